@@ -1,0 +1,49 @@
+"""scoring — a rule-based scoring engine.
+
+Indicator sets (YAML: inputs, formulas, weights, scoring rules, grade bands) are evaluated against one
+unit's data to give per-indicator, group and total scores, each with the trace of how it was reached::
+
+    import scoring
+
+    indicator_set = scoring.load_set("indicators/demo.yaml")
+    unit = scoring.load_unit("examples/demo.yaml", indicator_set)
+    result = scoring.evaluate(indicator_set, unit)
+    print(result.total, result.grade)
+"""
+
+from .definition import IndicatorSet, load_set, parse_set
+from .engine import evaluate
+from .errors import (
+    DataError,
+    DefinitionError,
+    EvaluationError,
+    FormulaError,
+    Location,
+    Problem,
+    ScoringError,
+)
+from .result import GroupResult, IndicatorResult, Result
+from .unit import Unit, load_unit, parse_unit, unit_from_mapping
+from .version import __version__
+
+__all__ = [
+    "DataError",
+    "DefinitionError",
+    "EvaluationError",
+    "FormulaError",
+    "GroupResult",
+    "IndicatorResult",
+    "IndicatorSet",
+    "Location",
+    "Problem",
+    "Result",
+    "ScoringError",
+    "Unit",
+    "__version__",
+    "evaluate",
+    "load_set",
+    "load_unit",
+    "parse_set",
+    "parse_unit",
+    "unit_from_mapping",
+]

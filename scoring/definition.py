@@ -1,0 +1,529 @@
+"""A loaded indicator set: validated as a whole, with formulas compiled and rules built once.
+
+:func:`load_set` reads a YAML file; every problem in it — shape, weights, grades, bands, formulas — is
+collected and raised together as one :class:`~scoring.errors.DefinitionError`, each with file:line:column.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from . import spec
+from .errors import DefinitionError, Location, Problem, ProblemList, did_you_mean
+from .formula import RESERVED_NAMES, Formula, check_formula, compile_formula
+from .loader import Document, load_yaml, parse_yaml
+from .numbers import ZERO, decimal_places, plain
+from .rules import Rule, build_rule
+from .validate import validate
+
+
+@dataclass(frozen=True, eq=False)
+class Indicator:
+    """One row of the table: what is measured (formula), how it scores (rule) and its weight."""
+
+    id: str
+    label: str
+    group: str | None
+    weight: Decimal
+    #: Weight the rule's points are written at; points scale by ``weight / reference_weight``.
+    reference_weight: Decimal
+    formula: Formula | None
+    rule: Rule
+    not_applicable: spec.NotApplicablePolicy
+    spec: spec.IndicatorSpec
+    #: Inputs this indicator needs, directly or through derived names.
+    needs_inputs: frozenset[str]
+    #: Names shown in the trace: those the formula and rule read directly.
+    trace_names: tuple[str, ...]
+    location: Location
+
+    @property
+    def direction(self) -> str:
+        return self.rule.direction
+
+
+@dataclass(frozen=True)
+class Group:
+    """A node of the group tree; ``path`` levels are separated by '/'."""
+
+    path: str
+    label: str
+    declared_weight: Decimal | None
+    members: tuple[str, ...]
+    depth: int
+
+
+@dataclass(frozen=True)
+class Grade:
+    label: str
+    min: Decimal
+
+
+@dataclass(frozen=True, eq=False)
+class IndicatorSet:
+    """A validated indicator set ready to evaluate units. Build it with :func:`load_set` or :func:`parse_set`."""
+
+    spec: spec.SetSpec
+    source: str
+    sha256: str
+    total: Decimal
+    grades: tuple[Grade, ...]
+    inputs: Mapping[str, spec.InputSpec]
+    #: Derived names in evaluation order (each after the names it uses).
+    derived: tuple[tuple[str, Formula], ...]
+    groups: tuple[Group, ...]
+    indicators: tuple[Indicator, ...]
+    by_id: Mapping[str, Indicator] = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def version(self) -> str | None:
+        return self.spec.version
+
+    @property
+    def title(self) -> str:
+        return self.spec.title or self.spec.id
+
+    @property
+    def rounding(self) -> spec.Rounding:
+        return self.spec.rounding
+
+    def grade_for(self, points: Decimal, maximum: Decimal | None = None) -> str:
+        """Grade band for ``points`` out of ``maximum`` (default: the set's total), read on the total's scale."""
+        scaled = points if maximum is None or maximum == self.total else points / maximum * self.total
+        for grade in self.grades:
+            if scaled >= grade.min:
+                return grade.label
+        return self.grades[-1].label
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.by_id[indicator_id]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IndicatorSet):
+            return NotImplemented
+        weights = [(i.id, i.weight) for i in self.indicators]
+        return (
+            self.spec == other.spec
+            and self.total == other.total
+            and weights == [(i.id, i.weight) for i in other.indicators]
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.spec.id, self.sha256))
+
+    def dump(self) -> str:
+        """The set as YAML text in the ``scoring/1`` format (loading it gives an equal set)."""
+        return dump_spec(self.spec)
+
+    def reweighted(self, weights: Mapping[str, Decimal], total: Decimal | None = None) -> IndicatorSet:
+        """A copy with some indicator weights (and optionally the total) changed; rule points scale along.
+
+        The new weights must add up to the (new) total; the grade bands stay on the total's scale.
+        """
+        unknown = [key for key in weights if key not in self.by_id]
+        new_total = self.total if total is None else total
+        problems = [
+            Problem("unknown-indicator", f"no indicator '{key}'", None, key, did_you_mean(key, self.by_id))
+            for key in unknown
+        ]
+        problems += [
+            Problem("weight", f"weight of '{key}' must be above 0, not {plain(value)}", None, key)
+            for key, value in weights.items()
+            if value <= 0
+        ]
+        indicators = tuple(replace(i, weight=weights.get(i.id, i.weight)) for i in self.indicators)
+        weight_sum = sum((i.weight for i in indicators), ZERO)
+        if not problems and weight_sum != new_total:
+            problems.append(
+                Problem(
+                    "weights-sum", f"weights add up to {plain(weight_sum)}, not the total {plain(new_total)}"
+                )
+            )
+        if problems:
+            raise DefinitionError(problems)
+        return replace(self, total=new_total, indicators=indicators, by_id={i.id: i for i in indicators})
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = plain(value)
+    tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, text)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+
+def dump_spec(model: spec.SetSpec | spec.UnitSpec) -> str:
+    """YAML text for a spec model, omitting unset keys."""
+    data = model.model_dump(by_alias=True, exclude_none=True, exclude_defaults=False)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+class _Builder:
+    """Checks a shape-valid set spec as a whole and builds the runtime set."""
+
+    def __init__(self, model: spec.SetSpec, document: Document) -> None:
+        self.model = model
+        self.document = document
+        self.problems = ProblemList()
+
+    def report(
+        self,
+        code: str,
+        message: str,
+        path: tuple[str | int, ...],
+        subject: str | None,
+        hint: str | None = None,
+    ):
+        self.problems.add(Problem(code, message, self.document.locate(path), subject, hint))
+
+    def build(self) -> IndicatorSet:
+        model = self.model
+        self.check_inputs()
+        derived = self.compile_derived()
+        grades = self.check_grades()
+        indicators = self.build_indicators(dict(derived))
+        groups = self.build_groups(indicators)
+        self.problems.raise_if_any(DefinitionError)
+        return IndicatorSet(
+            spec=model,
+            source=self.document.source,
+            sha256=self.document.sha256,
+            total=model.total,
+            grades=grades,
+            inputs=dict(model.inputs),
+            derived=tuple(derived),
+            groups=groups,
+            indicators=tuple(indicators),
+            by_id={i.id: i for i in indicators},
+        )
+
+    def check_name(self, name: str, path: tuple[str | int, ...], what: str) -> None:
+        if not name.isidentifier() or name.startswith("_"):
+            self.report(
+                "name",
+                f"{what} name '{name}' is not a valid name",
+                path,
+                name,
+                "use letters, digits and '_', starting with a letter",
+            )
+        elif name in RESERVED_NAMES or name in ("and", "or", "not", "if", "else", "in", "is"):
+            self.report("name", f"{what} name '{name}' is reserved", path, name, "choose another name")
+
+    def check_inputs(self) -> None:
+        for name, item in self.model.inputs.items():
+            path = ("inputs", name)
+            self.check_name(name, path, "input")
+            if item.type == "boolean" and (item.min is not None or item.max is not None):
+                self.report("input-bounds", f"boolean input '{name}' cannot have min or max", path, name)
+            if item.min is not None and item.max is not None and item.min > item.max:
+                self.report(
+                    "input-bounds",
+                    f"input '{name}' has min {plain(item.min)} above max {plain(item.max)}",
+                    path,
+                    name,
+                )
+
+    def compile_derived(self) -> list[tuple[str, Formula]]:
+        inputs = set(self.model.inputs)
+        names = inputs | set(self.model.derived)
+        checked: dict[str, frozenset[str]] = {}
+        compiled: dict[str, Formula] = {}
+        for name, text in self.model.derived.items():
+            path = ("derived", name)
+            self.check_name(name, path, "derived")
+            if name in inputs:
+                self.report("derived-clash", f"'{name}' is both an input and a derived name", path, name)
+                continue
+            problems, _, used = check_formula(text, names, self.document.locate(path), name)
+            if problems:
+                self.problems.extend(problems)
+                continue
+            checked[name] = used
+            compiled[name] = compile_formula(text, names, self.document.locate(path), name)
+        order = self.order_derived(checked)
+        return [(name, compiled[name]) for name in order]
+
+    def order_derived(self, uses: dict[str, frozenset[str]]) -> list[str]:
+        """Topological order of derived names; reports cycles."""
+        order: list[str] = []
+        state: dict[str, str] = {}
+
+        def visit(name: str, trail: list[str]) -> None:
+            if state.get(name) == "done":
+                return
+            if state.get(name) == "active":
+                cycle = [*trail[trail.index(name) :], name]
+                self.report(
+                    "derived-cycle",
+                    "derived names form a cycle: " + " → ".join(cycle),
+                    ("derived", name),
+                    name,
+                    "break the cycle: a derived name cannot depend on itself",
+                )
+                return
+            state[name] = "active"
+            for used in sorted(uses[name]):
+                if used in uses:
+                    visit(used, [*trail, name])
+            state[name] = "done"
+            order.append(name)
+
+        for name in uses:
+            visit(name, [])
+        return order
+
+    def check_grades(self) -> tuple[Grade, ...]:
+        grades = tuple(Grade(g.label, g.min) for g in self.model.grades)
+        for index, (higher, lower) in enumerate(itertools.pairwise(grades)):
+            if lower.min >= higher.min:
+                self.report(
+                    "grades-order",
+                    f"grade '{lower.label}' (min {plain(lower.min)}) must have a lower min than "
+                    f"'{higher.label}' (min {plain(higher.min)})",
+                    ("grades", index + 1, "min"),
+                    lower.label,
+                    "list grades from the highest down",
+                )
+        if grades[-1].min != 0:
+            self.report(
+                "grades-floor",
+                f"the lowest grade '{grades[-1].label}' must start at 0, not {plain(grades[-1].min)}",
+                ("grades", len(grades) - 1, "min"),
+                grades[-1].label,
+                "otherwise low totals would have no grade",
+            )
+        if grades[0].min > self.model.total:
+            self.report(
+                "grades-top",
+                f"grade '{grades[0].label}' needs {plain(grades[0].min)}, above the total {plain(self.model.total)}",
+                ("grades", 0, "min"),
+                grades[0].label,
+            )
+        labels = [g.label for g in grades]
+        for index, label in enumerate(labels):
+            if label in labels[:index]:
+                self.report(
+                    "grades-label", f"grade label '{label}' is used twice", ("grades", index, "label"), label
+                )
+        return grades
+
+    def build_indicators(self, derived: Mapping[str, Formula]) -> list[Indicator]:
+        model = self.model
+        names = set(model.inputs) | set(derived)
+        seen: dict[str, int] = {}
+        indicators: list[Indicator] = []
+        places = model.rounding.places
+        for index, item in enumerate(model.indicators):
+            base: tuple[str | int, ...] = ("indicators", index)
+            if item.id in seen:
+                self.report(
+                    "duplicate-id",
+                    f"indicator id '{item.id}' is used twice (first at indicator {seen[item.id] + 1})",
+                    (*base, "id"),
+                    item.id,
+                )
+            seen.setdefault(item.id, index)
+            if decimal_places(item.weight) > places:
+                self.report(
+                    "weight-places",
+                    f"weight {plain(item.weight)} of '{item.id}' has more decimals than rounding.places ({places})",
+                    (*base, "weight"),
+                    item.id,
+                    "points are rounded to rounding.places; a weight must be exact at that precision",
+                )
+            if item.group is not None and any(not part.strip() for part in item.group.split("/")):
+                self.report(
+                    "group-path", f"group path '{item.group}' has an empty level", (*base, "group"), item.id
+                )
+            indicator = self.build_indicator(item, base, names, derived)
+            if indicator is not None:
+                indicators.append(indicator)
+        weight_sum = sum((i.weight for i in model.indicators), ZERO)
+        if weight_sum != model.total:
+            self.report(
+                "weights-sum",
+                f"indicator weights add up to {plain(weight_sum)}, not the total {plain(model.total)}",
+                ("total",),
+                None,
+                "change a weight or the total",
+            )
+        return indicators
+
+    def build_indicator(
+        self,
+        item: spec.IndicatorSpec,
+        base: tuple[str | int, ...],
+        names: set[str],
+        derived: Mapping[str, Formula],
+    ) -> Indicator | None:
+        start = len(self.problems.items)
+        formula: Formula | None = None
+        if item.formula is not None:
+            where = self.document.locate((*base, "formula"))
+            problems, _, _ = check_formula(item.formula, names, where, item.id)
+            self.problems.extend(problems)
+            if not problems:
+                formula = compile_formula(item.formula, names, where, item.id)
+        conditions: list[Formula | None] = []
+        if isinstance(item.rule, spec.CasesRule):
+            allowed = names | ({"value"} if item.formula is not None else set())
+            for i, case in enumerate(item.rule.cases):
+                where = self.document.locate((*base, "rule", "cases", i, "when"))
+                problems, _, _ = check_formula(case.when, allowed, where, item.id)
+                self.problems.extend(problems)
+                conditions.append(None if problems else compile_formula(case.when, allowed, where, item.id))
+
+        def report(code: str, message: str, path: tuple[str | int, ...], hint: str | None) -> None:
+            self.report(code, f"{message} (indicator '{item.id}')", (*base, "rule", *path), item.id, hint)
+
+        rule = build_rule(item.rule, item.weight, conditions, report)
+        if rule.needs_value and item.formula is None:
+            self.report(
+                "formula-missing",
+                f"indicator '{item.id}' has a {rule.kind} rule, which scores a value, but no formula",
+                base,
+                item.id,
+                "add 'formula:' giving the value to score",
+            )
+        if not rule.allows_value and item.formula is not None:
+            self.report(
+                "formula-unused",
+                f"indicator '{item.id}' has a {rule.kind} rule, which takes no formula",
+                (*base, "formula"),
+                item.id,
+                "remove 'formula:'",
+            )
+        for i, name in enumerate(sorted(rule.input_names() - {"value"})):
+            declared = self.model.inputs.get(name)
+            if rule.kind == "checklist" and (declared is None or declared.type != "boolean"):
+                path = (*base, "rule", "checklist", i, "input")
+                if declared is None:
+                    self.report(
+                        "unknown-name",
+                        f"checklist item of '{item.id}' names undeclared input '{name}'",
+                        path,
+                        item.id,
+                        did_you_mean(name, self.model.inputs) or "declare it under inputs with type: boolean",
+                    )
+                else:
+                    self.report(
+                        "checklist-input",
+                        f"checklist input '{name}' of '{item.id}' must have type: boolean",
+                        path,
+                        item.id,
+                    )
+        if item.direction is not None and item.direction != rule.direction:
+            self.report(
+                "direction",
+                f"indicator '{item.id}' declares direction {item.direction}, but its rule is {rule.direction}",
+                (*base, "direction"),
+                item.id,
+            )
+        if len(self.problems.items) > start:
+            return None
+        direct = (formula.names if formula else frozenset()) | (rule.input_names() - {"value"})
+        return Indicator(
+            id=item.id,
+            label=item.label or item.id,
+            group=item.group.strip("/") if item.group else None,
+            weight=item.weight,
+            reference_weight=item.weight,
+            formula=formula,
+            rule=rule,
+            not_applicable=item.not_applicable or self.model.not_applicable,
+            spec=item,
+            needs_inputs=_inputs_behind(direct, derived),
+            trace_names=tuple(sorted(direct)),
+            location=self.document.locate(base),
+        )
+
+    def build_groups(self, indicators: list[Indicator]) -> tuple[Group, ...]:
+        members: dict[str, list[Indicator]] = {}
+        for indicator in indicators:
+            if indicator.group is None:
+                continue
+            parts = indicator.group.split("/")
+            for depth in range(1, len(parts) + 1):
+                members.setdefault("/".join(parts[:depth]), []).append(indicator)
+        groups = []
+        for path, items in members.items():
+            declared = self.model.groups.get(path)
+            weight = sum((i.weight for i in items), ZERO)
+            if declared is not None and declared.weight is not None and declared.weight != weight:
+                self.report(
+                    "group-weight",
+                    f"group '{path}' declares weight {plain(declared.weight)}, but its indicators add up to {plain(weight)}",
+                    ("groups", path, "weight"),
+                    path,
+                    "members: " + ", ".join(f"{i.id} {plain(i.weight)}" for i in items),
+                )
+            label = declared.label if declared is not None and declared.label else path.split("/")[-1]
+            groups.append(
+                Group(
+                    path,
+                    label,
+                    declared.weight if declared else None,
+                    tuple(i.id for i in items),
+                    path.count("/"),
+                )
+            )
+        for path in self.model.groups:
+            if path not in members:
+                self.report(
+                    "group-unused",
+                    f"group '{path}' has no indicators",
+                    ("groups", path),
+                    path,
+                    did_you_mean(path, members) or "set 'group:' on its indicators or remove it",
+                )
+        return tuple(groups)
+
+
+def _inputs_behind(names: Iterable[str], derived: Mapping[str, Formula]) -> frozenset[str]:
+    """Inputs reached from ``names`` through derived formulas."""
+    found: set[str] = set()
+    stack = list(names)
+    seen: set[str] = set()
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in derived:
+            stack.extend(derived[name].names)
+        else:
+            found.add(name)
+    return frozenset(found)
+
+
+def build_set(document: Document) -> IndicatorSet:
+    """Validate a parsed document as an indicator set."""
+    model, problems = validate(spec.SetSpec, document)
+    if model is None:
+        raise DefinitionError(problems)
+    return _Builder(model, document).build()
+
+
+def parse_set(text: str, source: str = "<set>") -> IndicatorSet:
+    """Load an indicator set from YAML text; ``source`` names it in error messages."""
+    return build_set(parse_yaml(text, source))
+
+
+def load_set(path: str | Path) -> IndicatorSet:
+    """Load and validate an indicator set file; raises :class:`DefinitionError` listing every problem."""
+    return build_set(load_yaml(Path(path)))

@@ -1,0 +1,259 @@
+"""Evaluate one unit against an indicator set.
+
+Everything that can be decided without the unit's data was decided when the set was loaded (formulas
+compiled, rules built, dependencies resolved) and when the unit was bound (values checked, missing inputs
+found), so this is a single pass: derived names, each indicator's value, its rule, rounding, subtotals.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .definition import Indicator, IndicatorSet
+from .errors import EvaluationError, Problem
+from .formula import PowerTooLarge
+from .numbers import CONTEXT, HUNDRED, ZERO, plain, round_to
+from .result import GroupResult, IndicatorResult, Provenance, Result
+from .rules import RuleFailure
+from .unit import Unit, unit_from_mapping
+from .version import __version__
+
+#: What a formula or rule may raise on bad data; each becomes an :class:`EvaluationError` problem.
+_FAILURES = (ArithmeticError, TypeError, ValueError, RuleFailure, PowerTooLarge)
+
+
+def evaluate(indicator_set: IndicatorSet, unit: Unit | Mapping[str, Any]) -> Result:
+    """Score one unit. ``unit`` is a loaded :class:`Unit` or a mapping in the unit-data format.
+
+    Raises :class:`~scoring.errors.DataError` for data that does not fit the set and
+    :class:`~scoring.errors.EvaluationError` (naming the indicator, formula and inputs) when a formula fails.
+    """
+    if not isinstance(unit, Unit):
+        unit = unit_from_mapping(unit, indicator_set)
+    elif unit.indicator_set is not indicator_set:
+        unit = unit.bind(indicator_set)
+    with decimal.localcontext(CONTEXT):
+        return _evaluate(indicator_set, unit)
+
+
+def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
+    rounding = indicator_set.spec.rounding
+    places, mode = rounding.places, rounding.mode
+    env: dict[str, Any] = dict(unit.values)
+    failed_derived: dict[str, Exception] = {}
+    for name, formula in indicator_set.derived:
+        try:
+            env[name] = _number_or_bool(formula.evaluate(env))
+        except NameError:
+            pass  # an input only N/A indicators need is absent; binding checked the rest
+        except _FAILURES as exc:
+            failed_derived[name] = exc
+
+    problems: list[Problem] = []
+    rows: list[IndicatorResult] = []
+    not_applicable = unit.not_applicable
+    overrides = unit.overrides
+    for indicator in indicator_set.indicators:
+        if indicator.id in not_applicable:
+            rows.append(_not_applicable_row(indicator, places, mode))
+            continue
+        try:
+            value, reference_points, step = _score(indicator, env, unit, failed_derived)
+        except _FAILURES as exc:
+            if indicator.id not in overrides:
+                problems.append(_failure(indicator, env, exc, failed_derived))
+                continue
+            value, reference_points, step = None, None, None
+        weight = indicator.weight
+        scale = None if weight == indicator.reference_weight else weight / indicator.reference_weight
+        override = overrides.get(indicator.id)
+        if override is not None:
+            computed = None if reference_points is None else _scaled(reference_points, scale)
+            exact = _scaled(override.points, scale)
+            status, reason, computed_points = "overridden", override.reason, computed
+        else:
+            exact = _scaled(reference_points, scale)
+            judged = indicator.rule.kind == "judgment"
+            status, reason, computed_points = (
+                ("judged" if judged else "scored"),
+                (step.reason if judged else None),
+                None,
+            )
+        rows.append(
+            IndicatorResult(
+                indicator.id,
+                indicator.label,
+                indicator.group,
+                weight,
+                status,
+                indicator.rule.kind,
+                indicator.formula.text if indicator.formula is not None else None,
+                {name: env.get(name) for name in indicator.trace_names},
+                value,
+                exact,
+                round_to(exact, places, mode),
+                None,
+                reason,
+                computed_points,
+                indicator.rule,
+                step,
+            )
+        )
+    if problems:
+        raise EvaluationError(problems)
+    return _assemble(indicator_set, unit, rows)
+
+
+def _score(
+    indicator: Indicator, env: dict[str, Any], unit: Unit, failed_derived: Mapping[str, Exception]
+) -> tuple[Any, Decimal, Any]:
+    rule = indicator.rule
+    value: Any = None
+    if indicator.formula is not None:
+        value = _number_or_bool(indicator.formula.evaluate(env))
+        if rule.needs_value and value.__class__ is not Decimal:
+            raise TypeError(f"the formula gives {value!r}, but the {rule.kind} rule needs a number")
+    elif rule.kind == "judgment":
+        value = unit.judgments.get(indicator.id)
+        if value is None:
+            raise ValueError("no judgment given")  # only when overridden; binding requires it otherwise
+        points, step = rule.score(value, env)
+        return None, points, step
+    points, step = rule.score(value, env)
+    return value, points, step
+
+
+def _number_or_bool(value: Any) -> Decimal | bool:
+    if value.__class__ is Decimal or value.__class__ is bool:
+        if value.__class__ is Decimal and not value.is_finite():
+            raise ArithmeticError(f"result is {value}")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    raise TypeError(f"result {value!r} is neither a number nor true/false")
+
+
+def _scaled(points: Decimal, scale: Decimal | None) -> Decimal:
+    return points if scale is None else points * scale
+
+
+def _not_applicable_row(indicator: Indicator, places: int, mode: Any) -> IndicatorResult:
+    policy = indicator.not_applicable
+    exact = indicator.weight if policy == "full" else ZERO
+    return IndicatorResult(
+        indicator.id,
+        indicator.label,
+        indicator.group,
+        indicator.weight,
+        "not_applicable",
+        indicator.rule.kind,
+        indicator.formula.text if indicator.formula is not None else None,
+        {},
+        None,
+        exact,
+        round_to(exact, places, mode),
+        policy,
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def _failure(
+    indicator: Indicator, env: Mapping[str, Any], exc: Exception, failed_derived: Mapping[str, Exception]
+) -> Problem:
+    reason = _reason(exc)
+    if isinstance(exc, NameError):
+        broken = [name for name in failed_derived if name in indicator.trace_names]
+        if broken:
+            reason = f"derived '{broken[0]}' failed: {_reason(failed_derived[broken[0]])}"
+    shown = ", ".join(f"{name} = {_show(env.get(name))}" for name in indicator.trace_names)
+    formula = f" formula {indicator.formula.text!r}" if indicator.formula is not None else ""
+    return Problem(
+        "evaluation",
+        f"indicator '{indicator.id}' cannot be scored: {reason};{formula} with {shown or 'no inputs'}",
+        indicator.location,
+        indicator.id,
+        "check these values, or mark the indicator not_applicable",
+    )
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, decimal.DivisionByZero | ZeroDivisionError):
+        return "division by zero"
+    if isinstance(exc, decimal.Overflow):
+        return "a result is too large"
+    if isinstance(exc, decimal.InvalidOperation):
+        return "an undefined operation (such as 0/0 or a root of a negative number)"
+    return str(exc) or type(exc).__name__
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return plain(value)
+    return "missing" if value is None else str(value)
+
+
+def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResult]) -> Result:
+    rounding = indicator_set.spec.rounding
+    maximum = indicator_set.total
+    row_sum = ZERO
+    attainable = maximum
+    for row in rows:
+        if row.counted:
+            row_sum += row.points
+        else:
+            attainable -= row.weight
+    if attainable <= 0:
+        raise EvaluationError(
+            Problem(
+                "nothing-applicable",
+                "every indicator is not applicable with the 'rescale' policy; there is nothing to score",
+                None,
+                unit.name,
+            )
+        )
+    scale = None if attainable == maximum else maximum / attainable
+    total_exact = row_sum if scale is None else row_sum * scale
+    total = round_to(total_exact, rounding.total_places, rounding.mode)
+    by_id = {row.id: row for row in rows}
+    groups = []
+    for group in indicator_set.groups:
+        members = [by_id[member] for member in group.members if by_id[member].counted]
+        weight = sum((row.weight for row in members), ZERO)
+        points = sum((row.points for row in members), ZERO)
+        percentage = points / weight * HUNDRED if weight else ZERO
+        grade = indicator_set.grade_for(points, weight) if weight else None
+        groups.append(
+            GroupResult(
+                group.path, group.label, group.depth, weight, points, percentage, grade, group.members
+            )
+        )
+    provenance = Provenance(
+        indicator_set.id,
+        indicator_set.version,
+        indicator_set.sha256,
+        indicator_set.source,
+        unit.source,
+        unit.sha256,
+        __version__,
+    )
+    return Result(
+        unit=unit.name,
+        period=unit.period,
+        total=total,
+        grade=indicator_set.grade_for(total),
+        maximum=maximum,
+        row_sum=row_sum,
+        attainable=attainable,
+        scale=scale,
+        indicators=tuple(rows),
+        groups=tuple(groups),
+        provenance=provenance,
+    )

@@ -1,0 +1,111 @@
+"""Problems and the error hierarchy.
+
+Detection and presentation are kept apart: checks produce :class:`Problem` values (what, where, how to fix),
+and an error carries every problem found in one pass, so a user sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is: a file (or input name) and, when known, a 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a definition or with data.
+
+    ``code`` is a stable identifier for the kind of problem (for tools and tests); ``subject`` names the
+    indicator, input or key concerned; ``hint`` says how to fix it.
+    """
+
+    code: str
+    message: str
+    location: Location | None = None
+    subject: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        return f"{text} — {self.hint}" if self.hint else text
+
+    def to_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "code": self.code,
+            "message": self.message,
+            "file": loc.file if loc else None,
+            "line": loc.line if loc else None,
+            "column": loc.column if loc else None,
+            "subject": self.subject,
+            "hint": self.hint,
+        }
+
+
+class ScoringError(Exception):
+    """Base of every error the library raises on purpose; carries one or more problems."""
+
+    def __init__(self, problems: Sequence[Problem] | Problem) -> None:
+        self.problems: tuple[Problem, ...] = (problems,) if isinstance(problems, Problem) else tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class DefinitionError(ScoringError):
+    """An indicator set (or the unit file's structure) is invalid."""
+
+
+class FormulaError(DefinitionError):
+    """A formula does not parse or uses something outside the allowed language."""
+
+
+class DataError(ScoringError):
+    """Unit data is invalid or does not fit the indicator set."""
+
+
+class EvaluationError(DataError):
+    """A formula or rule failed on this unit's data (division by zero, overflow, ...)."""
+
+
+@dataclass
+class ProblemList:
+    """Collects problems during a validation pass; raise them together at the end."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self, error_type: type[ScoringError]) -> None:
+        if self.items:
+            raise error_type(self.items)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A 'did you mean ...?' hint for a misspelt name, or None when nothing is close."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

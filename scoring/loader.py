@@ -1,0 +1,231 @@
+"""YAML text → plain Python data, with the location of every key and item.
+
+Only safe YAML is read (the node graph of ``yaml.SafeLoader``; nothing is constructed from a tag we do not
+know). Numbers become :class:`~decimal.Decimal` built from their written text, so ``0.1`` is exactly one
+tenth. Duplicate keys, which PyYAML silently collapses, are errors. Alias expansion is counted, so a
+"billion laughs" document is refused instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import DefinitionError, Location, Problem, ProblemList
+
+#: A document may expand to at most this many nodes (aliases counted every time they are used).
+MAX_NODES = 200_000
+#: Files larger than this are refused before parsing.
+MAX_BYTES = 5_000_000
+#: Longest number literal accepted (digits and signs), against denial of service through huge numbers.
+MAX_NUMBER_CHARS = 60
+
+Path_ = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass(frozen=True)
+class Document:
+    """Parsed YAML data plus where each part of it was written."""
+
+    data: Any
+    source: str
+    positions: dict[Path_, Location]
+    sha256: str
+
+    def locate(self, path: Sequence_) -> Location:
+        """Location of the value at ``path``; falls back to the nearest enclosing part that has one."""
+        key = tuple(path)
+        while key:
+            found = self.positions.get(key)
+            if found is not None:
+                return found
+            key = key[:-1]
+        return self.positions.get((), Location(self.source, 1, 1))
+
+
+Sequence_ = tuple[str | int, ...] | list[str | int]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.positions: dict[Path_, Location] = {}
+        self.problems = ProblemList()
+        self.nodes = 0
+        self._constructor = yaml.SafeLoader("")
+
+    def at(self, node: Node) -> Location:
+        mark = node.start_mark
+        return Location(self.source, mark.line + 1, mark.column + 1)
+
+    def build(self, node: Node, path: Path_, key_node: Node | None = None) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge
+        self.positions[path] = self.at(key_node if key_node is not None else node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problems.add(
+                    Problem("yaml-key", "a key must be plain text, not a list or mapping", self.at(key_node))
+                )
+                continue
+            if key_node.tag == _TAG + "merge":
+                self.problems.add(
+                    Problem(
+                        "yaml-merge",
+                        "merge keys ('<<') are not supported",
+                        self.at(key_node),
+                        hint="write the keys out in full",
+                    )
+                )
+                continue
+            key = str(key_node.value)
+            if key in first_seen:
+                self.problems.add(
+                    Problem(
+                        "duplicate-key",
+                        f"duplicate key '{key}' (first written at line {first_seen[key].line})",
+                        self.at(key_node),
+                        subject=key,
+                        hint="YAML keeps only one of them; remove or rename one",
+                    )
+                )
+                continue
+            first_seen[key] = self.at(key_node)
+            result[key] = self.build(value_node, (*path, key), key_node)
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag in (_TAG + "int", _TAG + "float"):
+            return self._number(node)
+        if tag in (_TAG + "str", _TAG + "timestamp"):
+            return str(node.value)
+        if tag in (_TAG + "bool", _TAG + "null"):
+            return self._constructor.construct_object(node)
+        self.problems.add(
+            Problem(
+                "yaml-tag",
+                f"unsupported YAML tag '{tag}'",
+                self.at(node),
+                hint="only plain strings, numbers, booleans, lists and mappings are allowed",
+            )
+        )
+        return None
+
+    def _number(self, node: ScalarNode) -> Decimal | None:
+        text = str(node.value)
+        if len(text) > MAX_NUMBER_CHARS:
+            self.problems.add(
+                Problem(
+                    "number-too-long", f"number literal of {len(text)} characters is too long", self.at(node)
+                )
+            )
+            return None
+        try:
+            if node.tag == _TAG + "int":
+                return Decimal(self._constructor.construct_yaml_int(node))
+            lowered = text.lower().replace("_", "")
+            if lowered in (".nan", "+.nan", "-.nan") or lowered.endswith(".inf"):
+                return Decimal("NaN") if "nan" in lowered else Decimal(lowered.replace(".inf", "Infinity"))
+            return Decimal(lowered)
+        except (ValueError, decimal.InvalidOperation):
+            self.problems.add(Problem("yaml-number", f"cannot read '{text}' as a number", self.at(node)))
+            return None
+
+
+def read_text(path: Path) -> str:
+    """Read a YAML file as UTF-8 (a BOM is fine), with a helpful error for other encodings."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DefinitionError(Problem("file-not-found", "file not found", Location(source))) from None
+    except OSError as exc:
+        raise DefinitionError(
+            Problem("file-unreadable", f"cannot read file: {exc.strerror}", Location(source))
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise DefinitionError(
+            Problem("file-too-large", f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", Location(source))
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "save the file as UTF-8"
+        try:
+            raw.decode("gb18030")
+            hint = "the file looks like GBK/GB18030 (common on Windows); save it as UTF-8"
+        except UnicodeDecodeError:
+            pass
+        raise DefinitionError(
+            Problem("encoding", "file is not valid UTF-8", Location(source, line), hint=hint)
+        ) from None
+
+
+def parse_yaml(text: str, source: str) -> Document:
+    """Parse one YAML document into located plain data; raise :class:`DefinitionError` listing all problems."""
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if len(text) > MAX_BYTES:
+        raise DefinitionError(Problem("file-too-large", f"text is {len(text)} characters", Location(source)))
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        hint = "indent with spaces, not tabs" if "\t" in text and "tab" in str(exc) else None
+        raise DefinitionError(Problem("yaml-syntax", message, where, hint=hint)) from None
+    except yaml.YAMLError as exc:
+        raise DefinitionError(Problem("yaml-syntax", f"YAML error: {exc}", Location(source))) from None
+    builder = _Builder(source)
+    if root is None:
+        data: Any = None
+    else:
+        try:
+            data = builder.build(root, ())
+        except _TooLarge:
+            raise DefinitionError(
+                Problem(
+                    "yaml-too-large",
+                    f"document expands to more than {MAX_NODES} nodes (aliases count each time they are used)",
+                    Location(source, 1, 1),
+                    hint="remove deeply repeated aliases",
+                )
+            ) from None
+        except RecursionError:
+            raise DefinitionError(
+                Problem("yaml-too-deep", "document is nested too deeply", Location(source))
+            ) from None
+    builder.problems.raise_if_any(DefinitionError)
+    return Document(data, source, builder.positions, digest)
+
+
+def load_yaml(path: Path) -> Document:
+    """Read and parse a YAML file."""
+    return parse_yaml(read_text(path), str(path))

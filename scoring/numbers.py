@@ -1,0 +1,64 @@
+"""Exact decimal arithmetic: the one context every computation runs in, and rounding as people do it."""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from typing import Literal
+
+#: Significant digits kept by intermediate results (divisions such as 335/382 are the only inexact step).
+PRECISION = 50
+#: Largest decimal exponent a value may reach; beyond it a computation fails instead of running on.
+MAX_EXPONENT = 10_000
+
+CONTEXT = decimal.Context(
+    prec=PRECISION,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=MAX_EXPONENT,
+    Emin=-MAX_EXPONENT,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+RoundingMode = Literal["half_up", "half_even", "down", "up"]
+
+_MODES: dict[str, str] = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "down": decimal.ROUND_DOWN,
+    "up": decimal.ROUND_UP,
+}
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
+
+
+def round_to(value: Decimal, places: int, mode: RoundingMode = "half_up") -> Decimal:
+    """Round ``value`` to ``places`` decimals with the named mode (half_up: 2.345 → 2.35)."""
+    quantum = _QUANTUM.get(places) or Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=_MODES[mode], context=CONTEXT)
+
+
+def decimal_places(value: Decimal) -> int:
+    """Number of digits after the point as written (5 → 0, 0.25 → 2, 1.50 → 2)."""
+    exponent = value.normalize(CONTEXT).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def plain(value: Decimal) -> str:
+    """Decimal as plain text without exponent notation and without trailing zeros beyond the point."""
+    if value == value.to_integral_value():
+        return format(value.quantize(ONE, context=CONTEXT), "f")
+    return format(value.normalize(CONTEXT), "f")
+
+
+ROUNDING_HALF_UP = decimal.ROUND_HALF_UP
+
+
+def shown(value: Decimal, places: int = 4) -> str:
+    """A value for people to read: at most ``places`` decimals (half-up), trailing zeros dropped."""
+    if value.is_finite() and value.as_tuple().exponent < -places:  # type: ignore[operator]
+        value = round_to(value, places)
+    return plain(value)

@@ -1,0 +1,331 @@
+"""One unit's data (the figures, N/A marks, judgments and overrides), checked against an indicator set.
+
+A :class:`Unit` is always bound to the set it was checked against, so evaluation does no checking of its
+own. Every problem — a missing input and the indicators that need it, a value of the wrong type, a
+judgment outside its tier — is reported at once as a :class:`~scoring.errors.DataError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from . import spec
+from .definition import IndicatorSet, load_set
+from .errors import DataError, DefinitionError, Location, Problem, ProblemList, did_you_mean
+from .loader import Document, parse_yaml, read_text
+from .numbers import ZERO, plain
+from .rules import Award, JudgmentRule
+from .validate import validate
+
+
+@dataclass(frozen=True, eq=False)
+class Unit:
+    """A unit's data bound to an indicator set. Build with :func:`load_unit`, :func:`parse_unit` or :func:`unit_from_mapping`."""
+
+    spec: spec.UnitSpec
+    indicator_set: IndicatorSet
+    source: str
+    sha256: str
+    #: Input values: Decimal for numbers, bool for booleans.
+    values: Mapping[str, Decimal | bool]
+    not_applicable: frozenset[str]
+    judgments: Mapping[str, Award]
+    overrides: Mapping[str, Award]
+    document: Document | None = None
+
+    @property
+    def name(self) -> str:
+        return self.spec.unit or Path(self.source).stem
+
+    @property
+    def period(self) -> str | None:
+        return self.spec.period
+
+    @property
+    def published(self) -> spec.Published | None:
+        return self.spec.published
+
+    def bind(self, indicator_set: IndicatorSet) -> Unit:
+        """The same data checked against another indicator set."""
+        return _bind(self.spec, indicator_set, self.source, self.sha256, self.document)
+
+
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?[\d,]*\.?\d+\s*%?\s*$")
+
+
+def _number_hint(text: str) -> str | None:
+    """For text such as '87.70%' or '1,234.56', the plain number the user probably meant."""
+    if not _NUMBER_TEXT.match(text):
+        return None
+    cleaned = text.strip().replace(",", "").rstrip("%").strip()
+    try:
+        return plain(Decimal(cleaned))
+    except InvalidOperation:
+        return None
+
+
+def _check_value(
+    name: str, value: object, declared: spec.InputSpec, where: Location
+) -> tuple[object, Problem | None]:
+    def problem(message: str, hint: str | None = None) -> tuple[object, Problem]:
+        return None, Problem("input-value", message, where, name, hint)
+
+    if declared.type == "boolean":
+        if isinstance(value, bool):
+            return value, None
+        return problem(f"input '{name}' must be true or false, not {_show(value)}")
+    if isinstance(value, bool):
+        return problem(f"input '{name}' must be a number, not {_show(value)}", "write the number itself")
+    if isinstance(value, str):
+        meant = _number_hint(value)
+        hint = f"write {meant} (a plain number, without % or thousands separators)" if meant else None
+        return problem(f"input '{name}' must be a number, not the text {value!r}", hint)
+    if not isinstance(value, Decimal):
+        return problem(f"input '{name}' must be a number, not {_show(value)}")
+    if not value.is_finite():
+        return problem(f"input '{name}' must be a finite number, not {value}")
+    if declared.type == "integer" and value != value.to_integral_value():
+        return problem(f"input '{name}' must be a whole number, not {plain(value)}")
+    if declared.min is not None and value < declared.min:
+        return problem(f"input '{name}' is {plain(value)}, below its minimum {plain(declared.min)}")
+    if declared.max is not None and value > declared.max:
+        return problem(f"input '{name}' is {plain(value)}, above its maximum {plain(declared.max)}")
+    return value, None
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return plain(value) if value.is_finite() else str(value)
+    return "nothing" if value is None else repr(value)
+
+
+def _bind(
+    model: spec.UnitSpec, indicator_set: IndicatorSet, source: str, sha256: str, document: Document | None
+) -> Unit:
+    problems = ProblemList()
+
+    def where(*path: str | int) -> Location:
+        return (
+            document.locate(path)
+            if document is not None
+            else Location(f"{source}: {'.'.join(map(str, path))}")
+        )
+
+    by_id = indicator_set.by_id
+    derived_names = {name for name, _ in indicator_set.derived}
+    values: dict[str, Decimal | bool] = {}
+    for name, value in model.values.items():
+        declared = indicator_set.inputs.get(name)
+        if declared is None:
+            if name in derived_names:
+                hint = "it is derived from a formula in the set; remove it here"
+            elif name in by_id:
+                hint = "it is an indicator; give the inputs its formula uses"
+            else:
+                hint = (
+                    did_you_mean(name, indicator_set.inputs) or "declare it in the set's inputs or remove it"
+                )
+            problems.add(
+                Problem("unknown-input", f"unknown input '{name}'", where("values", name), name, hint)
+            )
+            continue
+        checked, problem = _check_value(name, value, declared, where("values", name))
+        if problem is not None:
+            problems.add(problem)
+        else:
+            values[name] = checked  # type: ignore[assignment]
+
+    not_applicable = frozenset(model.not_applicable)
+    for index, indicator_id in enumerate(model.not_applicable):
+        if indicator_id not in by_id:
+            problems.add(_unknown_indicator(indicator_id, by_id, where("not_applicable", index)))
+    overrides: dict[str, Award] = {}
+    for indicator_id, override in model.overrides.items():
+        indicator = by_id.get(indicator_id)
+        if indicator is None:
+            problems.add(_unknown_indicator(indicator_id, by_id, where("overrides", indicator_id)))
+            continue
+        if indicator_id in not_applicable:
+            problems.add(
+                Problem(
+                    "override-na",
+                    f"'{indicator_id}' is both not applicable and overridden",
+                    where("overrides", indicator_id),
+                    indicator_id,
+                    "remove one of them",
+                )
+            )
+        if not ZERO <= override.points <= indicator.reference_weight:
+            problems.add(
+                Problem(
+                    "override-points",
+                    f"override of '{indicator_id}' gives {plain(override.points)} points, outside 0 to its weight "
+                    f"{plain(indicator.reference_weight)}",
+                    where("overrides", indicator_id, "points"),
+                    indicator_id,
+                )
+            )
+        overrides[indicator_id] = Award("override", override.points, override.reason)
+    judgments: dict[str, Award] = {}
+    for indicator_id, judgment in model.judgments.items():
+        indicator = by_id.get(indicator_id)
+        if indicator is None:
+            problems.add(_unknown_indicator(indicator_id, by_id, where("judgments", indicator_id)))
+            continue
+        rule = indicator.rule
+        if not isinstance(rule, JudgmentRule):
+            problems.add(
+                Problem(
+                    "judgment-rule",
+                    f"'{indicator_id}' is scored by a {rule.kind} rule, not by judgment",
+                    where("judgments", indicator_id),
+                    indicator_id,
+                    "use overrides: to correct a computed score",
+                )
+            )
+            continue
+        bounds = rule.tier_range(judgment.tier)
+        if bounds is None:
+            problems.add(
+                Problem(
+                    "judgment-tier",
+                    f"'{indicator_id}' has no tier '{judgment.tier}'",
+                    where("judgments", indicator_id, "tier"),
+                    indicator_id,
+                    "tiers: " + ", ".join(rule.tiers),
+                )
+            )
+            continue
+        low, high = bounds
+        if not low <= judgment.points <= high:
+            problems.add(
+                Problem(
+                    "judgment-points",
+                    f"judgment of '{indicator_id}' gives {plain(judgment.points)} points, outside tier "
+                    f"'{judgment.tier}' ({plain(low)} to {plain(high)})",
+                    where("judgments", indicator_id, "points"),
+                    indicator_id,
+                    "choose the tier the points belong to, or points inside the tier",
+                )
+            )
+            continue
+        judgments[indicator_id] = Award(judgment.tier, judgment.points, judgment.reason)
+
+    missing: dict[str, list[str]] = {}
+    for indicator in indicator_set.indicators:
+        if indicator.id in not_applicable or indicator.id in overrides:
+            continue
+        if isinstance(indicator.rule, JudgmentRule) and indicator.id not in model.judgments:
+            problems.add(
+                Problem(
+                    "judgment-missing",
+                    f"no judgment given for '{indicator.id}' ({indicator.label})",
+                    where("judgments"),
+                    indicator.id,
+                    "add judgments: {" + indicator.id + ": {tier, points, reason}} or mark it not_applicable",
+                )
+            )
+        for name in sorted(indicator.needs_inputs):
+            if name not in model.values:
+                missing.setdefault(name, []).append(indicator.id)
+    for name, needed_by in missing.items():
+        problems.add(
+            Problem(
+                "missing-input",
+                f"missing input '{name}', needed by {', '.join(needed_by)}",
+                where("values"),
+                name,
+                "add it under values:, or mark those indicators not_applicable",
+            )
+        )
+    problems.raise_if_any(DataError)
+    return Unit(model, indicator_set, source, sha256, values, not_applicable, judgments, overrides, document)
+
+
+def _unknown_indicator(indicator_id: str, by_id: Mapping[str, Any], where: Location) -> Problem:
+    return Problem(
+        "unknown-indicator",
+        f"no indicator '{indicator_id}' in the set",
+        where,
+        indicator_id,
+        did_you_mean(indicator_id, by_id),
+    )
+
+
+def _model(document: Document) -> spec.UnitSpec:
+    model, problems = validate(spec.UnitSpec, document)
+    if model is None:
+        raise DataError(problems)
+    return model
+
+
+def parse_unit(
+    text: str, source: str = "<unit>", indicator_set: IndicatorSet | None = None, base_dir: Path | None = None
+) -> Unit:
+    """Load unit data from YAML text. Without ``indicator_set``, the file's ``set:`` is loaded from ``base_dir``."""
+    try:
+        document = parse_yaml(text, source)
+    except DefinitionError as exc:
+        raise DataError(exc.problems) from None
+    model = _model(document)
+    if indicator_set is None:
+        if model.set is None:
+            raise DataError(
+                Problem(
+                    "set-missing",
+                    "the unit data names no indicator set",
+                    document.locate(()),
+                    hint="add 'set: path/to/set.yaml' (relative to this file)",
+                )
+            )
+        indicator_set = load_set((base_dir or Path.cwd()) / model.set)
+    return _bind(model, indicator_set, source, document.sha256, document)
+
+
+def load_unit(path: str | Path, indicator_set: IndicatorSet | None = None) -> Unit:
+    """Load a unit data file and check it against ``indicator_set`` (default: the set its ``set:`` names)."""
+    path = Path(path)
+    try:
+        text = read_text(path)
+    except DefinitionError as exc:
+        raise DataError(exc.problems) from None
+    return parse_unit(text, str(path), indicator_set, path.parent)
+
+
+def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, source: str = "<data>") -> Unit:
+    """Unit data from a Python mapping (as an embedding tool builds it); numbers may be int, str or Decimal."""
+    normalized = _normalize(data)
+    document = Document(normalized, source, {}, _sha256_of(normalized))
+    model, problems = validate(spec.UnitSpec, document)
+    if model is None:
+        raise DataError([Problem(p.code, p.message, None, p.subject, p.hint) for p in problems])
+    return _bind(model, indicator_set, source, document.sha256, None)
+
+
+def _normalize(value: Any) -> Any:
+    """Floats become Decimal from their shortest text (0.1 → Decimal('0.1')), ints become Decimal."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Mapping):
+        return {str(k): _normalize(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalize(v) for v in value]
+    return value
+
+
+def _sha256_of(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
