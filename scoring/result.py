@@ -27,6 +27,8 @@ class IndicatorResult:
     weight: Decimal
     status: Status
     rule: str
+    #: Unit of the formula's value (for display), e.g. "%".
+    unit: str | None
     formula: str | None
     #: Names the formula and rule read, with this unit's values.
     inputs: dict[str, Any]
@@ -81,6 +83,7 @@ class IndicatorResult:
             "weight": self.weight,
             "status": self.status,
             "rule": self.rule,
+            "unit": self.unit,
             "formula": self.formula,
             "inputs": dict(self.inputs),
             "value": self.value,

@@ -243,7 +243,7 @@ class BandsRule(Rule):
         if self.otherwise is None:
             ranges = "; ".join(str(band[0]) for band in self.bands)
             raise RuleFailure(
-                f"value {plain(value)} falls in no band ({ranges}) and the rule has no 'otherwise'"
+                f"value {shown(value)} falls in no band ({ranges}) and the rule has no 'otherwise'"
             )
         return self.otherwise, None
 

@@ -1,0 +1,163 @@
+"""The ``scoring`` command: check, score, explain, schema.
+
+Exit status: 0 when all is well, 1 when an input file is invalid (every problem is printed, one per line,
+as ``file:line:column: message — hint``), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import render, spec
+from .definition import IndicatorSet, load_set
+from .engine import evaluate
+from .errors import ScoringError
+from .loader import load_yaml
+from .result import to_json
+from .unit import Unit, load_unit
+from .version import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scoring",
+        description="Evaluate units' data against YAML indicator sets: per-indicator, group and total scores.",
+    )
+    parser.add_argument("--version", action="version", version=f"scoring {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate indicator sets and unit data files")
+    check.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="set or unit file (told apart by content)"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
+
+    score = commands.add_parser(
+        "score", help="score a unit: each indicator, group subtotals, total and grade"
+    )
+    score.add_argument("unit", type=Path, metavar="UNIT", help="unit data file")
+    score.add_argument(
+        "--set", type=Path, dest="set_path", metavar="SET", help="indicator set (default: the unit's set:)"
+    )
+    score.add_argument("--format", choices=render.FORMATS, default="table")
+
+    explain = commands.add_parser("explain", help="show why each indicator got its points")
+    explain.add_argument("unit", type=Path, metavar="UNIT", help="unit data file")
+    explain.add_argument("ids", nargs="*", metavar="ID", help="indicators to explain (default: all)")
+    explain.add_argument("--set", type=Path, dest="set_path", metavar="SET")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
+    schema.add_argument("kind", choices=("set", "unit"), nargs="?", default="set")
+    return parser
+
+
+def _load(unit_path: Path, set_path: Path | None) -> tuple[IndicatorSet, Unit]:
+    indicator_set = load_set(set_path) if set_path is not None else None
+    unit = load_unit(unit_path, indicator_set)
+    return unit.indicator_set, unit
+
+
+def _check(files: Sequence[Path], output_format: str) -> int:
+    problems = []
+    summaries = []
+    for path in files:
+        try:
+            document = load_yaml(path)
+            data = document.data
+            if isinstance(data, dict) and "format" in data:
+                indicator_set = load_set(path)
+                summaries.append(
+                    f"{path}: ok — set '{indicator_set.id}', {len(indicator_set.indicators)} indicators"
+                )
+            else:
+                unit = load_unit(path)
+                summaries.append(f"{path}: ok — unit '{unit.name}' for set '{unit.indicator_set.id}'")
+        except ScoringError as exc:
+            problems.extend(exc.problems)
+    if output_format == "json":
+        print(
+            json.dumps(
+                {"ok": not problems, "problems": [p.to_dict() for p in problems]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for line in summaries:
+            print(line)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def _score(unit_path: Path, set_path: Path | None, output_format: str) -> int:
+    indicator_set, unit = _load(unit_path, set_path)
+    result = evaluate(indicator_set, unit)
+    if output_format == "json":
+        text = result.to_json() + "\n"
+    elif output_format == "csv":
+        text = render.to_csv(result)
+    elif output_format == "markdown":
+        text = render.markdown(result, indicator_set)
+    else:
+        text = render.table(result, indicator_set)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _explain(unit_path: Path, set_path: Path | None, ids: Sequence[str]) -> int:
+    indicator_set, unit = _load(unit_path, set_path)
+    unknown = [i for i in ids if i not in indicator_set.by_id]
+    if unknown:
+        print(
+            f"scoring explain: no indicator {', '.join(map(repr, unknown))} in set '{indicator_set.id}'",
+            file=sys.stderr,
+        )
+        print("indicators: " + ", ".join(indicator_set.by_id), file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(render.explain(evaluate(indicator_set, unit), indicator_set, ids))
+    return EXIT_OK
+
+
+def _schema(kind: str) -> int:
+    model = spec.SetSpec if kind == "set" else spec.UnitSpec
+    print(to_json(model.model_json_schema(by_alias=True)))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    _utf8_stdout()
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args.files, args.format)
+        if args.command == "score":
+            return _score(args.unit, args.set_path, args.format)
+        if args.command == "explain":
+            return _explain(args.unit, args.set_path, args.ids)
+        return _schema(args.kind)
+    except ScoringError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _utf8_stdout() -> None:
+    """Chinese labels must print even where the locale is not UTF-8 (Windows consoles, CI)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
