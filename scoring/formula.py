@@ -12,6 +12,7 @@ a code object whose only globals are our functions and its own constants; number
 from __future__ import annotations
 
 import ast
+import decimal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -175,13 +176,13 @@ class _Checker:
                     )
             case ast.BinOp(left=left, op=op, right=right):
                 if not isinstance(op, _BINARY_OPS):
-                    self.fail(
-                        node, f"operator '{_OP_SYMBOLS.get(type(op), type(op).__name__)}' is not allowed"
-                    )
-                if isinstance(op, ast.Pow):
-                    self._check_power(right)
+                    symbol = _OP_SYMBOLS.get(type(op), type(op).__name__)
+                    self.fail(node, f"operator '{symbol}' is not allowed")
                 self.visit(left)
+                before = len(self.problems)
                 self.visit(right)
+                if isinstance(op, ast.Pow) and len(self.problems) == before:
+                    self._check_power(right)
             case ast.UnaryOp(op=op, operand=operand):
                 if not isinstance(op, _UNARY_OPS):
                     self.fail(
@@ -230,23 +231,26 @@ class _Checker:
             self.visit(arg)
 
     def _check_power(self, exponent: ast.expr) -> None:
-        literal = _literal_value(exponent)
-        if literal is not None and abs(literal) > MAX_POWER:
-            self.fail(exponent, f"exponent {literal} is too large (at most {MAX_POWER})")
+        """An exponent made of constants alone is computed now, so ``9 ** 9 ** 9`` fails at load."""
+        if any(isinstance(node, ast.Name) for node in ast.walk(exponent)):
+            return  # depends on data: checked at evaluation by _pow
+        scope = _scope()
+        tree = ast.fix_missing_locations(_Compiler(self.text, scope).visit(ast.Expression(body=exponent)))
+        try:
+            with decimal.localcontext(CONTEXT):
+                value = eval(compile(tree, "<exponent>", "eval"), scope, {})
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            self.fail(exponent, f"exponent cannot be computed ({exc})")
+            return
+        if abs(value) > MAX_POWER:
+            self.fail(exponent, f"exponent {value} is too large (at most {MAX_POWER})")
 
 
-def _literal_value(node: ast.expr) -> Decimal | None:
-    """Value of a (possibly negated) number literal, or None when the node is something else."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        inner = _literal_value(node.operand)
-        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
-    if (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, int | float)
-        and not isinstance(node.value, bool)
-    ):
-        return Decimal(str(node.value)) if isinstance(node.value, float) else Decimal(node.value)
-    return None
+def _scope() -> dict[str, Any]:
+    """Globals of a compiled formula: no builtins, only our functions (constants are added per formula)."""
+    scope: dict[str, Any] = {"__builtins__": {}, "_pow": _pow}
+    scope.update({f"_{name}": impl for name, (impl, _, _) in FUNCTIONS.items()})
+    return scope
 
 
 class _Compiler(ast.NodeTransformer):
@@ -322,8 +326,7 @@ def compile_formula(
     if problems or tree is None:
         raise FormulaError(problems)
     stripped = text.strip()
-    scope: dict[str, Any] = {"__builtins__": {}, "_pow": _pow}
-    scope.update({f"_{name}": impl for name, (impl, _, _) in FUNCTIONS.items()})
+    scope = _scope()
     compiled_tree = ast.fix_missing_locations(_Compiler(stripped, scope).visit(tree))
     code = compile(compiled_tree, "<formula>", "eval")
     return Formula(stripped, names, code, scope)

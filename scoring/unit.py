@@ -302,7 +302,11 @@ def load_unit(path: str | Path, indicator_set: IndicatorSet | None = None) -> Un
 
 
 def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, source: str = "<data>") -> Unit:
-    """Unit data from a Python mapping (as an embedding tool builds it); numbers may be int, str or Decimal."""
+    """Unit data from a Python mapping (as an embedding tool builds it).
+
+    Numbers may be Decimal, int or float (a float is read from its shortest repr, so 0.1 is exactly 0.1);
+    text is not a number, as in YAML files.
+    """
     normalized = _normalize(data)
     document = Document(normalized, source, {}, _sha256_of(normalized))
     model, problems = validate(spec.UnitSpec, document)

@@ -1,0 +1,70 @@
+"""Every shipped YAML file is valid and exercised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import scoring
+from scoring.spec import RULE_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = sorted((ROOT / "indicators").glob("*.yaml"))
+UNITS = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_set_loads_and_round_trips(path: Path) -> None:
+    indicator_set = scoring.load_set(path)
+    assert scoring.parse_set(indicator_set.dump(), "dumped.yaml") == indicator_set
+    for indicator in indicator_set.indicators:
+        assert indicator.spec.label, f"{indicator.id} has no label"
+
+
+@pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
+def test_unit_scores(path: Path) -> None:
+    unit = scoring.load_unit(path)
+    result = scoring.evaluate(unit.indicator_set, unit)
+    assert 0 <= result.total <= result.maximum
+    assert result.grade in {grade.label for grade in unit.indicator_set.grades}
+
+
+def test_every_set_has_an_example() -> None:
+    used = {scoring.load_unit(path).indicator_set.source for path in UNITS}
+    for path in SETS:
+        assert any(Path(source).resolve() == path for source in used), f"no example uses {path.name}"
+
+
+def test_demo_uses_every_rule_kind_and_every_status() -> None:
+    unit = scoring.load_unit(ROOT / "examples" / "demo.yaml")
+    kinds = {indicator.rule.kind for indicator in unit.indicator_set.indicators}
+    assert kinds == set(RULE_KINDS)
+    result = scoring.evaluate(unit.indicator_set, unit)
+    assert {row.status for row in result.indicators} == {"scored", "judged", "not_applicable"}
+    assert result.total == scoring.evaluate(unit.indicator_set, unit).total
+
+
+def test_demo_result_by_hand() -> None:
+    """The demo total, row by row (see the comments in examples/demo.yaml for the figures)."""
+    unit = scoring.load_unit(ROOT / "examples" / "demo.yaml")
+    result = scoring.evaluate(unit.indicator_set, unit)
+    expected = {
+        "goal_reasonableness": "1.50",  # judged 中
+        "staff_control_rate": "5.00",  # 87.70% ≤ 100%
+        "sangong_change_rate": "8.00",  # −0.71% ≤ 0
+        "budget_completion_rate": "3.00",  # 90.86%: one whole 5% step short → −2
+        "budget_adjustment_rate": "0.00",  # 67.56% > 30%
+        "building_area_control": "5.00",  # N/A → full
+        "key_spending_rate": "1.40",  # (61.19 − 50) / 40 × 5 = 1.399
+        "management_rules": "4.00",  # two of three
+        "funds_compliance": "3.00",  # two cases × 1
+        "balance_control": "2.00",  # 800 ≤ 1200 carried over
+        "task_completion_rate": "19.00",  # 38/40
+        "timeliness_rate": "8.00",  # 87.5% in [80, 90)
+        "social_benefit": "9.50",  # judged 显著
+        "satisfaction_rate": "10.00",  # 92.5% ≥ 90
+    }
+    assert {row.id: str(row.points) for row in result.indicators} == expected
+    assert str(result.total) == "79.4"
+    assert result.grade == "中"
