@@ -80,6 +80,8 @@ class IndicatorSet:
     groups: tuple[Group, ...]
     indicators: tuple[Indicator, ...]
     by_id: Mapping[str, Indicator] = field(repr=False)
+    #: For each indicator (by position), the positions in ``groups`` of the groups it belongs to.
+    group_slots: tuple[tuple[int, ...], ...] = field(repr=False, default=())
 
     @property
     def id(self) -> str:
@@ -210,6 +212,7 @@ class _Builder:
             groups=groups,
             indicators=tuple(indicators),
             by_id={i.id: i for i in indicators},
+            group_slots=_group_slots(indicators, groups),
         )
 
     def check_name(self, name: str, path: tuple[str | int, ...], what: str) -> None:
@@ -492,6 +495,15 @@ class _Builder:
                     did_you_mean(path, members) or "set 'group:' on its indicators or remove it",
                 )
         return tuple(groups)
+
+
+def _group_slots(indicators: Iterable[Indicator], groups: tuple[Group, ...]) -> tuple[tuple[int, ...], ...]:
+    position = {group.path: index for index, group in enumerate(groups)}
+    slots = []
+    for indicator in indicators:
+        parts = indicator.group.split("/") if indicator.group else []
+        slots.append(tuple(position["/".join(parts[: depth + 1])] for depth in range(len(parts))))
+    return tuple(slots)
 
 
 def _inputs_behind(names: Iterable[str], derived: Mapping[str, Formula]) -> frozenset[str]:

@@ -224,12 +224,15 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
     scale = None if attainable == maximum else maximum / attainable
     total_exact = row_sum if scale is None else row_sum * scale
     total = round_to(total_exact, rounding.total_places, rounding.mode)
-    by_id = {row.id: row for row in rows}
+    group_points = [ZERO] * len(indicator_set.groups)
+    group_weights = [ZERO] * len(indicator_set.groups)
+    for row, slots in zip(rows, indicator_set.group_slots, strict=True):
+        if row.counted:
+            for slot in slots:
+                group_points[slot] += row.points
+                group_weights[slot] += row.weight
     groups = []
-    for group in indicator_set.groups:
-        members = [by_id[member] for member in group.members if by_id[member].counted]
-        weight = sum((row.weight for row in members), ZERO)
-        points = sum((row.points for row in members), ZERO)
+    for group, points, weight in zip(indicator_set.groups, group_points, group_weights, strict=True):
         percentage = points / weight * HUNDRED if weight else ZERO
         grade = indicator_set.grade_for(points, weight) if weight else None
         groups.append(

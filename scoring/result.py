@@ -1,7 +1,9 @@
 """Evaluation results: plain data with the trace of every point and the provenance of the whole.
 
 Each :class:`IndicatorResult` keeps the rule's small step record and explains it on demand
-(:attr:`IndicatorResult.outcome`), so keeping the trace costs almost nothing during evaluation.
+(:attr:`IndicatorResult.outcome`), so keeping the trace costs almost nothing during evaluation. Result
+objects are values: treat them as read-only (they are not frozen only because frozen dataclasses are
+several times slower to build, and evaluation builds one per indicator).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from .rules import Award, Rule
 Status = Literal["scored", "judged", "overridden", "not_applicable"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IndicatorResult:
     """One indicator's score and why: inputs, formula value, the rule step that applied, the points."""
 
@@ -96,7 +98,7 @@ class IndicatorResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GroupResult:
     """A group's subtotal: the sum of its members' rounded points, with a percentage and grade."""
 
@@ -147,7 +149,7 @@ class Provenance:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Result:
     """A unit's evaluation: total and grade, group subtotals, every indicator with its trace."""
 
