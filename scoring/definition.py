@@ -39,6 +39,8 @@ class Indicator:
     spec: spec.IndicatorSpec
     #: Inputs this indicator needs, directly or through derived names.
     needs_inputs: frozenset[str]
+    #: Derived names this indicator needs, directly or through other derived names.
+    needs_derived: frozenset[str]
     #: Names shown in the trace: those the formula and rule read directly.
     trace_names: tuple[str, ...]
     location: Location
@@ -178,10 +180,21 @@ def dump_spec(model: spec.SetSpec | spec.UnitSpec) -> str:
 class _Builder:
     """Checks a shape-valid set spec as a whole and builds the runtime set."""
 
-    def __init__(self, model: spec.SetSpec, document: Document) -> None:
+    def __init__(
+        self,
+        model: spec.SetSpec,
+        document: Document,
+        positions: list[int] | None = None,
+        weights: list[Decimal] | None = None,
+    ) -> None:
         self.model = model
         self.document = document
         self.problems = ProblemList()
+        #: When some indicators were left out for shape problems: the file position of each one kept.
+        #: Checks over all indicators (weight sums) are then skipped, as their result would mislead.
+        self.positions = positions
+        #: Every indicator's weight, when all are readable even though some indicators were left out.
+        self.weights = weights
 
     def report(
         self,
@@ -327,12 +340,15 @@ class _Builder:
 
     def build_indicators(self, derived: Mapping[str, Formula]) -> list[Indicator]:
         model = self.model
-        names = set(model.inputs) | set(derived)
+        names = set(model.inputs) | set(model.derived)
         seen: dict[str, int] = {}
         indicators: list[Indicator] = []
         places = model.rounding.places
         for index, item in enumerate(model.indicators):
-            base: tuple[str | int, ...] = ("indicators", index)
+            base: tuple[str | int, ...] = (
+                "indicators",
+                index if self.positions is None else self.positions[index],
+            )
             if item.id in seen:
                 self.report(
                     "duplicate-id",
@@ -356,8 +372,9 @@ class _Builder:
             indicator = self.build_indicator(item, base, names, derived)
             if indicator is not None:
                 indicators.append(indicator)
-        weight_sum = sum((i.weight for i in model.indicators), ZERO)
-        if weight_sum != model.total:
+        weights = [i.weight for i in model.indicators] if self.positions is None else self.weights
+        weight_sum = sum(weights or (), ZERO)
+        if weights is not None and weight_sum != model.total:
             self.report(
                 "weights-sum",
                 f"indicator weights add up to {plain(weight_sum)}, not the total {plain(model.total)}",
@@ -411,25 +428,8 @@ class _Builder:
                 item.id,
                 "remove 'formula:'",
             )
-        for i, name in enumerate(sorted(rule.input_names() - {"value"})):
-            declared = self.model.inputs.get(name)
-            if rule.kind == "checklist" and (declared is None or declared.type != "boolean"):
-                path = (*base, "rule", "checklist", i, "input")
-                if declared is None:
-                    self.report(
-                        "unknown-name",
-                        f"checklist item of '{item.id}' names undeclared input '{name}'",
-                        path,
-                        item.id,
-                        did_you_mean(name, self.model.inputs) or "declare it under inputs with type: boolean",
-                    )
-                else:
-                    self.report(
-                        "checklist-input",
-                        f"checklist input '{name}' of '{item.id}' must have type: boolean",
-                        path,
-                        item.id,
-                    )
+        if isinstance(item.rule, spec.ChecklistRule):
+            self.check_checklist(item, item.rule, base)
         if item.direction is not None and item.direction != rule.direction:
             self.report(
                 "direction",
@@ -450,10 +450,43 @@ class _Builder:
             rule=rule,
             not_applicable=item.not_applicable or self.model.not_applicable,
             spec=item,
-            needs_inputs=_inputs_behind(direct, derived),
+            needs_inputs=_names_behind(direct, derived)[0],
+            needs_derived=_names_behind(direct, derived)[1],
             trace_names=tuple(sorted(direct)),
             location=self.document.locate(base),
         )
+
+    def check_checklist(
+        self, item: spec.IndicatorSpec, rule: spec.ChecklistRule, base: tuple[str | int, ...]
+    ) -> None:
+        seen: set[str] = set()
+        for i, entry in enumerate(rule.checklist):
+            name = entry.input
+            path = (*base, "rule", "checklist", i, "input")
+            declared = self.model.inputs.get(name)
+            if declared is None:
+                self.report(
+                    "unknown-name",
+                    f"checklist item of '{item.id}' names undeclared input '{name}'",
+                    path,
+                    item.id,
+                    did_you_mean(name, self.model.inputs) or "declare it under inputs with type: boolean",
+                )
+            elif declared.type != "boolean":
+                self.report(
+                    "checklist-input",
+                    f"checklist input '{name}' of '{item.id}' must have type: boolean",
+                    path,
+                    item.id,
+                )
+            if name in seen:
+                self.report(
+                    "checklist-duplicate",
+                    f"checklist of '{item.id}' lists input '{name}' twice",
+                    path,
+                    item.id,
+                )
+            seen.add(name)
 
     def build_groups(self, indicators: list[Indicator]) -> tuple[Group, ...]:
         members: dict[str, list[Indicator]] = {}
@@ -467,7 +500,13 @@ class _Builder:
         for path, items in members.items():
             declared = self.model.groups.get(path)
             weight = sum((i.weight for i in items), ZERO)
-            if declared is not None and declared.weight is not None and declared.weight != weight:
+            complete = self.positions is None
+            if (
+                complete
+                and declared is not None
+                and declared.weight is not None
+                and declared.weight != weight
+            ):
                 self.report(
                     "group-weight",
                     f"group '{path}' declares weight {plain(declared.weight)}, but its indicators add up to {plain(weight)}",
@@ -486,7 +525,7 @@ class _Builder:
                 )
             )
         for path in self.model.groups:
-            if path not in members:
+            if path not in members and self.positions is None:
                 self.report(
                     "group-unused",
                     f"group '{path}' has no indicators",
@@ -506,29 +545,81 @@ def _group_slots(indicators: Iterable[Indicator], groups: tuple[Group, ...]) -> 
     return tuple(slots)
 
 
-def _inputs_behind(names: Iterable[str], derived: Mapping[str, Formula]) -> frozenset[str]:
-    """Inputs reached from ``names`` through derived formulas."""
-    found: set[str] = set()
+def _names_behind(
+    names: Iterable[str], derived: Mapping[str, Formula]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(inputs, derived names) reached from ``names`` through derived formulas."""
+    inputs: set[str] = set()
+    through: set[str] = set()
     stack = list(names)
-    seen: set[str] = set()
     while stack:
         name = stack.pop()
-        if name in seen:
+        if name in inputs or name in through:
             continue
-        seen.add(name)
         if name in derived:
+            through.add(name)
             stack.extend(derived[name].names)
         else:
-            found.add(name)
-    return frozenset(found)
+            inputs.add(name)
+    return frozenset(inputs), frozenset(through)
 
 
 def build_set(document: Document) -> IndicatorSet:
-    """Validate a parsed document as an indicator set."""
-    model, problems = validate(spec.SetSpec, document)
+    """Validate a parsed document as an indicator set, reporting every problem at once."""
+    problems = list(document.problems)
+    model, shape_problems = validate(spec.SetSpec, document)
+    problems += shape_problems
+    positions = weights = None
     if model is None:
+        model, positions, weights = _valid_part(document, shape_problems)
+        if model is None:
+            raise DefinitionError(problems)
+    try:
+        indicator_set = _Builder(model, document, positions, weights).build()
+    except DefinitionError as exc:
+        problems += exc.problems
+    if problems:
         raise DefinitionError(problems)
-    return _Builder(model, document).build()
+    return indicator_set
+
+
+def _valid_part(
+    document: Document, problems: list[Problem]
+) -> tuple[spec.SetSpec | None, list[int] | None, list[Decimal] | None]:
+    """The set without the indicators that have shape problems, so the rest can still be checked.
+
+    Returns (model, file positions of the indicators kept, every indicator's weight if all are numbers);
+    (None, None, None) unless every shape problem lies inside an indicator.
+    """
+    nothing: tuple[None, None, None] = (None, None, None)
+    data = document.data
+    items = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return nothing
+    bad: set[int] = set()
+    for problem in problems:
+        index = _indicator_position(document, problem)
+        if index is None:
+            return nothing
+        bad.add(index)
+    kept = [i for i in range(len(items)) if i not in bad]
+    if not kept:
+        return nothing
+    try:
+        model = spec.SetSpec.model_validate({**data, "indicators": [items[i] for i in kept]})
+    except ValueError:
+        return nothing
+    weights = [item.get("weight") if isinstance(item, dict) else None for item in items]
+    readable = all(isinstance(w, Decimal) and w.is_finite() for w in weights)
+    return model, kept, weights if readable else None  # type: ignore[return-value]
+
+
+def _indicator_position(document: Document, problem: Problem) -> int | None:
+    """Which indicator (by position) a problem lies in, if any."""
+    path = problem.path or ()
+    if len(path) >= 3 and path[0] == "indicators" and isinstance(path[1], int):
+        return path[1]
+    return None
 
 
 def parse_set(text: str, source: str = "<set>") -> IndicatorSet:

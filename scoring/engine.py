@@ -22,7 +22,7 @@ from .unit import Unit, unit_from_mapping
 from .version import __version__
 
 #: What a formula or rule may raise on bad data; each becomes an :class:`EvaluationError` problem.
-_FAILURES = (ArithmeticError, TypeError, ValueError, RuleFailure, PowerTooLarge)
+_FAILURES = (ArithmeticError, TypeError, ValueError, NameError, RuleFailure, PowerTooLarge)
 
 
 def evaluate(indicator_set: IndicatorSet, unit: Unit | Mapping[str, Any]) -> Result:
@@ -60,11 +60,18 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
         if indicator.id in not_applicable:
             rows.append(_not_applicable_row(indicator, places, mode))
             continue
+        if (
+            failed_derived
+            and indicator.id not in overrides
+            and not indicator.needs_derived.isdisjoint(failed_derived)
+        ):
+            problems.append(_derived_failure(indicator_set, indicator, env, failed_derived))
+            continue
         try:
-            value, reference_points, step = _score(indicator, env, unit, failed_derived)
+            value, reference_points, step = _score(indicator, env, unit)
         except _FAILURES as exc:
             if indicator.id not in overrides:
-                problems.append(_failure(indicator, env, exc, failed_derived))
+                problems.append(_failure(indicator, env, exc))
                 continue
             value, reference_points, step = None, None, None
         weight = indicator.weight
@@ -108,9 +115,7 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
     return _assemble(indicator_set, unit, rows)
 
 
-def _score(
-    indicator: Indicator, env: dict[str, Any], unit: Unit, failed_derived: Mapping[str, Exception]
-) -> tuple[Any, Decimal, Any]:
+def _score(indicator: Indicator, env: dict[str, Any], unit: Unit) -> tuple[Any, Decimal, Any]:
     rule = indicator.rule
     value: Any = None
     if indicator.formula is not None:
@@ -165,19 +170,31 @@ def _not_applicable_row(indicator: Indicator, places: int, mode: Any) -> Indicat
     )
 
 
-def _failure(
-    indicator: Indicator, env: Mapping[str, Any], exc: Exception, failed_derived: Mapping[str, Exception]
-) -> Problem:
-    reason = _reason(exc)
-    if isinstance(exc, NameError):
-        broken = [name for name in failed_derived if name in indicator.trace_names]
-        if broken:
-            reason = f"derived '{broken[0]}' failed: {_reason(failed_derived[broken[0]])}"
+def _failure(indicator: Indicator, env: Mapping[str, Any], exc: Exception) -> Problem:
     shown = ", ".join(f"{name} = {_show(env.get(name))}" for name in indicator.trace_names)
     formula = f" formula {indicator.formula.text!r}" if indicator.formula is not None else ""
     return Problem(
         "evaluation",
-        f"indicator '{indicator.id}' cannot be scored: {reason};{formula} with {shown or 'no inputs'}",
+        f"indicator '{indicator.id}' cannot be scored: {_reason(exc)};{formula} with {shown or 'no inputs'}",
+        indicator.location,
+        indicator.id,
+        "check these values, or mark the indicator not_applicable",
+    )
+
+
+def _derived_failure(
+    indicator_set: IndicatorSet, indicator: Indicator, env: Mapping[str, Any], failed: Mapping[str, Exception]
+) -> Problem:
+    formulas = dict(indicator_set.derived)
+    name = next(
+        name for name, _ in indicator_set.derived if name in failed and name in indicator.needs_derived
+    )
+    formula = formulas[name]
+    shown = ", ".join(f"{used} = {_show(env.get(used))}" for used in sorted(formula.names))
+    return Problem(
+        "evaluation",
+        f"indicator '{indicator.id}' cannot be scored: derived '{name}' = {formula.text!r} fails with "
+        f"{shown or 'no inputs'}: {_reason(failed[name])}",
         indicator.location,
         indicator.id,
         "check these values, or mark the indicator not_applicable",
@@ -191,6 +208,8 @@ def _reason(exc: Exception) -> str:
         return "a result is too large"
     if isinstance(exc, decimal.InvalidOperation):
         return "an undefined operation (such as 0/0 or a root of a negative number)"
+    if isinstance(exc, NameError):
+        return f"a value is missing ({exc})"
     return str(exc) or type(exc).__name__
 
 

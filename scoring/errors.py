@@ -40,6 +40,8 @@ class Problem:
     location: Location | None = None
     subject: str | None = None
     hint: str | None = None
+    #: Keys and list positions leading to the problem inside the document, when known.
+    path: tuple[str | int, ...] | None = None
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
@@ -55,6 +57,7 @@ class Problem:
             "column": loc.column if loc else None,
             "subject": self.subject,
             "hint": self.hint,
+            "path": list(self.path) if self.path is not None else None,
         }
 
 
@@ -109,3 +112,22 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A 'did you mean ...?' hint for a misspelt name, or None when nothing is close."""
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def describe(value: object) -> str:
+    """A value as a message shows it: true/false, plain numbers, 'a list' — never a Python repr of containers."""
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)

@@ -39,6 +39,9 @@ class Document:
     source: str
     positions: dict[Path_, Location]
     sha256: str
+    #: Problems that did not stop parsing (duplicate keys, unsupported tags); the data keeps the first
+    #: of duplicated keys so later checks can still run and report everything at once.
+    problems: tuple[Problem, ...] = ()
 
     def locate(self, path: Sequence_) -> Location:
         """Location of the value at ``path``; falls back to the nearest enclosing part that has one."""
@@ -75,6 +78,8 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise _TooLarge
         self.positions[path] = self.at(key_node if key_node is not None else node)
+        if isinstance(node, MappingNode | SequenceNode) and node.tag not in (_TAG + "map", _TAG + "seq"):
+            self._unsupported_tag(node)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -125,15 +130,18 @@ class _Builder:
             return str(node.value)
         if tag in (_TAG + "bool", _TAG + "null"):
             return self._constructor.construct_object(node)
+        self._unsupported_tag(node)
+        return None
+
+    def _unsupported_tag(self, node: Node) -> None:
         self.problems.add(
             Problem(
                 "yaml-tag",
-                f"unsupported YAML tag '{tag}'",
+                f"unsupported YAML tag '{node.tag}'",
                 self.at(node),
                 hint="only plain strings, numbers, booleans, lists and mappings are allowed",
             )
         )
-        return None
 
     def _number(self, node: ScalarNode) -> Decimal | None:
         text = str(node.value)
@@ -187,7 +195,11 @@ def read_text(path: Path) -> str:
 
 
 def parse_yaml(text: str, source: str) -> Document:
-    """Parse one YAML document into located plain data; raise :class:`DefinitionError` listing all problems."""
+    """Parse one YAML document into located plain data.
+
+    Raises :class:`DefinitionError` when the text is not YAML at all; lesser problems (duplicate keys,
+    unsupported tags) are kept in :attr:`Document.problems` so the caller reports them with its own.
+    """
     import hashlib
 
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -199,7 +211,7 @@ def parse_yaml(text: str, source: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
         message = f"YAML syntax error: {exc.problem or exc.context}"
-        hint = "indent with spaces, not tabs" if "\t" in text and "tab" in str(exc) else None
+        hint = "indent with spaces, not tabs" if "\\t" in str(exc) or "tab" in str(exc) else None
         raise DefinitionError(Problem("yaml-syntax", message, where, hint=hint)) from None
     except yaml.YAMLError as exc:
         raise DefinitionError(Problem("yaml-syntax", f"YAML error: {exc}", Location(source))) from None
@@ -222,8 +234,7 @@ def parse_yaml(text: str, source: str) -> Document:
             raise DefinitionError(
                 Problem("yaml-too-deep", "document is nested too deeply", Location(source))
             ) from None
-    builder.problems.raise_if_any(DefinitionError)
-    return Document(data, source, builder.positions, digest)
+    return Document(data, source, builder.positions, digest, tuple(builder.problems.items))
 
 
 def load_yaml(path: Path) -> Document:

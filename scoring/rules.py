@@ -162,7 +162,7 @@ class Interval:
         )
 
     def __str__(self) -> str:
-        if self.low is not None and self.low == self.high:
+        if self.low is not None and self.low == self.high and self.low_closed and self.high_closed:
             return f"= {plain(self.low)}"
         low = "(−∞" if self.low is None else ("[" if self.low_closed else "(") + plain(self.low)
         high = "+∞)" if self.high is None else plain(self.high) + ("]" if self.high_closed else ")")

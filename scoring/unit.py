@@ -18,7 +18,7 @@ from typing import Any
 
 from . import spec
 from .definition import IndicatorSet, load_set
-from .errors import DataError, DefinitionError, Location, Problem, ProblemList, did_you_mean
+from .errors import DataError, DefinitionError, Location, Problem, ProblemList, describe, did_you_mean
 from .loader import Document, parse_yaml, read_text
 from .numbers import ZERO, plain
 from .rules import Award, JudgmentRule
@@ -66,9 +66,10 @@ def _number_hint(text: str) -> str | None:
         return None
     cleaned = text.strip().replace(",", "").rstrip("%").strip()
     try:
-        return plain(Decimal(cleaned))
+        Decimal(cleaned)
     except InvalidOperation:
         return None
+    return cleaned
 
 
 def _check_value(
@@ -80,15 +81,15 @@ def _check_value(
     if declared.type == "boolean":
         if isinstance(value, bool):
             return value, None
-        return problem(f"input '{name}' must be true or false, not {_show(value)}")
+        return problem(f"input '{name}' must be true or false, not {describe(value)}")
     if isinstance(value, bool):
-        return problem(f"input '{name}' must be a number, not {_show(value)}", "write the number itself")
+        return problem(f"input '{name}' must be a number, not {describe(value)}", "write the number itself")
     if isinstance(value, str):
         meant = _number_hint(value)
         hint = f"write {meant} (a plain number, without % or thousands separators)" if meant else None
         return problem(f"input '{name}' must be a number, not the text {value!r}", hint)
     if not isinstance(value, Decimal):
-        return problem(f"input '{name}' must be a number, not {_show(value)}")
+        return problem(f"input '{name}' must be a number, not {describe(value)}")
     if not value.is_finite():
         return problem(f"input '{name}' must be a finite number, not {value}")
     if declared.type == "integer" and value != value.to_integral_value():
@@ -98,14 +99,6 @@ def _check_value(
     if declared.max is not None and value > declared.max:
         return problem(f"input '{name}' is {plain(value)}, above its maximum {plain(declared.max)}")
     return value, None
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return plain(value) if value.is_finite() else str(value)
-    return "nothing" if value is None else repr(value)
 
 
 def _bind(
@@ -228,7 +221,8 @@ def _bind(
             problems.add(
                 Problem(
                     "judgment-missing",
-                    f"no judgment given for '{indicator.id}' ({indicator.label})",
+                    f"no judgment given for '{indicator.id}'"
+                    + (f" ({indicator.label})" if indicator.label != indicator.id else ""),
                     where("judgments"),
                     indicator.id,
                     "add judgments: {" + indicator.id + ": {tier, points, reason}} or mark it not_applicable",
@@ -261,13 +255,6 @@ def _unknown_indicator(indicator_id: str, by_id: Mapping[str, Any], where: Locat
     )
 
 
-def _model(document: Document) -> spec.UnitSpec:
-    model, problems = validate(spec.UnitSpec, document)
-    if model is None:
-        raise DataError(problems)
-    return model
-
-
 def parse_unit(
     text: str, source: str = "<unit>", indicator_set: IndicatorSet | None = None, base_dir: Path | None = None
 ) -> Unit:
@@ -276,19 +263,31 @@ def parse_unit(
         document = parse_yaml(text, source)
     except DefinitionError as exc:
         raise DataError(exc.problems) from None
-    model = _model(document)
+    model, problems = validate(spec.UnitSpec, document)
+    problems = [*document.problems, *problems]
+    if model is None:
+        raise DataError(problems)
     if indicator_set is None:
         if model.set is None:
             raise DataError(
-                Problem(
-                    "set-missing",
-                    "the unit data names no indicator set",
-                    document.locate(()),
-                    hint="add 'set: path/to/set.yaml' (relative to this file)",
-                )
+                [
+                    *problems,
+                    Problem(
+                        "set-missing",
+                        "the unit data names no indicator set",
+                        document.locate(()),
+                        hint="add 'set: path/to/set.yaml' (relative to this file)",
+                    ),
+                ]
             )
         indicator_set = load_set((base_dir or Path.cwd()) / model.set)
-    return _bind(model, indicator_set, source, document.sha256, document)
+    try:
+        unit = _bind(model, indicator_set, source, document.sha256, document)
+    except DataError as exc:
+        raise DataError([*problems, *exc.problems]) from None
+    if problems:
+        raise DataError(problems)
+    return unit
 
 
 def load_unit(path: str | Path, indicator_set: IndicatorSet | None = None) -> Unit:
