@@ -70,7 +70,7 @@ def _check(files: Sequence[Path], output_format: str) -> int:
         try:
             document = load_yaml(path)
             data = document.data
-            if isinstance(data, dict) and "format" in data:
+            if isinstance(data, dict) and not {"format", "indicators", "grades", "total"}.isdisjoint(data):
                 indicator_set = load_set(path)
                 summaries.append(
                     f"{path}: ok — set '{indicator_set.id}', {len(indicator_set.indicators)} indicators"

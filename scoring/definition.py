@@ -7,6 +7,7 @@ collected and raised together as one :class:`~scoring.errors.DefinitionError`, e
 from __future__ import annotations
 
 import itertools
+import keyword
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -237,7 +238,7 @@ class _Builder:
                 name,
                 "use letters, digits and '_', starting with a letter",
             )
-        elif name in RESERVED_NAMES or name in ("and", "or", "not", "if", "else", "in", "is"):
+        elif name in RESERVED_NAMES or keyword.iskeyword(name):
             self.report("name", f"{what} name '{name}' is reserved", path, name, "choose another name")
 
     def check_inputs(self) -> None:

@@ -154,9 +154,16 @@ class _Checker:
             case ast.Expression(body=body):
                 self.visit(body)
             case ast.Constant(value=value):
-                if isinstance(value, bool) or (
-                    isinstance(value, int | float) and not isinstance(value, complex)
-                ):
+                if isinstance(value, bool):
+                    return
+                if isinstance(value, int | float):
+                    written = ast.get_source_segment(self.text, node) or ""
+                    try:
+                        Decimal(written)
+                    except decimal.InvalidOperation:
+                        self.fail(
+                            node, f"number '{written}' is not a decimal number", "write it in decimal digits"
+                        )
                     return
                 kind = "text strings" if isinstance(value, str | bytes) else f"the constant {value!r}"
                 self.fail(node, f"{kind} are not allowed", "formulas work on numbers and true/false only")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag, WithJsonSchema
 
 FORMAT = "scoring/1"
 
-Number = Annotated[Decimal, Field(allow_inf_nan=False)]
+#: Numbers are Decimal, read exactly from the YAML text; quoted text is not a number.
+Number = Annotated[Decimal, Strict(), Field(allow_inf_nan=False), WithJsonSchema({"type": "number"})]
 Direction = Literal["increasing", "decreasing", "none"]
 NotApplicablePolicy = Literal["full", "rescale", "zero"]
 Identifier = Annotated[str, Field(pattern=r"^[^\W\d_][\w]*$", max_length=64)]

@@ -61,8 +61,10 @@ _CODES = {
     "extra_forbidden": "unknown-key",
     "string_pattern_mismatch": "name",
     "rule_kind": "rule-kind",
+    "too_short": "empty",
+    "string_too_short": "empty",
     **dict.fromkeys(
-        ("decimal_type", "decimal_parsing", "float_type", "float_parsing", "int_type", "int_parsing", "int_from_float",
+        ("decimal_type", "decimal_parsing", "is_instance_of", "float_type", "float_parsing", "int_type", "int_parsing", "int_from_float",
          "string_type", "bool_type", "bool_parsing", "dict_type", "model_type", "model_attributes_type", "list_type",
          "finite_number"),
         "type",
@@ -93,7 +95,7 @@ def _problem(error: Any, document: Document) -> Problem:
         hint = did_you_mean(str(key), _known_keys())
     elif kind == "finite_number" or (kind == "decimal_parsing" and isinstance(value, Decimal)):
         message = f"'{key}' must be a finite number, not {describe(value)}"
-    elif kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
+    elif kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing", "is_instance_of"):
         message = f"'{key}' must be a number, not {describe(value)}"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"'{key}' must be a whole number, not {describe(value)}"
@@ -117,7 +119,7 @@ def _problem(error: Any, document: Document) -> Problem:
         message = (
             f"'{key}' must be {context.get('expected', 'one of the allowed values')}, not {describe(value)}"
         )
-    elif kind == "too_short":
+    elif kind in ("too_short", "string_too_short"):
         message = f"'{key}' must not be empty"
     elif kind == "string_too_long":
         message = f"'{key}' is too long"

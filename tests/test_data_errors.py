@@ -468,7 +468,7 @@ def test_evaluate_mapping_names_the_key(indicator_set):
             "area": 90,
             "area_approved": 100,
         },
-        "judgments": {"quality": {"tier": "好", "points": "3.5", "reason": "fine"}},
+        "judgments": {"quality": {"tier": "好", "points": 3.5, "reason": "fine"}},
     }
     with pytest.raises(DataError) as info:
         scoring.evaluate(indicator_set, data)

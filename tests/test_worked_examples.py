@@ -274,11 +274,11 @@ def test_not_applicable_zero_policy() -> None:
 
 class TestExactness:
     def test_formula_literals_are_exact(self) -> None:
-        s = one({"bands": [{"equals": "0.3", "points": 5}], "otherwise": 0}, formula="0.1 + 0.2")
+        s = one({"bands": [{"equals": D("0.3"), "points": 5}], "otherwise": 0}, formula="0.1 + 0.2")
         assert points(s) == D("5.00")
 
     def test_data_values_are_exact(self) -> None:
-        s = one({"bands": [{"equals": "0.3", "points": 5}], "otherwise": 0}, formula="a + b")
+        s = one({"bands": [{"equals": D("0.3"), "points": 5}], "otherwise": 0}, formula="a + b")
         yaml_unit = scoring.parse_unit("values: {a: 0.1, b: 0.2}", "unit.yaml", s)
         assert scoring.evaluate(s, yaml_unit).indicator("row").points == D("5.00")
         assert scoring.evaluate(s, {"values": {"a": 0.1, "b": 0.2}}).indicator("row").points == D("5.00")
