@@ -104,10 +104,14 @@ class IndicatorSet:
 
     def grade_for(self, points: Decimal, maximum: Decimal | None = None) -> str:
         """Grade band for ``points`` out of ``maximum`` (default: the set's total), read on the total's scale."""
-        scaled = points if maximum is None or maximum == self.total else points / maximum * self.total
-        for grade in self.grades:
-            if scaled >= grade.min:
-                return grade.label
+        if maximum is None or maximum == self.total:
+            for grade in self.grades:
+                if points >= grade.min:
+                    return grade.label
+        else:  # points / maximum ≥ min / total, compared without dividing so boundaries are exact
+            for grade in self.grades:
+                if points * self.total >= grade.min * maximum:
+                    return grade.label
         return self.grades[-1].label
 
     def indicator(self, indicator_id: str) -> Indicator:

@@ -15,7 +15,7 @@ from typing import Any
 from .definition import Indicator, IndicatorSet
 from .errors import EvaluationError, Problem
 from .formula import PowerTooLarge
-from .numbers import CONTEXT, HUNDRED, ZERO, plain, round_to
+from .numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, plain, quantum_for, round_to
 from .result import GroupResult, IndicatorResult, Provenance, Result
 from .rules import RuleFailure
 from .unit import Unit, unit_from_mapping
@@ -42,6 +42,7 @@ def evaluate(indicator_set: IndicatorSet, unit: Unit | Mapping[str, Any]) -> Res
 def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
     rounding = indicator_set.spec.rounding
     places, mode = rounding.places, rounding.mode
+    quantum, rounding_mode = quantum_for(places), ROUNDING_MODES[mode]
     env: dict[str, Any] = dict(unit.values)
     failed_derived: dict[str, Exception] = {}
     for name, formula in indicator_set.derived:
@@ -57,56 +58,54 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
     not_applicable = unit.not_applicable
     overrides = unit.overrides
     for indicator in indicator_set.indicators:
-        if indicator.id in not_applicable:
+        key = indicator.id
+        if key in not_applicable:
             rows.append(_not_applicable_row(indicator, places, mode))
             continue
-        if (
-            failed_derived
-            and indicator.id not in overrides
-            and not indicator.needs_derived.isdisjoint(failed_derived)
-        ):
+        overridden = bool(overrides) and key in overrides
+        if failed_derived and not overridden and not indicator.needs_derived.isdisjoint(failed_derived):
             problems.append(_derived_failure(indicator_set, indicator, env, failed_derived))
             continue
         try:
             value, reference_points, step = _score(indicator, env, unit)
         except _FAILURES as exc:
-            if indicator.id not in overrides:
+            if not overridden:
                 problems.append(_failure(indicator, env, exc))
                 continue
-            value, reference_points, step = None, None, None
-        weight = indicator.weight
-        scale = None if weight == indicator.reference_weight else weight / indicator.reference_weight
-        override = overrides.get(indicator.id)
-        if override is not None:
-            computed = None if reference_points is None else _scaled(reference_points, scale)
-            exact = _scaled(override.points, scale)
-            status, reason, computed_points = "overridden", override.reason, computed
+            value = reference_points = step = None
+        weight, reference = indicator.weight, indicator.reference_weight
+        rule = indicator.rule
+        computed_points = None
+        if overridden:
+            override = overrides[key]
+            if reference_points is not None:
+                computed_points = _at_weight(reference_points, weight, reference)
+            exact = _at_weight(override.points, weight, reference)
+            status, reason = "overridden", override.reason
         else:
-            exact = _scaled(reference_points, scale)
-            judged = indicator.rule.kind == "judgment"
-            status, reason, computed_points = (
-                ("judged" if judged else "scored"),
-                (step.reason if judged else None),
-                None,
-            )
+            assert reference_points is not None
+            exact = reference_points if weight == reference else reference_points * weight / reference
+            judged = rule.kind == "judgment"
+            status, reason = ("judged", step.reason) if judged else ("scored", None)
+        formula = indicator.formula
         rows.append(
             IndicatorResult(
-                indicator.id,
+                key,
                 indicator.label,
                 indicator.group,
                 weight,
                 status,
-                indicator.rule.kind,
+                rule.kind,
                 indicator.spec.unit,
-                indicator.formula.text if indicator.formula is not None else None,
+                formula.text if formula is not None else None,
                 {name: env.get(name) for name in indicator.trace_names},
                 value,
                 exact,
-                round_to(exact, places, mode),
+                exact.quantize(quantum, rounding=rounding_mode),
                 None,
                 reason,
                 computed_points,
-                indicator.rule,
+                rule,
                 step,
             )
         )
@@ -116,20 +115,25 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
 
 
 def _score(indicator: Indicator, env: dict[str, Any], unit: Unit) -> tuple[Any, Decimal, Any]:
+    """(formula value, points at the reference weight, the rule's step record)."""
     rule = indicator.rule
-    value: Any = None
-    if indicator.formula is not None:
-        value = _number_or_bool(indicator.formula.evaluate(env))
-        if rule.needs_value and value.__class__ is not Decimal:
-            raise TypeError(f"the formula gives {value!r}, but the {rule.kind} rule needs a number")
-    elif rule.kind == "judgment":
-        value = unit.judgments.get(indicator.id)
-        if value is None:
-            raise ValueError("no judgment given")  # only when overridden; binding requires it otherwise
+    formula = indicator.formula
+    if formula is not None:
+        value = eval(formula.code, formula.scope, env)  # the compiled, allowlisted formula (see formula.py)
+        if value.__class__ is not Decimal:
+            value = _number_or_bool(value)
+            if rule.needs_value and value.__class__ is not Decimal:
+                raise TypeError(f"the formula gives {value!r}, but the {rule.kind} rule needs a number")
         points, step = rule.score(value, env)
+        return value, points, step
+    if rule.kind == "judgment":
+        award = unit.judgments.get(indicator.id)
+        if award is None:
+            raise ValueError("no judgment given")  # only when overridden; binding requires it otherwise
+        points, step = rule.score(award, env)
         return None, points, step
-    points, step = rule.score(value, env)
-    return value, points, step
+    points, step = rule.score(None, env)
+    return None, points, step
 
 
 def _number_or_bool(value: Any) -> Decimal | bool:
@@ -142,8 +146,9 @@ def _number_or_bool(value: Any) -> Decimal | bool:
     raise TypeError(f"result {value!r} is neither a number nor true/false")
 
 
-def _scaled(points: Decimal, scale: Decimal | None) -> Decimal:
-    return points if scale is None else points * scale
+def _at_weight(points: Decimal, weight: Decimal, reference: Decimal) -> Decimal:
+    """Points written at the reference weight, at the indicator's current weight (division last)."""
+    return points if weight == reference else points * weight / reference
 
 
 def _not_applicable_row(indicator: Indicator, places: int, mode: Any) -> IndicatorResult:
@@ -241,7 +246,7 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
             )
         )
     scale = None if attainable == maximum else maximum / attainable
-    total_exact = row_sum if scale is None else row_sum * scale
+    total_exact = row_sum if scale is None else row_sum * maximum / attainable
     total = round_to(total_exact, rounding.total_places, rounding.mode)
     group_points = [ZERO] * len(indicator_set.groups)
     group_weights = [ZERO] * len(indicator_set.groups)
@@ -252,7 +257,7 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
                 group_weights[slot] += row.weight
     groups = []
     for group, points, weight in zip(indicator_set.groups, group_points, group_weights, strict=True):
-        percentage = points / weight * HUNDRED if weight else ZERO
+        percentage = points * HUNDRED / weight if weight else ZERO
         grade = indicator_set.grade_for(points, weight) if weight else None
         groups.append(
             GroupResult(

@@ -260,6 +260,34 @@ def _scope() -> dict[str, Any]:
     return scope
 
 
+def _is_division(node: ast.AST) -> bool:
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
+
+
+def _divide_last(node: ast.BinOp) -> ast.BinOp:
+    """Move divisions outward: a / b * c → a * c / b and a / b / c → a / (b * c).
+
+    Equal in exact arithmetic; with decimals it keeps results exact whenever the true result is (2 / 3 * 150
+    is exactly 100, not 99.999…), so a value on a band's boundary lands in the right band.
+    """
+    if isinstance(node.op, ast.Mult) and _is_division(node.left):
+        inner = node.left
+        assert isinstance(inner, ast.BinOp)
+        product = ast.BinOp(left=inner.left, op=ast.Mult(), right=node.right)
+        return ast.copy_location(ast.BinOp(left=product, op=ast.Div(), right=inner.right), node)
+    if isinstance(node.op, ast.Mult) and _is_division(node.right):
+        inner = node.right
+        assert isinstance(inner, ast.BinOp)
+        product = ast.BinOp(left=node.left, op=ast.Mult(), right=inner.left)
+        return ast.copy_location(ast.BinOp(left=product, op=ast.Div(), right=inner.right), node)
+    if isinstance(node.op, ast.Div) and _is_division(node.left):
+        inner = node.left
+        assert isinstance(inner, ast.BinOp)
+        divisor = ast.BinOp(left=inner.right, op=ast.Mult(), right=node.right)
+        return ast.copy_location(ast.BinOp(left=inner.left, op=ast.Div(), right=divisor), node)
+    return node
+
+
 class _Compiler(ast.NodeTransformer):
     """Rewrites a checked tree for execution: literals → exact Decimal constants, calls → our functions."""
 
@@ -277,6 +305,7 @@ class _Compiler(ast.NodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
+        node = _divide_last(node)
         if isinstance(node.op, ast.Pow):
             call = ast.Call(
                 func=ast.Name(id="_pow", ctx=ast.Load()), args=[node.left, node.right], keywords=[]

@@ -21,7 +21,8 @@ CONTEXT = decimal.Context(
 
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 
-_MODES: dict[str, str] = {
+#: decimal's rounding constant for each declared mode.
+ROUNDING_MODES: dict[str, str] = {
     "half_up": decimal.ROUND_HALF_UP,
     "half_even": decimal.ROUND_HALF_EVEN,
     "down": decimal.ROUND_DOWN,
@@ -37,8 +38,12 @@ _QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
 
 def round_to(value: Decimal, places: int, mode: RoundingMode = "half_up") -> Decimal:
     """Round ``value`` to ``places`` decimals with the named mode (half_up: 2.345 → 2.35)."""
-    quantum = _QUANTUM.get(places) or Decimal(1).scaleb(-places)
-    return value.quantize(quantum, rounding=_MODES[mode], context=CONTEXT)
+    return value.quantize(quantum_for(places), rounding=ROUNDING_MODES[mode], context=CONTEXT)
+
+
+def quantum_for(places: int) -> Decimal:
+    """The Decimal 10**-places, which ``quantize`` rounds to."""
+    return _QUANTUM.get(places) or Decimal(1).scaleb(-places)
 
 
 def decimal_places(value: Decimal) -> int:

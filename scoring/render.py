@@ -40,30 +40,34 @@ def _value(row: IndicatorResult) -> str:
 
 
 def _lines(result: Result, places: int) -> list[tuple[int, bool, list[str]]]:
-    """(depth, is_group, cells) rows: each group header, then its indicators, in the set's order."""
+    """(depth, is_group, cells) rows: the group tree in order of first appearance, each group's subtotal
+    above its members, even when the set lists a group's indicators apart from each other."""
     groups = {group.path: group for group in result.groups}
-    out: list[tuple[int, bool, list[str]]] = []
-    open_path: list[str] = []
+    children: dict[str, list[str | IndicatorResult]] = {"": []}
     for row in result.indicators:
         parts = row.group.split("/") if row.group else []
-        common = 0
-        while common < min(len(parts), len(open_path)) and parts[common] == open_path[common]:
-            common += 1
-        for depth in range(common, len(parts)):
-            group = groups["/".join(parts[: depth + 1])]
-            grade = f"{_fixed(group.percentage, places)}% {group.grade or ''}".strip()
-            out.append(
-                (
-                    depth,
-                    True,
-                    [group.label, _fixed(group.weight, places), "", _fixed(group.points, places), grade],
-                )
-            )
-        open_path = parts
-        points = _fixed(row.points, places) if row.counted else "—"
-        out.append(
-            (len(parts), False, [row.label, _fixed(row.weight, places), _value(row), points, row.outcome])
-        )
+        for depth in range(len(parts)):
+            parent, path = "/".join(parts[:depth]), "/".join(parts[: depth + 1])
+            if path not in children:
+                children[path] = []
+                children[parent].append(path)
+        children["/".join(parts)].append(row)
+    out: list[tuple[int, bool, list[str]]] = []
+
+    def emit(path: str, depth: int) -> None:
+        for child in children[path]:
+            if isinstance(child, str):
+                group = groups[child]
+                grade = f"{_fixed(group.percentage, places)}% {group.grade or ''}".strip()
+                cells = [group.label, _fixed(group.weight, places), "", _fixed(group.points, places), grade]
+                out.append((depth, True, cells))
+                emit(child, depth + 1)
+            else:
+                points = _fixed(child.points, places) if child.counted else "—"
+                cells = [child.label, _fixed(child.weight, places), _value(child), points, child.outcome]
+                out.append((depth, False, cells))
+
+    emit("", 0)
     return out
 
 

@@ -185,7 +185,7 @@ class Result:
     @property
     def total_exact(self) -> Decimal:
         """The total before its final rounding."""
-        return self.row_sum * self.scale if self.scale is not None else self.row_sum
+        return self.row_sum * self.maximum / self.attainable if self.scale is not None else self.row_sum
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data; numbers stay :class:`~decimal.Decimal` (exact)."""

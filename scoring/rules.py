@@ -109,12 +109,13 @@ class DeductRule(Rule):
         excess = value - self.limit if self.over else self.limit - value
         if excess <= 0:
             return self.weight, None
-        steps = excess / self.per
-        if self.steps == "whole":
-            steps = steps.to_integral_value(rounding=decimal.ROUND_FLOOR)
-        elif self.steps == "started":
-            steps = steps.to_integral_value(rounding=decimal.ROUND_CEILING)
-        deduction = steps * self.points
+        if self.steps == "exact":
+            steps = excess / self.per
+            deduction = excess * self.points / self.per  # one division, last: exact whenever the result is
+        else:
+            rounding = decimal.ROUND_FLOOR if self.steps == "whole" else decimal.ROUND_CEILING
+            steps = (excess / self.per).to_integral_value(rounding=rounding)
+            deduction = steps * self.points
         return max(self.weight - deduction, ZERO), (excess, steps, deduction)
 
     def describe(self, step: Any) -> str:
@@ -296,15 +297,18 @@ class RatioRule(Rule):
         return "decreasing" if self.lower_better else "increasing"
 
     def score(self, value: Any, env: Mapping[str, Any]) -> tuple[Decimal, Any]:
+        # points = share × weight, computed with the division last so exact results stay exact
         if self.lower_better:
-            share = ONE if value <= self.target else self.target / value
+            points = self.weight if value <= self.target else self.target * self.weight / value
+        elif value <= 0:
+            points = ZERO
         else:
-            share = min(max(value / self.target, ZERO), ONE)
-        return share * self.weight, share
+            points = self.weight if value >= self.target else value * self.weight / self.target
+        return points, points
 
     def describe(self, step: Any) -> str:
         formula = "target / value" if self.lower_better else "value / target"
-        return f"{formula} with target {plain(self.target)}, capped at 1: share {shown(step)}"
+        return f"{formula} with target {plain(self.target)}, capped at 1: share {shown(step / self.weight)}"
 
 
 class LinearRule(Rule):
@@ -324,11 +328,14 @@ class LinearRule(Rule):
         return "increasing" if self.full_at > self.zero_at else "decreasing"
 
     def score(self, value: Any, env: Mapping[str, Any]) -> tuple[Decimal, Any]:
-        share = min(max((value - self.zero_at) / (self.full_at - self.zero_at), ZERO), ONE)
-        return share * self.weight, share
+        span = self.full_at - self.zero_at
+        points = (value - self.zero_at) * self.weight / span
+        points = min(max(points, ZERO), self.weight)
+        return points, points
 
     def describe(self, step: Any) -> str:
-        return f"linear from 0 at {plain(self.zero_at)} to full at {plain(self.full_at)}: share {shown(step)}"
+        share = shown(step / self.weight)
+        return f"linear from 0 at {plain(self.zero_at)} to full at {plain(self.full_at)}: share {share}"
 
 
 class CasesRule(Rule):
@@ -355,7 +362,10 @@ class CasesRule(Rule):
         return frozenset().union(*(cond.names for cond, _, _ in self.cases if cond is not None))
 
     def score(self, value: Any, env: Mapping[str, Any]) -> tuple[Decimal, Any]:
-        scope = env if value is None else {**env, "value": value}
+        scope = env
+        if value is not None:  # 'value' is reserved, so it shadows nothing the unit gave
+            scope = dict(env)
+            scope["value"] = value
         for index, (condition, points, _) in enumerate(self.cases):
             if condition is not None and condition.evaluate(scope):
                 return points, index
@@ -401,8 +411,14 @@ class ChecklistRule(Rule):
         return frozenset(name for name, _, _ in self.items)
 
     def score(self, value: Any, env: Mapping[str, Any]) -> tuple[Decimal, Any]:
-        met = tuple(bool(env[name]) for name, _, _ in self.items)
-        return sum((points for (_, points, _), ok in zip(self.items, met, strict=True) if ok), ZERO), met
+        total = ZERO
+        met = []
+        for name, points, _ in self.items:
+            ok = bool(env[name])
+            met.append(ok)
+            if ok:
+                total += points
+        return total, met
 
     def describe(self, step: Any) -> str:
         parts = [

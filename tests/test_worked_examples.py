@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import pytest
 
 import scoring
+from scoring.numbers import CONTEXT
 from tests.helpers import one, points, set_text
 
 
@@ -333,3 +334,34 @@ def test_seed_staff_control_rate_matches_report() -> None:
     row = result.indicator("staff_control_rate")
     assert round(row.value, 2) == D("87.70")
     assert row.inputs == {"staff_in_post": 335, "staff_quota": 382}
+
+
+class TestDivisionLast:
+    """Points exactly on a rounding boundary must round the right way: divide once, last."""
+
+    def test_linear(self) -> None:
+        s = one({"linear": {"zero_at": 0, "full_at": 30}}, weight=3)
+        assert points(s, x="3.55") == D("0.36")  # 3.55 / 30 × 3 = 0.355 exactly
+
+    def test_ratio(self) -> None:
+        assert points(one({"ratio": {"target": 30}}, weight=3), x="3.55") == D("0.36")
+        assert points(one({"ratio": {"target": D("0.355"), "lower_better": True}}, weight=3), x="30") == D(
+            "0.04"
+        )
+
+    def test_deduct_exact(self) -> None:
+        s = one({"deduct": {"over": 0, "per": 3, "points": 1, "steps": "exact"}}, weight=3)
+        assert points(s, x="1.015") == D("2.66")  # 3 − 1.015 / 3 = 2.661666… → 2.66
+        assert points(s, x="1.035") == D("2.66")  # 3 − 0.345 = 2.655 exactly → 2.66 (half-up)
+
+    def test_group_grade_on_its_boundary(self) -> None:
+        s = one({"ratio": {"target": 1}}, weight=21, group="g")
+        # 7 of 21 is exactly a third; on a scale of 30 that is exactly the grade minimum 10
+        assert s.grade_for(D(7), D(21)) == s.grade_for(D(10), D(30))
+
+    def test_reweighted_points_scale_exactly(self) -> None:
+        s = one({"bands": [{"from": 0, "points": 1}]}, weight=3)
+        heavier = s.reweighted({"row": D(7)}, total=D(7))
+        assert scoring.evaluate(heavier, {"values": {"x": 1}}).indicator(
+            "row"
+        ).points_exact == CONTEXT.divide(D(7), D(3))
