@@ -114,6 +114,15 @@ class IndicatorSet:
                     return grade.label
         return self.grades[-1].label
 
+    def grades_between(self, low: Decimal, high: Decimal) -> tuple[str, ...]:
+        """Grades of every total from ``low`` to ``high`` (on the total's scale), highest first."""
+        reached = []
+        for index, grade in enumerate(self.grades):
+            upper = self.grades[index - 1].min if index else None  # this band is [grade.min, upper)
+            if high >= grade.min and (upper is None or low < upper):
+                reached.append(grade.label)
+        return tuple(reached)
+
     def indicator(self, indicator_id: str) -> Indicator:
         return self.by_id[indicator_id]
 

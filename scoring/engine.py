@@ -18,7 +18,7 @@ from .formula import PowerTooLarge
 from .numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, plain, quantum_for, round_to
 from .result import GroupResult, IndicatorResult, Provenance, Result
 from .rules import RuleFailure
-from .unit import Unit, unit_from_mapping
+from .unit import Unit, Unknown, unit_from_mapping
 from .version import __version__
 
 #: What a formula or rule may raise on bad data; each becomes an :class:`EvaluationError` problem.
@@ -57,10 +57,14 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
     rows: list[IndicatorResult] = []
     not_applicable = unit.not_applicable
     overrides = unit.overrides
+    unknown = unit.unknown
     for indicator in indicator_set.indicators:
         key = indicator.id
         if key in not_applicable:
             rows.append(_not_applicable_row(indicator, places, mode))
+            continue
+        if unknown and key in unknown:
+            rows.append(_unknown_row(indicator, unknown[key], places, mode))
             continue
         overridden = bool(overrides) and key in overrides
         if failed_derived and not overridden and not indicator.needs_derived.isdisjoint(failed_derived):
@@ -175,6 +179,33 @@ def _not_applicable_row(indicator: Indicator, places: int, mode: Any) -> Indicat
     )
 
 
+def _unknown_row(indicator: Indicator, unknown: Unknown, places: int, mode: Any) -> IndicatorResult:
+    weight, reference = indicator.weight, indicator.reference_weight
+    low = round_to(_at_weight(unknown.low, weight, reference), places, mode)
+    high = round_to(_at_weight(unknown.high, weight, reference), places, mode)
+    formula = indicator.formula
+    return IndicatorResult(
+        indicator.id,
+        indicator.label,
+        indicator.group,
+        weight,
+        "unknown",
+        indicator.rule.kind,
+        indicator.spec.unit,
+        formula.text if formula is not None else None,
+        {},
+        None,
+        None,
+        None,
+        None,
+        unknown.reason,
+        None,
+        indicator.rule,
+        unknown,
+        (low, high),
+    )
+
+
 def _failure(indicator: Indicator, env: Mapping[str, Any], exc: Exception) -> Problem:
     shown = ", ".join(f"{name} = {_show(env.get(name))}" for name in indicator.trace_names)
     formula = f" formula {indicator.formula.text!r}" if indicator.formula is not None else ""
@@ -230,12 +261,19 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
     rounding = indicator_set.spec.rounding
     maximum = indicator_set.total
     row_sum = ZERO
+    unknown_low = unknown_high = ZERO
+    has_unknown = False
     attainable = maximum
     for row in rows:
-        if row.counted:
+        if not row.counted:
+            attainable -= row.weight
+        elif row.points is not None:
             row_sum += row.points
         else:
-            attainable -= row.weight
+            assert row.points_range is not None
+            has_unknown = True
+            unknown_low += row.points_range[0]
+            unknown_high += row.points_range[1]
     if attainable <= 0:
         raise EvaluationError(
             Problem(
@@ -246,43 +284,81 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
             )
         )
     scale = None if attainable == maximum else maximum / attainable
-    total_exact = row_sum if scale is None else row_sum * maximum / attainable
-    total = round_to(total_exact, rounding.total_places, rounding.mode)
-    group_points = [ZERO] * len(indicator_set.groups)
-    group_weights = [ZERO] * len(indicator_set.groups)
-    for row, slots in zip(rows, indicator_set.group_slots, strict=True):
-        if row.counted:
-            for slot in slots:
-                group_points[slot] += row.points
-                group_weights[slot] += row.weight
-    groups = []
-    for group, points, weight in zip(indicator_set.groups, group_points, group_weights, strict=True):
-        percentage = points * HUNDRED / weight if weight else ZERO
-        grade = indicator_set.grade_for(points, weight) if weight else None
-        groups.append(
-            GroupResult(
-                group.path, group.label, group.depth, weight, points, percentage, grade, group.members
-            )
-        )
-    provenance = Provenance(
-        indicator_set.id,
-        indicator_set.version,
-        indicator_set.sha256,
-        indicator_set.source,
-        unit.source,
-        unit.sha256,
-        __version__,
-    )
+
+    def total_for(rows_sum: Decimal) -> Decimal:
+        exact = rows_sum if scale is None else rows_sum * maximum / attainable
+        return round_to(exact, rounding.total_places, rounding.mode)
+
+    if has_unknown:
+        total = None
+        total_range = (total_for(row_sum + unknown_low), total_for(row_sum + unknown_high))
+        grades = indicator_set.grades_between(*total_range)
+    else:
+        total = total_for(row_sum)
+        total_range = None
+        grades = (indicator_set.grade_for(total),)
     return Result(
         unit=unit.name,
         period=unit.period,
         total=total,
-        grade=indicator_set.grade_for(total),
+        grade=grades[0] if total is not None else None,
         maximum=maximum,
         row_sum=row_sum,
         attainable=attainable,
         scale=scale,
         indicators=tuple(rows),
-        groups=tuple(groups),
-        provenance=provenance,
+        groups=_groups(indicator_set, rows),
+        provenance=Provenance(
+            indicator_set.id,
+            indicator_set.version,
+            indicator_set.sha256,
+            indicator_set.source,
+            unit.source,
+            unit.sha256,
+            __version__,
+        ),
+        total_range=total_range,
+        grades_possible=grades,
+        unknown_range=(unknown_low, unknown_high) if has_unknown else None,
     )
+
+
+def _groups(indicator_set: IndicatorSet, rows: list[IndicatorResult]) -> tuple[GroupResult, ...]:
+    """Subtotals: sums of the members' rounded points (a range when a member is unknown)."""
+    count = len(indicator_set.groups)
+    low, high, weights = [ZERO] * count, [ZERO] * count, [ZERO] * count
+    uncertain = [False] * count
+    for row, slots in zip(rows, indicator_set.group_slots, strict=True):
+        if not row.counted:
+            continue
+        if row.points is not None:
+            row_low = row_high = row.points
+        else:
+            assert row.points_range is not None
+            row_low, row_high = row.points_range
+        for slot in slots:
+            low[slot] += row_low
+            high[slot] += row_high
+            weights[slot] += row.weight
+            uncertain[slot] = uncertain[slot] or row.points is None
+    groups = []
+    for index, group in enumerate(indicator_set.groups):
+        weight = weights[index]
+        points = None if uncertain[index] else low[index]
+        percentage = points * HUNDRED / weight if points is not None and weight else None
+        grade = indicator_set.grade_for(points, weight) if points is not None and weight else None
+        points_range = (low[index], high[index]) if uncertain[index] else None
+        groups.append(
+            GroupResult(
+                group.path,
+                group.label,
+                group.depth,
+                weight,
+                points,
+                percentage,
+                grade,
+                group.members,
+                points_range,
+            )
+        )
+    return tuple(groups)

@@ -58,12 +58,35 @@ def _lines(result: Result, places: int) -> list[tuple[int, bool, list[str]]]:
         for child in children[path]:
             if isinstance(child, str):
                 group = groups[child]
-                grade = f"{_fixed(group.percentage, places)}% {group.grade or ''}".strip()
-                cells = [group.label, _fixed(group.weight, places), "", _fixed(group.points, places), grade]
+                if group.points is None or group.percentage is None:
+                    assert group.points_range is not None
+                    low, high = group.points_range
+                    cells = [
+                        group.label,
+                        _fixed(group.weight, places),
+                        "",
+                        "?",
+                        f"{plain(low)} to {plain(high)}",
+                    ]
+                else:
+                    grade = f"{_fixed(group.percentage, places)}% {group.grade or ''}".strip()
+                    cells = [
+                        group.label,
+                        _fixed(group.weight, places),
+                        "",
+                        _fixed(group.points, places),
+                        grade,
+                    ]
                 out.append((depth, True, cells))
                 emit(child, depth + 1)
             else:
-                points = _fixed(child.points, places) if child.counted else "—"
+                points = (
+                    "—"
+                    if not child.counted
+                    else "?"
+                    if child.points is None
+                    else _fixed(child.points, places)
+                )
                 cells = [child.label, _fixed(child.weight, places), _value(child), points, child.outcome]
                 out.append((depth, False, cells))
 
@@ -79,7 +102,17 @@ def _header(result: Result, indicator_set: IndicatorSet) -> str:
 
 def _total_line(result: Result, indicator_set: IndicatorSet) -> str:
     places = indicator_set.rounding.total_places
-    text = f"Total {_fixed(result.total, places)} / {plain(result.maximum)}  grade {result.grade}"
+    if result.total is None:
+        assert result.total_range is not None and result.unknown_range is not None
+        low, high = result.total_range
+        unknown = sum(1 for row in result.indicators if row.status == "unknown")
+        text = (
+            f"Total between {_fixed(low, places)} and {_fixed(high, places)} / {plain(result.maximum)}  "
+            f"grade {' or '.join(result.grades_possible)}  ({unknown} unknown rows, worth "
+            f"{plain(result.unknown_range[0])} to {plain(result.unknown_range[1])})"
+        )
+    else:
+        text = f"Total {_fixed(result.total, places)} / {plain(result.maximum)}  grade {result.grade}"
     if result.scale is not None:
         text += (
             f"  (rows {plain(result.row_sum)} of an attainable {plain(result.attainable)}, "
@@ -128,47 +161,55 @@ def markdown(result: Result, indicator_set: IndicatorSet) -> str:
 
 
 def to_csv(result: Result) -> str:
-    """One row per indicator, then per group, then the total (column 'kind' says which)."""
+    """One row per indicator, then per group, then the total (column 'kind' says which).
+
+    Unknown points are left empty, with their range in points_low/points_high.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["kind", "id", "label", "group", "weight", "value", "points", "grade", "outcome"])
+    writer.writerow(
+        [
+            "kind",
+            "id",
+            "label",
+            "group",
+            "weight",
+            "value",
+            "points",
+            "points_low",
+            "points_high",
+            "grade",
+            "outcome",
+        ]
+    )
+
+    def number(value: Decimal | None) -> str:
+        return "" if value is None else plain(value)
+
     for row in result.indicators:
         value = (
             ""
             if row.value is None
             else (str(row.value).lower() if isinstance(row.value, bool) else plain(row.value))
         )
-        points = plain(row.points) if row.counted else ""
+        points = number(row.points) if row.counted else ""
+        low, high = row.points_range or (None, None)
         writer.writerow(
-            [
-                "indicator",
-                row.id,
-                row.label,
-                row.group or "",
-                plain(row.weight),
-                value,
-                points,
-                "",
-                row.outcome,
-            ]
-        )
+            ["indicator", row.id, row.label, row.group or "", plain(row.weight), value, points,
+             number(low), number(high), "", row.outcome]
+        )  # fmt: skip
     for group in result.groups:
+        low, high = group.points_range or (None, None)
         writer.writerow(
-            [
-                "group",
-                group.path,
-                group.label,
-                "",
-                plain(group.weight),
-                "",
-                plain(group.points),
-                group.grade or "",
-                "",
-            ]
-        )
+            ["group", group.path, group.label, "", plain(group.weight), "", number(group.points),
+             number(low), number(high), group.grade or "", ""]
+        )  # fmt: skip
+    low, high = result.total_range or (None, None)
+    grade = result.grade or " or ".join(result.grades_possible)
     writer.writerow(
-        ["total", "", result.unit, "", plain(result.maximum), "", plain(result.total), result.grade, ""]
-    )
+        ["total", "", result.unit, "", plain(result.maximum), "", number(result.total),
+         number(low), number(high), grade, ""]
+    )  # fmt: skip
     return buffer.getvalue()
 
 
@@ -188,15 +229,19 @@ def explain(result: Result, indicator_set: IndicatorSet, ids: Sequence[str] = ()
             ("value", _value(row) or None),
             ("rule", f"{row.rule} ({definition.rule.direction})"),
             ("outcome", row.outcome),
-            (
-                "points",
-                f"{_fixed(row.points, places)} of {plain(row.weight)}"
-                + (f" (exact {shown(row.points_exact, 6)})" if row.points_exact != row.points else ""),
-            ),
+            ("points", _points_text(row, places)),
         ]
         lines.extend(f"  {name:<9}{text}" for name, text in fields if text)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
+
+
+def _points_text(row: IndicatorResult, places: int) -> str:
+    if row.points is None or row.points_exact is None:
+        low, high = row.points_range or (Decimal(0), row.weight)
+        return f"unknown, {_fixed(low, places)} to {_fixed(high, places)} of {plain(row.weight)}"
+    exact = f" (exact {shown(row.points_exact, 6)})" if row.points_exact != row.points else ""
+    return f"{_fixed(row.points, places)} of {plain(row.weight)}{exact}"
 
 
 def _plain_value(value: Any) -> str:

@@ -16,7 +16,9 @@ from typing import Any, Literal
 from .numbers import plain
 from .rules import Award, Rule
 
-Status = Literal["scored", "judged", "overridden", "not_applicable"]
+Status = Literal["scored", "judged", "overridden", "not_applicable", "unknown"]
+#: An inclusive range of points (lowest, highest).
+Range = tuple[Decimal, Decimal]
 
 
 @dataclass(slots=True)
@@ -36,9 +38,9 @@ class IndicatorResult:
     inputs: dict[str, Any]
     #: The formula's value (None when the rule takes no value or the row was not scored).
     value: Decimal | bool | None
-    #: Points before rounding; ``points`` is this rounded as the set declares.
-    points_exact: Decimal
-    points: Decimal
+    #: Points before rounding; ``points`` is this rounded as the set declares. None when unknown.
+    points_exact: Decimal | None
+    points: Decimal | None
     #: N/A policy applied when status is not_applicable; 'rescale' rows are left out of the total.
     not_applicable: str | None
     #: Evaluator's reason for a judged or overridden row.
@@ -47,10 +49,14 @@ class IndicatorResult:
     computed_points: Decimal | None
     _rule: Rule | None
     _step: Any
+    #: For an unknown row: the lowest and highest points it could have (rounded as the set declares).
+    points_range: Range | None = None
 
     @property
-    def share(self) -> Decimal:
-        """Points as a share of the weight, before rounding."""
+    def share(self) -> Decimal | None:
+        """Points as a share of the weight, before rounding (None when unknown)."""
+        if self.points_exact is None:
+            return None
         return self.points_exact / self.weight if self.weight else Decimal(0)
 
     @property
@@ -67,6 +73,12 @@ class IndicatorResult:
                 "zero": "not applicable: no points",
                 "rescale": "not applicable: left out, the other weights rescaled",
             }[self.not_applicable or "full"]
+        if self.status == "unknown":
+            low, high = self.points_range or (Decimal(0), self.weight)
+            tier = (
+                f" in tier '{self._step.tier}': {self._step.reason}" if self._step and self._step.tier else ""
+            )
+            return f"unknown: {plain(low)} to {plain(high)}{tier}"
         if self.status == "overridden":
             computed = (
                 f"computed {plain(self.computed_points)}"
@@ -95,6 +107,7 @@ class IndicatorResult:
             "not_applicable": self.not_applicable,
             "reason": self.reason,
             "computed_points": self.computed_points,
+            "points_range": list(self.points_range) if self.points_range is not None else None,
         }
 
 
@@ -106,11 +119,13 @@ class GroupResult:
     label: str
     depth: int
     weight: Decimal
-    points: Decimal
-    #: points / weight × 100, unrounded.
-    percentage: Decimal
+    #: None when a member's points are unknown (see ``points_range``).
+    points: Decimal | None
+    #: points / weight × 100, unrounded (None when unknown).
+    percentage: Decimal | None
     grade: str | None
     members: tuple[str, ...]
+    points_range: Range | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +136,7 @@ class GroupResult:
             "percentage": self.percentage,
             "grade": self.grade,
             "members": list(self.members),
+            "points_range": list(self.points_range) if self.points_range is not None else None,
         }
 
 
@@ -155,12 +171,12 @@ class Result:
 
     unit: str
     period: str | None
-    #: The total, rounded to rounding.total_places.
-    total: Decimal
-    grade: str
+    #: The total, rounded to rounding.total_places; None when some rows are unknown (see ``total_range``).
+    total: Decimal | None
+    grade: str | None
     #: The set's total (the attainable maximum).
     maximum: Decimal
-    #: Sum of the rounded rows that count, before any N/A rescaling and before rounding the total.
+    #: Sum of the rounded rows that count and are known, before any N/A rescaling and rounding the total.
     row_sum: Decimal
     #: Weight of the rows that count (the set's total minus the weights of rescaled N/A rows).
     attainable: Decimal
@@ -169,6 +185,17 @@ class Result:
     indicators: tuple[IndicatorResult, ...]
     groups: tuple[GroupResult, ...]
     provenance: Provenance
+    #: With unknown rows: the lowest and highest total attainable (each rounded as the total is).
+    total_range: Range | None = None
+    #: The grades the total can have: one when complete, those the range reaches otherwise.
+    grades_possible: tuple[str, ...] = ()
+    #: With unknown rows: the lowest and highest sum of their rounded points.
+    unknown_range: Range | None = None
+
+    @property
+    def complete(self) -> bool:
+        """False when some rows are unknown, so the total is a range."""
+        return self.total is not None
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         for row in self.indicators:
@@ -183,8 +210,10 @@ class Result:
         raise KeyError(path)
 
     @property
-    def total_exact(self) -> Decimal:
-        """The total before its final rounding."""
+    def total_exact(self) -> Decimal | None:
+        """The total before its final rounding (None when some rows are unknown)."""
+        if self.total is None:
+            return None
         return self.row_sum * self.maximum / self.attainable if self.scale is not None else self.row_sum
 
     def to_dict(self) -> dict[str, Any]:
@@ -199,6 +228,10 @@ class Result:
             "row_sum": self.row_sum,
             "attainable": self.attainable,
             "scale": self.scale,
+            "complete": self.complete,
+            "total_range": list(self.total_range) if self.total_range is not None else None,
+            "grades_possible": list(self.grades_possible),
+            "unknown_range": list(self.unknown_range) if self.unknown_range is not None else None,
             "groups": [g.to_dict() for g in self.groups],
             "indicators": [i.to_dict() for i in self.indicators],
         }

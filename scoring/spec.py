@@ -218,7 +218,10 @@ InputValue = Annotated[Any, WithJsonSchema({"type": ["number", "boolean"]})]
 
 class Judgment(Strict):
     tier: str
-    points: Number
+    points: Number | None = Field(
+        None,
+        description="Points awarded (at the declared weight); without them the row is unknown within the tier.",
+    )
     reason: str = Field(min_length=1)
 
 
@@ -227,11 +230,18 @@ class Override(Strict):
     reason: str = Field(min_length=1)
 
 
+class PublishedRow(Strict):
+    points: Number
+    weight: Number | None = Field(None, description="The weight the published table prints for this row.")
+
+
 class Published(Strict):
+    """A published result to reproduce and audit: total, grade and any rows or group subtotals printed."""
+
     total: Number | None = None
     grade: str | None = None
-    indicators: dict[str, Number] = Field(default_factory=dict)
-    groups: dict[str, Number] = Field(default_factory=dict)
+    indicators: dict[str, Number | PublishedRow] = Field(default_factory=dict)
+    groups: dict[str, Number | PublishedRow] = Field(default_factory=dict)
     source: str | None = None
 
 
@@ -244,6 +254,10 @@ class UnitSpec(Strict):
         default_factory=dict, description="Input name → number or true/false."
     )
     not_applicable: list[str] = Field(default_factory=list)
+    unknown: list[str] = Field(
+        default_factory=list,
+        description="Indicators whose points cannot be determined from the data at hand.",
+    )
     judgments: dict[str, Judgment] = Field(default_factory=dict)
     overrides: dict[str, Override] = Field(default_factory=dict)
     published: Published | None = None

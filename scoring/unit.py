@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,17 @@ from .loader import Document, parse_yaml, read_text
 from .numbers import ZERO, plain
 from .rules import Award, JudgmentRule
 from .validate import validate
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """An indicator whose points are not known: they lie somewhere in [low, high] (reference weight)."""
+
+    low: Decimal
+    high: Decimal
+    #: The judgment tier that narrows the range, with the evaluator's reason, when one was given.
+    tier: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +49,8 @@ class Unit:
     not_applicable: frozenset[str]
     judgments: Mapping[str, Award]
     overrides: Mapping[str, Award]
+    #: Indicators whose points are not known: id → range of possible points (at the reference weight).
+    unknown: Mapping[str, Unknown] = field(default_factory=dict)
     document: Document | None = None
 
     @property
@@ -138,6 +151,32 @@ def _bind(
             values[name] = checked  # type: ignore[assignment]
 
     not_applicable = frozenset(model.not_applicable)
+    unknown: dict[str, Unknown] = {}
+    for index, indicator_id in enumerate(model.unknown):
+        indicator = by_id.get(indicator_id)
+        if indicator is None:
+            problems.add(_unknown_indicator(indicator_id, by_id, where("unknown", index)))
+            continue
+        clash = [
+            what
+            for what, ids in (("not_applicable", not_applicable), ("overrides", model.overrides))
+            if indicator_id in ids
+        ]
+        judged = model.judgments.get(indicator_id)
+        if judged is not None and judged.points is not None:
+            clash.append("judgments (with points)")
+        if clash:
+            problems.add(
+                Problem(
+                    "unknown-clash",
+                    f"'{indicator_id}' is marked unknown but also listed under {' and '.join(clash)}",
+                    where("unknown", index),
+                    indicator_id,
+                    "remove one of them",
+                )
+            )
+            continue
+        unknown[indicator_id] = Unknown(ZERO, indicator.reference_weight)
     for index, indicator_id in enumerate(model.not_applicable):
         if indicator_id not in by_id:
             problems.add(_unknown_indicator(indicator_id, by_id, where("not_applicable", index)))
@@ -199,6 +238,9 @@ def _bind(
             )
             continue
         low, high = bounds
+        if judgment.points is None:
+            unknown[indicator_id] = Unknown(low, high, judgment.tier, judgment.reason)
+            continue
         if not low <= judgment.points <= high:
             problems.add(
                 Problem(
@@ -215,7 +257,7 @@ def _bind(
 
     missing: dict[str, list[str]] = {}
     for indicator in indicator_set.indicators:
-        if indicator.id in not_applicable or indicator.id in overrides:
+        if indicator.id in not_applicable or indicator.id in overrides or indicator.id in unknown:
             continue
         if isinstance(indicator.rule, JudgmentRule) and indicator.id not in model.judgments:
             problems.add(
@@ -242,7 +284,9 @@ def _bind(
             )
         )
     problems.raise_if_any(DataError)
-    return Unit(model, indicator_set, source, sha256, values, not_applicable, judgments, overrides, document)
+    return Unit(
+        model, indicator_set, source, sha256, values, not_applicable, judgments, overrides, unknown, document
+    )
 
 
 def _unknown_indicator(indicator_id: str, by_id: Mapping[str, Any], where: Location) -> Problem:
