@@ -22,6 +22,7 @@ from .errors import (
     Problem,
     ScoringError,
 )
+from .reproduce import Finding, Reproduction, reproduce
 from .result import GroupResult, IndicatorResult, Result
 from .unit import Unit, load_unit, parse_unit, unit_from_mapping
 from .version import __version__
@@ -30,12 +31,14 @@ __all__ = [
     "DataError",
     "DefinitionError",
     "EvaluationError",
+    "Finding",
     "FormulaError",
     "GroupResult",
     "IndicatorResult",
     "IndicatorSet",
     "Location",
     "Problem",
+    "Reproduction",
     "Result",
     "ScoringError",
     "Unit",
@@ -45,5 +48,6 @@ __all__ = [
     "load_unit",
     "parse_set",
     "parse_unit",
+    "reproduce",
     "unit_from_mapping",
 ]

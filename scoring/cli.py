@@ -1,4 +1,4 @@
-"""The ``scoring`` command: check, score, explain, schema.
+"""The ``scoring`` command: check, score, explain, reproduce, schema.
 
 Exit status: 0 when all is well, 1 when an input file is invalid (every problem is printed, one per line,
 as ``file:line:column: message — hint``), 2 for a usage error.
@@ -17,6 +17,7 @@ from .definition import IndicatorSet, load_set
 from .engine import evaluate
 from .errors import ScoringError
 from .loader import load_yaml
+from .reproduce import reproduce
 from .result import to_json
 from .unit import Unit, load_unit
 from .version import __version__
@@ -51,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("unit", type=Path, metavar="UNIT", help="unit data file")
     explain.add_argument("ids", nargs="*", metavar="ID", help="indicators to explain (default: all)")
     explain.add_argument("--set", type=Path, dest="set_path", metavar="SET")
+
+    reproduce = commands.add_parser(
+        "reproduce", help="check a published result against the unit's figures, and audit the published table"
+    )
+    reproduce.add_argument("unit", type=Path, metavar="UNIT", help="unit data file with a published: section")
+    reproduce.add_argument("--set", type=Path, dest="set_path", metavar="SET")
+    reproduce.add_argument("--format", choices=("text", "json"), default="text")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
     schema.add_argument("kind", choices=("set", "unit"), nargs="?", default="set")
@@ -125,6 +133,19 @@ def _explain(unit_path: Path, set_path: Path | None, ids: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _reproduce(unit_path: Path, set_path: Path | None, output_format: str) -> int:
+    indicator_set, unit = _load(unit_path, set_path)
+    if unit.published is None:
+        print(f"{unit_path}: the unit data has no published: section to reproduce", file=sys.stderr)
+        return EXIT_INVALID
+    outcome = reproduce(indicator_set, unit)
+    if output_format == "json":
+        sys.stdout.write(to_json(outcome.to_dict()) + "\n")
+    else:
+        sys.stdout.write(render.reproduction(outcome, indicator_set))
+    return EXIT_OK if outcome.ok else EXIT_INVALID
+
+
 def _schema(kind: str) -> int:
     model = spec.SetSpec if kind == "set" else spec.UnitSpec
     print(to_json(model.model_json_schema(by_alias=True)))
@@ -142,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _score(args.unit, args.set_path, args.format)
         if args.command == "explain":
             return _explain(args.unit, args.set_path, args.ids)
+        if args.command == "reproduce":
+            return _reproduce(args.unit, args.set_path, args.format)
         return _schema(args.kind)
     except ScoringError as exc:
         for problem in exc.problems:

@@ -52,6 +52,12 @@ def decimal_places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+def written_places(value: Decimal) -> int:
+    """Digits after the point as the figure was written, trailing zeros included (92.0 → 1, 92 → 0)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def plain(value: Decimal) -> str:
     """Decimal as plain text without exponent notation and without trailing zeros beyond the point."""
     if value == value.to_integral_value():

@@ -11,6 +11,7 @@ from typing import Any
 
 from .definition import IndicatorSet
 from .numbers import plain, round_to, shown
+from .reproduce import Finding, Reproduction
 from .result import IndicatorResult, Result
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -250,3 +251,91 @@ def _plain_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return shown(value)
     return "missing" if value is None else str(value)
+
+
+_STATUS_TITLES = {
+    "scored": "computed from the unit's figures",
+    "judged": "judged by the evaluator",
+    "overridden": "overridden by the evaluator",
+    "not_applicable": "not applicable",
+    "unknown": "unknown (no basis in the data)",
+}
+
+
+def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
+    """Plain-text report of :func:`scoring.reproduce`: rows by basis, total, differences, audit, verdict."""
+    result, published = rep.result, rep.published
+    places, total_places = indicator_set.rounding.places, indicator_set.rounding.total_places
+    shown_total = "—" if published.total is None else plain(published.total)
+    lines = [
+        _header(result, indicator_set),
+        f"Published: total {shown_total}, grade {published.grade or '—'}",
+        "",
+    ]
+    lines.append("Rows")
+    by_status = rep.rows_by_status()
+    for status, title in _STATUS_TITLES.items():
+        rows = by_status.get(status, [])
+        if not rows:
+            continue
+        lines.append(f"  {title} ({len(rows)}):")
+        for row in rows:
+            if row.points is None:
+                low, high = row.points_range or (Decimal(0), row.weight)
+                tier = f" (tier {row._step.tier})" if getattr(row._step, "tier", None) else ""
+                figure = f"{_fixed(low, places)} to {_fixed(high, places)}{tier}"
+            else:
+                figure = _fixed(row.points, places) if row.counted else "left out"
+            lines.append(f"    {row.id} {row.label}: {figure} of {plain(row.weight)}")
+    lines.append("")
+    lines.append("Total")
+    if result.total is not None:
+        lines.append(f"  computed {_fixed(result.total, total_places)}, grade {result.grade}")
+    else:
+        assert result.total_range is not None and result.unknown_range is not None
+        low, high = result.total_range
+        lines.append(
+            f"  known rows give {plain(result.row_sum)}; the unknown rows can add {plain(result.unknown_range[0])} "
+            f"to {plain(result.unknown_range[1])}"
+        )
+        lines.append(
+            f"  so the total lies between {_fixed(low, total_places)} and {_fixed(high, total_places)}, "
+            f"grade {' or '.join(result.grades_possible)}"
+        )
+        if rep.attainable and rep.required_unknown is not None:
+            need_low, need_high = rep.required_unknown
+            need = plain(need_low) if need_low == need_high else f"{plain(need_low)} to {plain(need_high)}"
+            lines.append(
+                f"  the published total {shown_total} is attainable: the unknown rows must add up to {need} points"
+            )
+        if published.grade is not None and published.grade in result.grades_possible:
+            lines.append(f"  the published grade {published.grade} is attainable")
+    lines.append("")
+    differences, audit = rep.differences, rep.audit_findings
+    lines.append(
+        f"Reproduction: {'no differences' if not differences else f'{len(differences)} differences'}"
+    )
+    lines.extend(_finding_lines(differences))
+    lines.append(f"Audit of the published table: {'clean' if not audit else f'{len(audit)} findings'}")
+    lines.extend(_finding_lines(audit))
+    lines.append("")
+    if rep.ok:
+        verdict = "REPRODUCED — every published figure follows from the data, and the table is consistent"
+    elif rep.reproduced:
+        verdict = "REPRODUCED, but the published table has inconsistencies (see the audit)"
+    elif not result.complete and rep.attainable is not False and not differences:
+        unknown = len(by_status.get("unknown", []))
+        verdict = f"NOT DETERMINED — {unknown} rows are unknown; the published result is attainable"
+    else:
+        verdict = "NOT REPRODUCED — see the differences above"
+    lines.append(verdict)
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(findings: Sequence[Finding]) -> list[str]:
+    lines = []
+    for finding in findings:
+        lines.append(f"  - [{finding.check}] {finding.message}")
+        if finding.trace:
+            lines.append(f"      why: {finding.trace}")
+    return lines
