@@ -159,6 +159,21 @@ class IndicatorSet:
             for key, value in weights.items()
             if value <= 0
         ]
+        places, total_places = self.rounding.places, self.rounding.total_places
+        problems += [
+            Problem(
+                "weight-places",
+                f"weight {plain(value)} of '{key}' has more decimals than rounding.places ({places})",
+            )
+            for key, value in weights.items()
+            if decimal_places(value) > places
+        ]
+        if decimal_places(new_total) > total_places:
+            problems.append(
+                Problem(
+                    "total-places", f"total {plain(new_total)} has more decimals than rounding.total_places"
+                )
+            )
         indicators = tuple(replace(i, weight=weights.get(i.id, i.weight)) for i in self.indicators)
         weight_sum = sum((i.weight for i in indicators), ZERO)
         if not problems and weight_sum != new_total:
@@ -223,6 +238,7 @@ class _Builder:
     def build(self) -> IndicatorSet:
         model = self.model
         self.check_inputs()
+        self.check_total()
         derived = self.compile_derived()
         grades = self.check_grades()
         indicators = self.build_indicators(dict(derived))
@@ -316,6 +332,17 @@ class _Builder:
         for name in uses:
             visit(name, [])
         return order
+
+    def check_total(self) -> None:
+        total, places = self.model.total, self.model.rounding.total_places
+        if decimal_places(total) > places:
+            self.report(
+                "total-places",
+                f"total {plain(total)} has more decimals than rounding.total_places ({places})",
+                ("total",),
+                None,
+                "full marks must round to exactly the total; raise total_places or change the total",
+            )
 
     def check_grades(self) -> tuple[Grade, ...]:
         grades = tuple(Grade(g.label, g.min) for g in self.model.grades)

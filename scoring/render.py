@@ -59,16 +59,12 @@ def _lines(result: Result, places: int) -> list[tuple[int, bool, list[str]]]:
         for child in children[path]:
             if isinstance(child, str):
                 group = groups[child]
-                if group.points is None or group.percentage is None:
-                    assert group.points_range is not None
+                weight = _fixed(group.weight, places)
+                if group.points_range is not None:
                     low, high = group.points_range
-                    cells = [
-                        group.label,
-                        _fixed(group.weight, places),
-                        "",
-                        "?",
-                        f"{plain(low)} to {plain(high)}",
-                    ]
+                    cells = [group.label, weight, "", "?", f"{plain(low)} to {plain(high)}"]
+                elif group.points is None or group.percentage is None:  # every member left out (rescale)
+                    cells = [group.label, weight, "", "—", "not applicable"]
                 else:
                     grade = f"{_fixed(group.percentage, places)}% {group.grade or ''}".strip()
                     cells = [
@@ -229,6 +225,7 @@ def explain(result: Result, indicator_set: IndicatorSet, ids: Sequence[str] = ()
             ("inputs", ", ".join(f"{name} = {_plain_value(v)}" for name, v in row.inputs.items()) or None),
             ("value", _value(row) or None),
             ("rule", f"{row.rule} ({definition.rule.direction})"),
+            ("source", definition.spec.provenance),
             ("outcome", row.outcome),
             ("points", _points_text(row, places)),
         ]
@@ -241,7 +238,7 @@ def _points_text(row: IndicatorResult, places: int) -> str:
     if row.points is None or row.points_exact is None:
         low, high = row.points_range or (Decimal(0), row.weight)
         return f"unknown, {_fixed(low, places)} to {_fixed(high, places)} of {plain(row.weight)}"
-    exact = f" (exact {shown(row.points_exact, 6)})" if row.points_exact != row.points else ""
+    exact = f" (exact {shown(row.points_exact, 12)})" if row.points_exact != row.points else ""
     return f"{_fixed(row.points, places)} of {plain(row.weight)}{exact}"
 
 
@@ -258,6 +255,7 @@ _STATUS_TITLES = {
     "judged": "judged by the evaluator",
     "overridden": "overridden by the evaluator",
     "not_applicable": "not applicable",
+    "tier": "judged within a tier, without points",
     "unknown": "unknown (no basis in the data)",
 }
 
@@ -274,6 +272,9 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
     ]
     lines.append("Rows")
     by_status = rep.rows_by_status()
+    unknown_rows = by_status.pop("unknown", [])
+    by_status["tier"] = [row for row in unknown_rows if getattr(row._step, "tier", None)]
+    by_status["unknown"] = [row for row in unknown_rows if not getattr(row._step, "tier", None)]
     for status, title in _STATUS_TITLES.items():
         rows = by_status.get(status, [])
         if not rows:
@@ -286,7 +287,12 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
                 figure = f"{_fixed(low, places)} to {_fixed(high, places)}{tier}"
             else:
                 figure = _fixed(row.points, places) if row.counted else "left out"
-            lines.append(f"    {row.id} {row.label}: {figure} of {plain(row.weight)}")
+            why = (
+                f" — {row.reason}"
+                if row.reason and status in ("judged", "overridden", "tier", "unknown")
+                else ""
+            )
+            lines.append(f"    {row.id} {row.label}: {figure} of {plain(row.weight)}{why}")
     lines.append("")
     lines.append("Total")
     if result.total is not None:
@@ -324,8 +330,7 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
     elif rep.reproduced:
         verdict = "REPRODUCED, but the published table has inconsistencies (see the audit)"
     elif not result.complete and rep.attainable is not False and not differences:
-        unknown = len(by_status.get("unknown", []))
-        verdict = f"NOT DETERMINED — {unknown} rows are unknown; the published result is attainable"
+        verdict = f"NOT DETERMINED — {len(unknown_rows)} rows are not known exactly; the published result is attainable"
     else:
         verdict = "NOT REPRODUCED — see the differences above"
     lines.append(verdict)

@@ -75,10 +75,13 @@ class IndicatorResult:
             }[self.not_applicable or "full"]
         if self.status == "unknown":
             low, high = self.points_range or (Decimal(0), self.weight)
-            tier = (
-                f" in tier '{self._step.tier}': {self._step.reason}" if self._step and self._step.tier else ""
-            )
-            return f"unknown: {plain(low)} to {plain(high)}{tier}"
+            step = self._step
+            if step is not None and step.tier:
+                return (
+                    f"judged tier '{step.tier}' without points: {plain(low)} to {plain(high)} — {step.reason}"
+                )
+            reason = f" — {step.reason}" if step is not None and step.reason else ""
+            return f"unknown: {plain(low)} to {plain(high)}{reason}"
         if self.status == "overridden":
             computed = (
                 f"computed {plain(self.computed_points)}"

@@ -225,6 +225,12 @@ class Judgment(Strict):
     reason: str = Field(min_length=1)
 
 
+class UnknownRow(Strict):
+    reason: str | None = Field(None, description="Why the data gives no basis for this row.")
+    min: Number | None = Field(None, description="Lowest points the row can have (at the declared weight).")
+    max: Number | None = Field(None, description="Highest points the row can have (at the declared weight).")
+
+
 class Override(Strict):
     points: Number
     reason: str = Field(min_length=1)
@@ -254,9 +260,10 @@ class UnitSpec(Strict):
         default_factory=dict, description="Input name → number or true/false."
     )
     not_applicable: list[str] = Field(default_factory=list)
-    unknown: list[str] = Field(
+    unknown: list[str] | dict[str, UnknownRow] = Field(
         default_factory=list,
-        description="Indicators whose points cannot be determined from the data at hand.",
+        description="Indicators whose points cannot be determined from the data at hand: a list of ids, or "
+        "id → {reason, min, max}.",
     )
     judgments: dict[str, Judgment] = Field(default_factory=dict)
     overrides: dict[str, Override] = Field(default_factory=dict)

@@ -151,11 +151,16 @@ def _bind(
             values[name] = checked  # type: ignore[assignment]
 
     not_applicable = frozenset(model.not_applicable)
+    for index, indicator_id in enumerate(model.not_applicable):
+        if indicator_id not in by_id:
+            problems.add(_unknown_indicator(indicator_id, by_id, where("not_applicable", index)))
     unknown: dict[str, Unknown] = {}
-    for index, indicator_id in enumerate(model.unknown):
+    entries = model.unknown.items() if isinstance(model.unknown, dict) else ((i, None) for i in model.unknown)
+    for index, (indicator_id, entry) in enumerate(entries):
+        place = ("unknown", indicator_id if isinstance(model.unknown, dict) else index)
         indicator = by_id.get(indicator_id)
         if indicator is None:
-            problems.add(_unknown_indicator(indicator_id, by_id, where("unknown", index)))
+            problems.add(_unknown_indicator(indicator_id, by_id, where(*place)))
             continue
         clash = [
             what
@@ -170,16 +175,27 @@ def _bind(
                 Problem(
                     "unknown-clash",
                     f"'{indicator_id}' is marked unknown but also listed under {' and '.join(clash)}",
-                    where("unknown", index),
+                    where(*place),
                     indicator_id,
                     "remove one of them",
                 )
             )
             continue
-        unknown[indicator_id] = Unknown(ZERO, indicator.reference_weight)
-    for index, indicator_id in enumerate(model.not_applicable):
-        if indicator_id not in by_id:
-            problems.add(_unknown_indicator(indicator_id, by_id, where("not_applicable", index)))
+        weight = indicator.reference_weight
+        low = entry.min if entry is not None and entry.min is not None else ZERO
+        high = entry.max if entry is not None and entry.max is not None else weight
+        if not ZERO <= low <= high <= weight:
+            problems.add(
+                Problem(
+                    "unknown-range",
+                    f"unknown '{indicator_id}' is given the range {plain(low)} to {plain(high)}, which must lie "
+                    f"within 0 to its weight {plain(weight)} with min ≤ max",
+                    where(*place),
+                    indicator_id,
+                )
+            )
+            continue
+        unknown[indicator_id] = Unknown(low, high, None, entry.reason if entry is not None else None)
     overrides: dict[str, Award] = {}
     for indicator_id, override in model.overrides.items():
         indicator = by_id.get(indicator_id)

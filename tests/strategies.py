@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from scoring.numbers import decimal_places
+
 KINDS = ("deduct", "bands", "ratio", "linear", "cases", "checklist", "judgment")
 #: Rule kinds that score the value of the indicator's formula.
 VALUE_KINDS = ("deduct", "bands", "ratio", "linear")
@@ -54,6 +56,8 @@ class IndicatorPlan:
     flags: tuple[str, ...] = ()
     #: (label, min_share) of a judgment rule, highest first.
     tiers: tuple[tuple[str, Decimal], ...] = ()
+    #: Interesting values of the formula's value (rule parameters) for rules that score a value.
+    marks: list[Decimal] = field(default_factory=list)
     #: Interesting values per input name: rule parameters mapped to the input, with near neighbours.
     landmarks: dict[str, list[Decimal]] = field(default_factory=dict)
 
@@ -81,7 +85,7 @@ class SetPlan:
         return to_yaml(self.spec)
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when present: faster
     pass
 
 
@@ -227,6 +231,7 @@ def indicator_plans(
         add_formula()
         rule, marks, plan.full_value = draw(value_rule(kind, weight))
         assert plan.value_input is not None
+        plan.marks = _neighbours(marks)
         plan.landmarks[plan.value_input] = _neighbours([plan.to_input(m) for m in marks])
     elif kind == "cases":
         y = f"y{index}"
@@ -250,7 +255,11 @@ def indicator_plans(
     elif kind == "checklist":
         units = int(weight.scaleb(places))
         count = min(draw(st.integers(1, 4)), units)
-        cuts = sorted(draw(st.sets(st.integers(1, units - 1), min_size=count - 1, max_size=count - 1)))
+        cuts = (
+            sorted(draw(st.sets(st.integers(1, units - 1), min_size=count - 1, max_size=count - 1)))
+            if count > 1
+            else []
+        )
         parts = [b - a for a, b in zip([0, *cuts], [*cuts, units], strict=True)]
         plan.flags = tuple(f"b{index}_{j}" for j in range(count))
         for flag in plan.flags:
@@ -268,9 +277,7 @@ def indicator_plans(
             reverse=True,
         )
         labels = ["好", "较好", "中", "差"]
-        plan.tiers = tuple(
-            (labels[i], Decimal(s)) for i, s in enumerate([*shares, "0"][: len(shares) + 1])
-        )
+        plan.tiers = tuple((labels[i], Decimal(s)) for i, s in enumerate([*shares, "0"][: len(shares) + 1]))
         rule = {"judgment": {"tiers": [{"label": label, "min_share": s} for label, s in plan.tiers]}}
     spec["rule"] = rule
     policy = draw(st.sampled_from(policies))
@@ -291,7 +298,7 @@ def set_plans(
     places = draw(st.integers(0, 3))
     rounding = {
         "places": places,
-        "total_places": draw(st.integers(0, 3)),
+        "total_places": 0,  # drawn below: at least the total's own decimals, as the loader requires
         "mode": draw(st.sampled_from(MODES)),
     }
     count = draw(st.integers(1, max_indicators))
@@ -304,6 +311,7 @@ def set_plans(
         inputs.update(more_inputs)
         derived.update(more_derived)
     total = sum((i.weight for i in indicators), Decimal(0))
+    rounding["total_places"] = draw(st.integers(decimal_places(total), 3))
     tenths = sorted(draw(st.sets(st.integers(1, 1000), max_size=3)), reverse=True)
     grades = [{"label": f"G{n}", "min": total * n / 1000} for n in tenths]
     grades.append({"label": "G0", "min": Decimal(0)})
@@ -316,9 +324,7 @@ def set_plans(
         for depth in range(1, len(parts) + 1):
             prefix = "/".join(parts[:depth])
             if prefix not in groups and draw(st.booleans()):
-                members = [
-                    j.weight for j in indicators if (j.spec.get("group") or "").startswith(prefix)
-                ]
+                members = [j.weight for j in indicators if (j.spec.get("group") or "").startswith(prefix)]
                 # Prefix matches are exact here: no path in GROUP_PATHS is a text prefix of another level.
                 groups[prefix] = {"label": f"组 {prefix}", "weight": sum(members, Decimal(0))}
     spec: dict[str, Any] = {
@@ -380,9 +386,7 @@ def unit_data(draw, plan: SetPlan, not_applicable: bool = True, overrides: bool 
     ids = [i.id for i in plan.indicators]
     na = draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids))) if not_applicable else []
     rest = [i for i in ids if i not in na]
-    overridden = (
-        draw(st.lists(st.sampled_from(rest), unique=True, max_size=2)) if overrides and rest else []
-    )
+    overridden = draw(st.lists(st.sampled_from(rest), unique=True, max_size=2)) if overrides and rest else []
     data: dict[str, Any] = {"unit": "生成的单位", "period": "2024", "values": values}
     if na:
         data["not_applicable"] = na

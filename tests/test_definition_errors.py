@@ -798,3 +798,12 @@ def test_utf8_bom_does_not_shift_locations(tmp_path):
     (problem,) = info.value.problems
     assert problem.code == "weights-sum"
     assert problem.location == Location(str(path), 3, 1)
+
+
+def test_total_with_more_decimals_than_total_places():
+    text = changed(BASE, "total: 10", "total: 10.25")
+    problems = problems_of(text)
+    assert "total-places" in {p.code for p in problems}
+    problem = next(p for p in problems if p.code == "total-places")
+    assert "more decimals than rounding.total_places" in problem.message
+    assert (problem.location.line, problem.location.column) == (3, 1)
