@@ -452,7 +452,14 @@ class _Builder:
         def report(code: str, message: str, path: tuple[str | int, ...], hint: str | None) -> None:
             self.report(code, f"{message} (indicator '{item.id}')", (*base, "rule", *path), item.id, hint)
 
-        rule = build_rule(item.rule, item.weight, conditions, report)
+        target: Formula | None = None
+        if isinstance(item.rule, spec.RatioRule) and isinstance(item.rule.ratio.target, str):
+            where = self.document.locate((*base, "rule", "ratio", "target"))
+            problems, _, _ = check_formula(item.rule.ratio.target, names, where, item.id)
+            self.problems.extend(problems)
+            if not problems:
+                target = compile_formula(item.rule.ratio.target, names, where, item.id)
+        rule = build_rule(item.rule, item.weight, conditions, report, target)
         if rule.needs_value and item.formula is None:
             self.report(
                 "formula-missing",

@@ -279,36 +279,57 @@ def _direction_of(sequence: Sequence[Decimal]) -> Direction:
 
 
 class RatioRule(Rule):
-    """Share = min(value / target, 1), or min(target / value, 1) when lower is better."""
+    """Share = min(value / target, 1), or min(target / value, 1) when lower is better.
+
+    The target is a number, or a formula (typically an input) when each unit has its own target.
+    """
 
     kind = "ratio"
 
-    def __init__(self, weight: Decimal, s: spec.RatioSpec, report: Report) -> None:
+    def __init__(self, weight: Decimal, s: spec.RatioSpec, target: Formula | None, report: Report) -> None:
         super().__init__(weight)
-        if s.target <= 0:
-            report(
-                "ratio-target", f"target must be above 0, not {plain(s.target)}", ("ratio", "target"), None
-            )
-        self.target = s.target if s.target > 0 else ONE
+        self.target_formula = target
+        self.target = ONE
+        if isinstance(s.target, Decimal):
+            if s.target <= 0:
+                report(
+                    "ratio-target",
+                    f"target must be above 0, not {plain(s.target)}",
+                    ("ratio", "target"),
+                    None,
+                )
+            else:
+                self.target = s.target
         self.lower_better = s.lower_better
 
     @property
     def direction(self) -> Direction:
         return "decreasing" if self.lower_better else "increasing"
 
+    def input_names(self) -> frozenset[str]:
+        return self.target_formula.names if self.target_formula is not None else frozenset()
+
     def score(self, value: Any, env: Mapping[str, Any]) -> tuple[Decimal, Any]:
+        target = self.target
+        if self.target_formula is not None:
+            target = self.target_formula.evaluate(env)
+            if target.__class__ is not Decimal or target <= 0:
+                raise RuleFailure(
+                    f"the target {self.target_formula.text} is {target}; it must be a number above 0"
+                )
         # points = share × weight, computed with the division last so exact results stay exact
         if self.lower_better:
-            points = self.weight if value <= self.target else self.target * self.weight / value
+            points = self.weight if value <= target else target * self.weight / value
         elif value <= 0:
             points = ZERO
         else:
-            points = self.weight if value >= self.target else value * self.weight / self.target
-        return points, points
+            points = self.weight if value >= target else value * self.weight / target
+        return points, (points, target)
 
     def describe(self, step: Any) -> str:
+        points, target = step
         formula = "target / value" if self.lower_better else "value / target"
-        return f"{formula} with target {plain(self.target)}, capped at 1: share {shown(step / self.weight)}"
+        return f"{formula} with target {shown(target)}, capped at 1: share {shown(points / self.weight)}"
 
 
 class LinearRule(Rule):
@@ -483,16 +504,23 @@ class JudgmentRule(Rule):
 
 
 def build_rule(
-    rule: spec.Rule, weight: Decimal, conditions: Sequence[Formula | None], report: Report
+    rule: spec.Rule,
+    weight: Decimal,
+    conditions: Sequence[Formula | None],
+    report: Report,
+    target: Formula | None = None,
 ) -> Rule:
-    """Runtime rule for a validated rule spec; problems go to ``report``."""
+    """Runtime rule for a validated rule spec; problems go to ``report``.
+
+    ``conditions`` are the compiled ``when`` formulas of a cases rule, ``target`` a ratio's target formula.
+    """
     match rule:
         case spec.DeductRule(deduct=s):
             return DeductRule(weight, s, report)
         case spec.BandsRule():
             return BandsRule(weight, rule, report)
         case spec.RatioRule(ratio=s):
-            return RatioRule(weight, s, report)
+            return RatioRule(weight, s, target, report)
         case spec.LinearRule(linear=s):
             return LinearRule(weight, s, report)
         case spec.CasesRule():

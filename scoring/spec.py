@@ -94,7 +94,9 @@ class BandsRule(Strict):
 
 
 class RatioSpec(Strict):
-    target: Number
+    target: Number | str = Field(
+        description="The target (指标值): a number, or a formula read from the unit's data (e.g. an input)."
+    )
     lower_better: bool = False
 
 

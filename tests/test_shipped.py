@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,34 @@ def test_demo_result_by_hand() -> None:
     assert {row.id: str(row.points) for row in result.indicators} == expected
     assert str(result.total) == "79.4"
     assert result.grade == "中"
+
+
+def test_project_example_reverse_row_by_hand() -> None:
+    unit = scoring.load_unit(ROOT / "examples" / "cn-project-employment-training.yaml")
+    result = scoring.evaluate(unit.indicator_set, unit)
+    assert str(result.indicator("output_cost").points) == "9.38"  # 2400 / 2560 × 10 = 9.375
+    assert result.indicator("benefit_ecological").status == "not_applicable"
+    assert result.attainable == 95
+    assert str(result.total) == "94.6"  # 89.90 × 100 / 95 = 94.63
+    assert result.grade == "优"
+
+
+def test_project_set_has_the_form_parts() -> None:
+    indicator_set = scoring.load_set(ROOT / "indicators" / "cn-project-self-evaluation.yaml")
+    top = {
+        group.path: sum(indicator_set.indicator(i).weight for i in group.members)
+        for group in indicator_set.groups
+        if group.depth == 0
+    }
+    assert sorted(top.values()) == [10, 10, 30, 50]
+    assert indicator_set.spec.not_applicable == "rescale"
+
+
+def test_supplier_example_is_general() -> None:
+    unit = scoring.load_unit(ROOT / "examples" / "supplier-acme.yaml")
+    result = scoring.evaluate(unit.indicator_set, unit)
+    assert result.maximum == 1000
+    assert unit.indicator_set.rounding.mode == "half_even"
+    assert result.row_sum == Decimal("694.5")
+    assert str(result.total) == "694"  # 694.5 half-even → 694
+    assert result.grade == "C"

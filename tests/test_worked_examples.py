@@ -365,3 +365,49 @@ class TestDivisionLast:
         assert scoring.evaluate(heavier, {"values": {"x": 1}}).indicator(
             "row"
         ).points_exact == CONTEXT.divide(D(7), D(3))
+
+
+class TestRatioTargetFromData:
+    """Project forms: each row has its own 年度指标值 in the unit data; one division keeps 9.375 exact."""
+
+    def test_lower_is_better_with_target_input(self) -> None:
+        rule = {"ratio": {"target": "cost_target", "lower_better": True}}
+        s = scoring.parse_set(
+            set_text(
+                [{"id": "row", "weight": 10, "formula": "cost", "rule": rule}],
+                inputs={"cost": {}, "cost_target": {}},
+            )
+        )
+        result = scoring.evaluate(s, {"values": {"cost": 2560, "cost_target": 2400}})
+        assert result.indicator("row").points == D("9.38")  # 2400 / 2560 × 10 = 9.375, half-up
+        assert "target 2400" in result.indicator("row").outcome
+        assert result.indicator("row").inputs == {"cost": 2560, "cost_target": 2400}
+
+    def test_target_must_be_positive_at_evaluation(self) -> None:
+        rule = {"ratio": {"target": "goal"}}
+        s = scoring.parse_set(
+            set_text(
+                [{"id": "row", "weight": 10, "formula": "x", "rule": rule}], inputs={"x": {}, "goal": {}}
+            )
+        )
+        with pytest.raises(scoring.EvaluationError, match="must be a number above 0"):
+            scoring.evaluate(s, {"values": {"x": 5, "goal": 0}})
+
+    def test_target_formula_is_checked_at_load(self) -> None:
+        rule = {"ratio": {"target": "gaol"}}
+        with pytest.raises(scoring.DefinitionError, match="unknown name 'gaol'"):
+            scoring.parse_set(
+                set_text(
+                    [{"id": "row", "weight": 10, "formula": "x", "rule": rule}], inputs={"x": {}, "goal": {}}
+                )
+            )
+
+    def test_missing_target_input_is_reported(self) -> None:
+        rule = {"ratio": {"target": "goal"}}
+        s = scoring.parse_set(
+            set_text(
+                [{"id": "row", "weight": 10, "formula": "x", "rule": rule}], inputs={"x": {}, "goal": {}}
+            )
+        )
+        with pytest.raises(scoring.DataError, match="missing input 'goal', needed by row"):
+            scoring.evaluate(s, {"values": {"x": 5}})
