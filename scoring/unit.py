@@ -340,6 +340,18 @@ def parse_unit(
                     ),
                 ]
             )
+        if Path(model.set).suffix.lower() not in (".yaml", ".yml"):
+            raise DataError(
+                [
+                    *problems,
+                    Problem(
+                        "set-path",
+                        f"set: '{model.set}' is not a .yaml or .yml file",
+                        document.locate(("set",)),
+                        "set: names the indicator set's YAML file, relative to this file",
+                    ),
+                ]
+            )
         indicator_set = load_set((base_dir or Path.cwd()) / model.set)
     try:
         unit = _bind(model, indicator_set, source, document.sha256, document)

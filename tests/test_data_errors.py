@@ -475,3 +475,14 @@ def test_evaluate_mapping_names_the_key(indicator_set):
     (problem,) = info.value.problems
     assert problem.code == "input-value"
     assert "values.rate" in str(problem)
+
+
+def test_set_path_must_be_a_yaml_file(tmp_path):
+    unit = tmp_path / "unit.yaml"
+    unit.write_text("set: /etc/passwd\nvalues: {}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        scoring.load_unit(unit)
+    problem = info.value.problems[-1]
+    assert problem.code == "set-path"
+    assert "root:" not in str(info.value)  # nothing of the named file is read or echoed
+    assert (problem.location.line, problem.location.column) == (1, 1)
