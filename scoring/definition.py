@@ -103,25 +103,28 @@ class IndicatorSet:
         return self.spec.rounding
 
     def grade_for(self, points: Decimal, maximum: Decimal | None = None) -> str:
-        """Grade band for ``points`` out of ``maximum`` (default: the set's total), read on the total's scale."""
-        if maximum is None or maximum == self.total:
+        """Grade band for ``points`` out of ``maximum`` (default: the set's total).
+
+        Bands are written on the scale of the total the file declares; any other maximum (a group's weight,
+        a total changed by reweighting) is graded on its percentage. Compared without dividing, so a value
+        exactly on a band's minimum gets that band.
+        """
+        scale = self.spec.total
+        maximum = self.total if maximum is None else maximum
+        if maximum == scale:
             for grade in self.grades:
                 if points >= grade.min:
                     return grade.label
-        else:  # points / maximum ≥ min / total, compared without dividing so boundaries are exact
+        else:  # points / maximum ≥ min / scale
             for grade in self.grades:
-                if points * self.total >= grade.min * maximum:
+                if points * scale >= grade.min * maximum:
                     return grade.label
         return self.grades[-1].label
 
     def grades_between(self, low: Decimal, high: Decimal) -> tuple[str, ...]:
-        """Grades of every total from ``low`` to ``high`` (on the total's scale), highest first."""
-        reached = []
-        for index, grade in enumerate(self.grades):
-            upper = self.grades[index - 1].min if index else None  # this band is [grade.min, upper)
-            if high >= grade.min and (upper is None or low < upper):
-                reached.append(grade.label)
-        return tuple(reached)
+        """Grades of every total from ``low`` to ``high`` (out of the set's total), highest first."""
+        order = [grade.label for grade in self.grades]  # highest first
+        return tuple(order[order.index(self.grade_for(high)) : order.index(self.grade_for(low)) + 1])
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.by_id[indicator_id]

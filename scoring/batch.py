@@ -1,0 +1,149 @@
+"""Many units against one indicator set: loading them together, ranking them, comparing rankings.
+
+Every analysis over several units (tuning, effective weights, margins, sensitivity, Monte Carlo) takes a
+:class:`Cohort` — the set plus the units bound to it — so any source of units (files, a directory, later a
+CSV or Excel sheet) feeds the same code.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .definition import IndicatorSet, load_set
+from .engine import evaluate
+from .errors import DataError, Location, Problem, ScoringError
+from .numbers import CONTEXT
+from .result import Result
+from .unit import Unit, load_unit
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """An indicator set and the units to compare under it (all bound to that set)."""
+
+    indicator_set: IndicatorSet
+    units: tuple[Unit, ...]
+
+    def evaluate(self, indicator_set: IndicatorSet | None = None) -> list[Result]:
+        """Each unit's result, under ``indicator_set`` (default: the cohort's own)."""
+        target = indicator_set or self.indicator_set
+        return [evaluate(target, unit) for unit in self.units]
+
+    @property
+    def names(self) -> list[str]:
+        return [unit.name for unit in self.units]
+
+
+def unit_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The files named, with each directory replaced by its ``*.yaml``/``*.yml`` files in name order."""
+    files: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir():
+            files.extend(
+                sorted(p for p in item.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+            )
+        else:
+            files.append(item)
+    return files
+
+
+def load_cohort(
+    paths: Sequence[str | Path], indicator_set: IndicatorSet | str | Path | None = None
+) -> Cohort:
+    """Load unit files and directories against one set (default: the set the first unit names).
+
+    Every file must name the same set (or the set must be given). All problems of all files are reported
+    together as one :class:`DataError`.
+    """
+    files = unit_files(paths)
+    if isinstance(indicator_set, str | Path):
+        indicator_set = load_set(indicator_set)
+    if not files:
+        raise DataError(
+            Problem("no-units", "no unit files given", Location(", ".join(map(str, paths)) or "UNITS"))
+        )
+    units: list[Unit] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            unit = load_unit(path, indicator_set)
+        except ScoringError as exc:
+            problems.extend(exc.problems)
+            continue
+        if indicator_set is None:
+            indicator_set = unit.indicator_set
+        elif unit.indicator_set.sha256 != indicator_set.sha256:
+            problems.append(
+                Problem(
+                    "different-set",
+                    f"{path} uses set '{unit.indicator_set.id}' ({unit.indicator_set.source}), not "
+                    f"'{indicator_set.id}' ({indicator_set.source}) like the first unit",
+                    Location(str(path)),
+                    hint="compare units of one set, or pass --set to score them all against one",
+                )
+            )
+            continue
+        units.append(unit)
+    names = [unit.name for unit in units]
+    problems += [
+        Problem("duplicate-unit", f"two files hold unit '{name}'", Location(unit.source), name)
+        for index, (name, unit) in enumerate(zip(names, units, strict=True))
+        if name in names[:index]
+    ]
+    if problems:
+        raise DataError(problems)
+    assert indicator_set is not None
+    return Cohort(indicator_set, tuple(units))
+
+
+def ranks(values: Sequence[Decimal]) -> list[int]:
+    """Competition ranks, highest value first: 95, 90, 90, 80 → 1, 2, 2, 4."""
+    return [1 + sum(1 for other in values if other > value) for value in values]
+
+
+def average_ranks(values: Sequence[Decimal]) -> list[Decimal]:
+    """Ranks with ties sharing the average of their places (as Spearman's coefficient needs)."""
+    result = []
+    for value in values:
+        above = sum(1 for other in values if other > value)
+        tied = sum(1 for other in values if other == value)
+        result.append(Decimal(2 * above + tied + 1) / 2)
+    return result
+
+
+def spearman(first: Sequence[Decimal], second: Sequence[Decimal]) -> Decimal | None:
+    """Spearman's rank correlation of two lists of totals (None when either has no variation)."""
+    with decimal.localcontext(CONTEXT):
+        a, b = average_ranks(first), average_ranks(second)
+        count = len(a)
+        if count < 2:
+            return None
+        mean_a, mean_b = sum(a) / count, sum(b) / count
+        covariance = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b, strict=True))
+        spread_a = sum((x - mean_a) ** 2 for x in a)
+        spread_b = sum((y - mean_b) ** 2 for y in b)
+        if spread_a == 0 or spread_b == 0:
+            return None
+        return covariance / (spread_a * spread_b).sqrt()
+
+
+def require_complete(results: Sequence[Result], what: str) -> None:
+    """Analyses over totals need every row known; name each unit that has unknown rows."""
+    problems = [
+        Problem(
+            "unknown-rows",
+            f"unit '{result.unit}' has unknown rows ({', '.join(r.id for r in result.indicators if r.status == 'unknown')}); "
+            f"{what} needs every row known",
+            Location(result.provenance.data_source),
+            result.unit,
+            "give the figures or judgments, or leave the unit out",
+        )
+        for result in results
+        if not result.complete
+    ]
+    if problems:
+        raise DataError(problems)
