@@ -68,9 +68,11 @@ def load_cohort(
         )
     units: list[Unit] = []
     problems: list[Problem] = []
+    explicit = indicator_set
+    sets: dict[Path, IndicatorSet] = {}
     for path in files:
         try:
-            unit = load_unit(path, indicator_set)
+            unit = load_unit(path, explicit, sets=sets)
         except ScoringError as exc:
             problems.extend(exc.problems)
             continue

@@ -1,4 +1,4 @@
-"""The ``scoring`` command: check, score, explain, reproduce, schema.
+"""The ``scoring`` command: check, score, explain, reproduce, tune, schema.
 
 Exit status: 0 when all is well, 1 when an input file is invalid (every problem is printed, one per line,
 as ``file:line:column: message — hint``), 2 for a usage error.
@@ -59,6 +59,32 @@ def _parser() -> argparse.ArgumentParser:
     reproduce.add_argument("unit", type=Path, metavar="UNIT", help="unit data file with a published: section")
     reproduce.add_argument("--set", type=Path, dest="set_path", metavar="SET")
     reproduce.add_argument("--format", choices=("text", "json"), default="text")
+
+    tune = commands.add_parser(
+        "tune", help="what a weight change does to every unit's total, grade and rank (before/after)"
+    )
+    tune.add_argument(
+        "units", nargs="+", type=Path, metavar="UNITS", help="unit files or directories of them"
+    )
+    tune.add_argument(
+        "--set", type=Path, dest="set_path", metavar="SET", help="score every unit against this set"
+    )
+    tune.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="ID=W",
+        help="new weight of an indicator or group (repeatable)",
+    )
+    tune.add_argument(
+        "--weights", type=Path, metavar="FILE", help="YAML file of weights: {weights: {...}, rescale: ...}"
+    )
+    tune.add_argument(
+        "--rescale",
+        choices=("proportional", "none"),
+        help="proportional (default): keep the total by scaling the other weights; none: let the total change",
+    )
+    tune.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
     schema.add_argument("kind", choices=("set", "unit"), nargs="?", default="set")
@@ -146,6 +172,30 @@ def _reproduce(unit_path: Path, set_path: Path | None, output_format: str) -> in
     return EXIT_OK if outcome.ok else EXIT_INVALID
 
 
+def _tune(args: argparse.Namespace) -> int:
+    from . import tune, weights
+    from .batch import load_cohort
+
+    changes = weights.changes_from(args.weight)
+    rescale = args.rescale
+    if args.weights is not None:
+        from_file, file_rescale = weights.load_weight_file(args.weights)
+        changes = from_file + changes
+        rescale = rescale or file_rescale
+    if not changes:
+        print("scoring tune: give at least one --weight ID=W or --weights FILE", file=sys.stderr)
+        return EXIT_USAGE
+    cohort = load_cohort(args.units, args.set_path)
+    report = tune.tune(cohort, changes, rescale or "proportional")
+    if args.format == "json":
+        sys.stdout.write(to_json(report.to_dict()) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(tune.render_csv(report))
+    else:
+        sys.stdout.write(tune.render_table(report))
+    return EXIT_OK
+
+
 def _schema(kind: str) -> int:
     model = spec.SetSpec if kind == "set" else spec.UnitSpec
     print(to_json(model.model_json_schema(by_alias=True)))
@@ -165,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args.unit, args.set_path, args.ids)
         if args.command == "reproduce":
             return _reproduce(args.unit, args.set_path, args.format)
+        if args.command == "tune":
+            return _tune(args)
         return _schema(args.kind)
     except ScoringError as exc:
         for problem in exc.problems:

@@ -27,7 +27,8 @@ def _pad(text: str, size: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _fixed(value: Decimal, places: int) -> str:
+def fixed(value: Decimal, places: int) -> str:
+    """``value`` rounded (half-up) and written with exactly ``places`` decimals: 78 → '78.0'."""
     return format(round_to(value, places), "f")
 
 
@@ -59,32 +60,28 @@ def _lines(result: Result, places: int) -> list[tuple[int, bool, list[str]]]:
         for child in children[path]:
             if isinstance(child, str):
                 group = groups[child]
-                weight = _fixed(group.weight, places)
+                weight = fixed(group.weight, places)
                 if group.points_range is not None:
                     low, high = group.points_range
                     cells = [group.label, weight, "", "?", f"{plain(low)} to {plain(high)}"]
                 elif group.points is None or group.percentage is None:  # every member left out (rescale)
                     cells = [group.label, weight, "", "—", "not applicable"]
                 else:
-                    grade = f"{_fixed(group.percentage, places)}% {group.grade or ''}".strip()
+                    grade = f"{fixed(group.percentage, places)}% {group.grade or ''}".strip()
                     cells = [
                         group.label,
-                        _fixed(group.weight, places),
+                        fixed(group.weight, places),
                         "",
-                        _fixed(group.points, places),
+                        fixed(group.points, places),
                         grade,
                     ]
                 out.append((depth, True, cells))
                 emit(child, depth + 1)
             else:
                 points = (
-                    "—"
-                    if not child.counted
-                    else "?"
-                    if child.points is None
-                    else _fixed(child.points, places)
+                    "—" if not child.counted else "?" if child.points is None else fixed(child.points, places)
                 )
-                cells = [child.label, _fixed(child.weight, places), _value(child), points, child.outcome]
+                cells = [child.label, fixed(child.weight, places), _value(child), points, child.outcome]
                 out.append((depth, False, cells))
 
     emit("", 0)
@@ -104,12 +101,12 @@ def _total_line(result: Result, indicator_set: IndicatorSet) -> str:
         low, high = result.total_range
         unknown = sum(1 for row in result.indicators if row.status == "unknown")
         text = (
-            f"Total between {_fixed(low, places)} and {_fixed(high, places)} / {plain(result.maximum)}  "
+            f"Total between {fixed(low, places)} and {fixed(high, places)} / {plain(result.maximum)}  "
             f"grade {' or '.join(result.grades_possible)}  ({unknown} unknown rows, worth "
             f"{plain(result.unknown_range[0])} to {plain(result.unknown_range[1])})"
         )
     else:
-        text = f"Total {_fixed(result.total, places)} / {plain(result.maximum)}  grade {result.grade}"
+        text = f"Total {fixed(result.total, places)} / {plain(result.maximum)}  grade {result.grade}"
     if result.scale is not None:
         text += (
             f"  (rows {plain(result.row_sum)} of an attainable {plain(result.attainable)}, "
@@ -237,9 +234,9 @@ def explain(result: Result, indicator_set: IndicatorSet, ids: Sequence[str] = ()
 def _points_text(row: IndicatorResult, places: int) -> str:
     if row.points is None or row.points_exact is None:
         low, high = row.points_range or (Decimal(0), row.weight)
-        return f"unknown, {_fixed(low, places)} to {_fixed(high, places)} of {plain(row.weight)}"
+        return f"unknown, {fixed(low, places)} to {fixed(high, places)} of {plain(row.weight)}"
     exact = f" (exact {shown(row.points_exact, 12)})" if row.points_exact != row.points else ""
-    return f"{_fixed(row.points, places)} of {plain(row.weight)}{exact}"
+    return f"{fixed(row.points, places)} of {plain(row.weight)}{exact}"
 
 
 def _plain_value(value: Any) -> str:
@@ -284,9 +281,9 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
             if row.points is None:
                 low, high = row.points_range or (Decimal(0), row.weight)
                 tier = f" (tier {row._step.tier})" if getattr(row._step, "tier", None) else ""
-                figure = f"{_fixed(low, places)} to {_fixed(high, places)}{tier}"
+                figure = f"{fixed(low, places)} to {fixed(high, places)}{tier}"
             else:
-                figure = _fixed(row.points, places) if row.counted else "left out"
+                figure = fixed(row.points, places) if row.counted else "left out"
             why = (
                 f" — {row.reason}"
                 if row.reason and status in ("judged", "overridden", "tier", "unknown")
@@ -296,7 +293,7 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
     lines.append("")
     lines.append("Total")
     if result.total is not None:
-        lines.append(f"  computed {_fixed(result.total, total_places)}, grade {result.grade}")
+        lines.append(f"  computed {fixed(result.total, total_places)}, grade {result.grade}")
     else:
         assert result.total_range is not None and result.unknown_range is not None
         low, high = result.total_range
@@ -305,7 +302,7 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
             f"to {plain(result.unknown_range[1])}"
         )
         lines.append(
-            f"  so the total lies between {_fixed(low, total_places)} and {_fixed(high, total_places)}, "
+            f"  so the total lies between {fixed(low, total_places)} and {fixed(high, total_places)}, "
             f"grade {' or '.join(result.grades_possible)}"
         )
         if rep.attainable and rep.required_unknown is not None:

@@ -140,3 +140,66 @@ def tune(cohort: Cohort, changes: Iterable[WeightChange], rescale: Rescale = "pr
     rows = compare(cohort, after)
     correlation = spearman([r.before for r in rows], [r.after for r in rows])
     return TuneReport(cohort.indicator_set, after, rescale, tuple(rows), correlation)
+
+
+def render_table(report: TuneReport) -> str:
+    """Weights changed, then each unit before → after (changes marked), then the summary."""
+    from .numbers import plain
+    from .render import fixed, width
+
+    before, after = report.before, report.after
+    places = before.rounding.total_places
+    lines = [
+        f"Weights changed (rescale: {report.rescale}; total {plain(before.total)} → {plain(after.total)})",
+    ]
+    for indicator_id, old, new in report.weight_changes:
+        label = before.indicator(indicator_id).label
+        lines.append(f"  {indicator_id}  {label}: {plain(old)} → {plain(new)}")
+    lines.append("")
+    percent = before.total != after.total
+    rows = [("Unit", "Total", "Grade", "Rank")]
+    for unit in report.units:
+        total = f"{fixed(unit.before, places)} → {fixed(unit.after, places)}"
+        if percent:
+            total += f" ({fixed(unit.after_percent, 2)}%)"
+        grade = unit.grade_before if not unit.grade_changed else f"{unit.grade_before} → {unit.grade_after} *"
+        move = (
+            ""
+            if not unit.rank_move
+            else (f" ▲{unit.rank_move}" if unit.rank_move > 0 else f" ▼{-unit.rank_move}")
+        )
+        rows.append((unit.unit, total, grade, f"{unit.rank_before} → {unit.rank_after}{move}"))
+    sizes = [max(width(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        lines.append("  ".join(cell + " " * (sizes[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
+    lines.append("")
+    moves = report.largest_rank_moves
+    moved = (
+        f"largest rank move {abs(moves[0].rank_move)} ({', '.join(u.unit for u in moves)})"
+        if moves
+        else "no rank changes"
+    )
+    rho = "n/a" if report.spearman is None else plain(round(report.spearman, 4))
+    lines.append(
+        f"Summary: {len(report.units)} units; {report.grade_changes} change grade; {moved}; Spearman rank correlation {rho}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(report: TuneReport) -> str:
+    """One row per unit: totals, percentages, grades and ranks before and after."""
+    import csv
+    import io
+
+    from .numbers import plain
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    header = ["unit", "total_before", "total_after", "percent_before", "percent_after", "grade_before"]
+    writer.writerow([*header, "grade_after", "grade_changed", "rank_before", "rank_after", "rank_move"])
+    for u in report.units:
+        writer.writerow(
+            [u.unit, plain(u.before), plain(u.after), plain(u.before_percent), plain(u.after_percent), u.grade_before,
+             u.grade_after, str(u.grade_changed).lower(), u.rank_before, u.rank_after, u.rank_move]
+        )  # fmt: skip
+    return buffer.getvalue()

@@ -316,9 +316,17 @@ def _unknown_indicator(indicator_id: str, by_id: Mapping[str, Any], where: Locat
 
 
 def parse_unit(
-    text: str, source: str = "<unit>", indicator_set: IndicatorSet | None = None, base_dir: Path | None = None
+    text: str,
+    source: str = "<unit>",
+    indicator_set: IndicatorSet | None = None,
+    base_dir: Path | None = None,
+    *,
+    sets: dict[Path, IndicatorSet] | None = None,
 ) -> Unit:
-    """Load unit data from YAML text. Without ``indicator_set``, the file's ``set:`` is loaded from ``base_dir``."""
+    """Load unit data from YAML text. Without ``indicator_set``, the file's ``set:`` is loaded from ``base_dir``.
+
+    ``sets`` caches indicator sets by resolved path, for callers loading many units of one set.
+    """
     try:
         document = parse_yaml(text, source)
     except DefinitionError as exc:
@@ -352,7 +360,12 @@ def parse_unit(
                     ),
                 ]
             )
-        indicator_set = load_set((base_dir or Path.cwd()) / model.set)
+        set_path = ((base_dir or Path.cwd()) / model.set).resolve()
+        indicator_set = sets.get(set_path) if sets is not None else None
+        if indicator_set is None:
+            indicator_set = (
+                load_set(set_path) if sets is None else sets.setdefault(set_path, load_set(set_path))
+            )
     try:
         unit = _bind(model, indicator_set, source, document.sha256, document)
     except DataError as exc:
@@ -362,14 +375,19 @@ def parse_unit(
     return unit
 
 
-def load_unit(path: str | Path, indicator_set: IndicatorSet | None = None) -> Unit:
+def load_unit(
+    path: str | Path,
+    indicator_set: IndicatorSet | None = None,
+    *,
+    sets: dict[Path, IndicatorSet] | None = None,
+) -> Unit:
     """Load a unit data file and check it against ``indicator_set`` (default: the set its ``set:`` names)."""
     path = Path(path)
     try:
         text = read_text(path)
     except DefinitionError as exc:
         raise DataError(exc.problems) from None
-    return parse_unit(text, str(path), indicator_set, path.parent)
+    return parse_unit(text, str(path), indicator_set, path.parent, sets=sets)
 
 
 def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, source: str = "<data>") -> Unit:
