@@ -12,6 +12,7 @@ a code object whose only globals are our functions and its own constants; number
 from __future__ import annotations
 
 import ast
+import copy
 import decimal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -242,7 +243,8 @@ class _Checker:
         if any(isinstance(node, ast.Name) for node in ast.walk(exponent)):
             return  # depends on data: checked at evaluation by _pow
         scope = _scope()
-        tree = ast.fix_missing_locations(_Compiler(self.text, scope).visit(ast.Expression(body=exponent)))
+        exponent_copy = copy.deepcopy(exponent)  # the compiler rewrites nodes in place; keep the real tree intact
+        tree = ast.fix_missing_locations(_Compiler(self.text, scope).visit(ast.Expression(body=exponent_copy)))
         try:
             with decimal.localcontext(CONTEXT):
                 value = eval(compile(tree, "<exponent>", "eval"), scope, {})
@@ -324,6 +326,8 @@ def check_formula(
     text: str, allowed: Iterable[str], where: Location | None = None, subject: str | None = None
 ) -> tuple[list[Problem], ast.Expression | None, frozenset[str]]:
     """Parse and check ``text``; return (problems, tree, names used). No exception for bad formulas."""
+    if isinstance(text, str):
+        text = " ".join(text.split())  # surrounding and line-break white space mean nothing in a formula
     checker = _Checker(text, frozenset(allowed), where, subject)
     if not isinstance(text, str) or not text.strip():
         checker.fail(None, "formula is empty")
@@ -361,7 +365,7 @@ def compile_formula(
     problems, tree, names = check_formula(text, allowed, where, subject)
     if problems or tree is None:
         raise FormulaError(problems)
-    stripped = text.strip()
+    stripped = " ".join(text.split())
     scope = _scope()
     compiled_tree = ast.fix_missing_locations(_Compiler(stripped, scope).visit(tree))
     code = compile(compiled_tree, "<formula>", "eval")

@@ -139,10 +139,15 @@ def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         st.tuples(children, numbers, numbers).map(
             lambda t: f"clamp({t[0]}, {min(t[1], t[2], key=int)}, {max(t[1], t[2], key=int)})"
         ),
-        st.tuples(children, st.integers(0, 3)).map(lambda t: f"({t[0]} ** {t[1]})"),
+        st.tuples(children, exponents).map(lambda t: f"({t[0]} ** {t[1]})"),
     )
 
 
+exponents = st.one_of(
+    st.integers(0, 3).map(str),
+    st.integers(-2, 3).map(lambda n: f"({n})"),
+    st.tuples(st.integers(0, 2), st.integers(0, 1)).map(lambda t: f"({t[0]} + {t[1]})"),
+)
 expressions = st.recursive(leaves, _combine, max_leaves=12)
 environments = st.fixed_dictionaries({name: st.decimals(-100, 100, places=2) for name in NAMES})
 
@@ -195,3 +200,18 @@ def test_compiled_form_matches_simpleeval(text: str, env: dict[str, D]) -> None:
 )
 def test_divisions_are_done_last_so_exact_results_stay_exact(text: str, expected: D) -> None:
     assert value(text, a=D(2)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "x", "expected"),
+    [
+        ("x * 10 ** -4", "50000", "5"),
+        ("(x * 3) * 10 ** -4", "50000", "15"),
+        ("x ** (1 / 2) * x ** (1 / 2)", "49", "49"),
+        ("2 ** (1 + 1) * x", "3", "12"),
+        ("  x +\n 10", "1", "11"),
+    ],
+)
+def test_constant_exponents_do_not_disturb_the_formula(text: str, x: str, expected: str) -> None:
+    """Checking a constant exponent at load must not change the literals of the compiled formula."""
+    assert value(text, x=D(x)) == D(expected)
