@@ -243,8 +243,11 @@ class _Checker:
         if any(isinstance(node, ast.Name) for node in ast.walk(exponent)):
             return  # depends on data: checked at evaluation by _pow
         scope = _scope()
-        exponent_copy = copy.deepcopy(exponent)  # the compiler rewrites nodes in place; keep the real tree intact
-        tree = ast.fix_missing_locations(_Compiler(self.text, scope).visit(ast.Expression(body=exponent_copy)))
+        # the compiler rewrites nodes in place: work on a copy so the formula's own tree stays intact
+        exponent_copy = copy.deepcopy(exponent)
+        tree = ast.fix_missing_locations(
+            _Compiler(self.text, scope).visit(ast.Expression(body=exponent_copy))
+        )
         try:
             with decimal.localcontext(CONTEXT):
                 value = eval(compile(tree, "<exponent>", "eval"), scope, {})

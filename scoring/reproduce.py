@@ -22,6 +22,7 @@ from typing import Any, Literal
 from . import spec
 from .definition import IndicatorSet
 from .engine import evaluate
+from .errors import DataError, Location, Problem
 from .numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for, round_to, written_places
 from .result import IndicatorResult, Result
 from .unit import Unit
@@ -145,15 +146,6 @@ def preimage(published: Decimal, places: int, mode: str) -> tuple[Bound, Bound]:
     return Bound(published - 2 * half, False), Bound(published, True)
 
 
-def _precision(published: Decimal, places: int) -> int:
-    """Compare at the coarser of the published figure's precision and the set's."""
-    return min(written_places(published), places)
-
-
-def _explaining_modes(exact: Decimal, published: Decimal, places: int, declared: str) -> list[str]:
-    return [m for m in ROUNDING_MODES if m != declared and rounds_to(exact, published, places, m)]
-
-
 def _points_of(entry: Decimal | spec.PublishedRow) -> tuple[Decimal, Decimal | None]:
     if isinstance(entry, spec.PublishedRow):
         return entry.points, entry.weight
@@ -185,7 +177,8 @@ class _Reproducer:
         self.groups = {group.path: group for group in result.groups}
 
     def add(self, finding: Finding) -> None:
-        if not any(f.check == finding.check and f.subject == finding.subject for f in self.out.findings):
+        key = (finding.source, finding.check, finding.subject)
+        if not any((f.source, f.check, f.subject) == key for f in self.out.findings):
             self.out.findings.append(finding)
 
     def run(self) -> Reproduction:
@@ -199,47 +192,63 @@ class _Reproducer:
         self.audit_grade()
         return self.out
 
+    def match(self, exact: Decimal, published: Decimal, places: int) -> tuple[bool, str | None]:
+        """Whether ``published`` is ``exact`` at the set's precision; if not, what rounding would explain it.
+
+        Equal means equal after rounding both to the set's places with its mode: a table printing fewer
+        decimals than the set declares does not count as reproducing it, but the explanation says so.
+        """
+        mode = self.rounding.mode
+        if round_to(exact, places, mode) == round_to(published, places, mode):  # type: ignore[arg-type]
+            return True, None
+        reasons = [
+            f"rounded {m}" for m in ROUNDING_MODES if m != mode and rounds_to(exact, published, places, m)
+        ]
+        written = written_places(published)
+        if written < places and rounds_to(exact, published, written, mode):
+            reasons.append(f"rounded to {written} decimals")
+        if not reasons:
+            return False, None
+        return False, f"{' or '.join(reasons)}, where the set declares {places} decimals {mode}"
+
     # --- reproduction ---------------------------------------------------------------------------------
 
     def compare_total(self) -> None:
         published = self.published.total
         if published is None:
             return
-        result, places, mode = self.result, self.rounding.total_places, self.rounding.mode
+        result, places = self.result, self.rounding.total_places
         if result.total is None:
             self.feasibility(published)
             return
         exact = result.total_exact
         assert exact is not None
-        precision = _precision(published, places)
-        if rounds_to(exact, round_to(published, precision, mode), precision, mode):
+        equal, rounding = self.match(exact, published, places)
+        if equal:
             self.out.matched.append("total")
-            return
-        modes = _explaining_modes(exact, published, precision, mode)
-        if modes:
+        elif rounding:
             self.add(
                 Finding(
                     "reproduction",
                     "rounding",
                     "total",
-                    f"the published total {plain(published)} is the computed {plain(exact)} rounded "
-                    f"{' or '.join(modes)}, not {mode} as the set declares",
+                    f"the published total {plain(published)} is the computed {plain(exact)} {rounding}",
                     result.total,
                     published,
                 )
             )
-            return
-        self.add(
-            Finding(
-                "reproduction",
-                "total",
-                "total",
-                f"computed total {plain(result.total)} differs from the published {plain(published)} "
-                f"by {plain(result.total - published)}",
-                result.total,
-                published,
+        else:
+            self.add(
+                Finding(
+                    "reproduction",
+                    "total",
+                    "total",
+                    f"computed total {plain(result.total)} differs from the published {plain(published)} "
+                    f"by {plain(result.total - published)}",
+                    result.total,
+                    published,
+                )
             )
-        )
 
     def feasibility(self, published: Decimal) -> None:
         result = self.result
@@ -307,7 +316,7 @@ class _Reproducer:
             )
 
     def compare_rows(self) -> None:
-        places, mode = self.rounding.places, self.rounding.mode
+        places = self.rounding.places
         for indicator_id, entry in self.published.indicators.items():
             row = self.rows.get(indicator_id)
             if row is None:
@@ -354,17 +363,18 @@ class _Reproducer:
                         )
                     )
                 continue
-            precision = _precision(points, places)
-            if rounds_to(row.points_exact, round_to(points, precision, mode), precision, mode):
+            equal, rounding = self.match(row.points_exact, points, places)
+            if equal:
                 self.out.matched.append(indicator_id)
             else:
+                what = f"is the computed {plain(row.points_exact)} {rounding}" if rounding else "differs"
                 self.add(
                     Finding(
                         "reproduction",
-                        "row",
+                        "rounding" if rounding else "row",
                         indicator_id,
-                        f"'{indicator_id}' ({row.label}): computed {plain(row.points or 0)} points, "
-                        f"published {plain(points)}",
+                        f"'{indicator_id}' ({row.label}): the published {plain(points)} {what}; computed "
+                        f"{plain(row.points or 0)} points",
                         row.points,
                         points,
                         _trace(row),
@@ -401,18 +411,17 @@ class _Reproducer:
                         )
                     )
                 continue
-            precision = _precision(points, places)
-            if rounds_to(
-                group.points, round_to(points, precision, self.rounding.mode), precision, self.rounding.mode
-            ):
+            equal, rounding = self.match(group.points, points, places)
+            if equal:
                 self.out.matched.append(path)
             else:
+                what = f"is the computed {plain(group.points)} {rounding}" if rounding else "differs"
                 self.add(
                     Finding(
                         "reproduction",
-                        "group",
+                        "rounding" if rounding else "group",
                         path,
-                        f"group '{path}': computed {plain(group.points)}, published {plain(points)}",
+                        f"group '{path}': the published {plain(points)} {what}; computed {plain(group.points)}",
                         group.points,
                         points,
                     )
@@ -457,15 +466,16 @@ class _Reproducer:
             if group is None:
                 continue
             points, printed_weight = _points_of(entry)
-            if printed_weight is not None and printed_weight != group.weight:
+            set_weight = sum((self.set.indicator(member).weight for member in group.members), Decimal(0))
+            if printed_weight is not None and printed_weight != set_weight:
                 self.add(
                     Finding(
                         "audit",
                         "weight",
                         path,
                         f"the table prints weight {plain(printed_weight)} for group '{path}', its indicators in "
-                        f"the set add up to {plain(group.weight)}",
-                        group.weight,
+                        f"the set add up to {plain(set_weight)}",
+                        set_weight,
                         printed_weight,
                     )
                 )
@@ -501,19 +511,17 @@ class _Reproducer:
     def check_sum(
         self, check: str, subject: str, exact: Decimal, published: Decimal, places: int, what: str
     ) -> None:
-        mode = self.rounding.mode
-        precision = _precision(published, places)
-        if rounds_to(exact, round_to(published, precision, mode), precision, mode):
+        equal, rounding = self.match(exact, published, places)
+        if equal:
             return
-        modes = _explaining_modes(exact, published, precision, mode)
-        if modes:
+        if rounding:
             self.add(
                 Finding(
                     "audit",
                     "rounding",
                     subject,
                     f"the published rows add up to {plain(exact)}, which gives {what} {plain(published)} only "
-                    f"when rounded {' or '.join(modes)}; the set declares {mode}",
+                    f"when {rounding}",
                     exact,
                     published,
                 )
@@ -552,7 +560,7 @@ class _Reproducer:
 
     def published_points(self, ids: list[str]) -> list[Decimal] | None:
         """The published points of these rows, or None unless the table gives every one of them."""
-        if not ids or any(i not in self.published.indicators for i in ids):
+        if any(i not in self.published.indicators for i in ids):
             return None
         return [_points_of(self.published.indicators[i])[0] for i in ids]
 
@@ -571,8 +579,18 @@ def reproduce(indicator_set: IndicatorSet, unit: Unit, result: Result | None = N
     """Compare the unit's ``published`` figures with the computed result, and audit them on their own."""
     if unit.indicator_set is not indicator_set:
         unit = unit.bind(indicator_set)
+    if unit.published is None:
+        raise DataError(
+            Problem(
+                "no-published",
+                "the unit data has no published: section to reproduce",
+                Location(unit.source),
+                unit.name,
+                "add published: {total: ..., grade: ...} with the figures to check",
+            )
+        )
     if result is None:
         result = evaluate(indicator_set, unit)
-    published = unit.published or spec.Published()
+    published = unit.published
     with decimal.localcontext(CONTEXT):
         return _Reproducer(indicator_set, result, published).run()

@@ -69,10 +69,42 @@ def test_correct_table_is_reproduced() -> None:
     assert set(outcome.matched) >= {"total", "grade", "a", "b", "c", "d", "G1", "G2"}
 
 
-def test_published_precision_is_respected() -> None:
-    # a table printing rows to one decimal (27.5 for 27.45 rounded half-up) still matches
-    outcome = run(table(indicators={"a": D("27.5")}, groups={"G1": D("45.9")}))
-    assert ("reproduction", "row", "a") not in checks(outcome)
+def test_coarser_published_figures_are_a_rounding_finding() -> None:
+    # a table printing 27.5 for the computed 27.45 does not reproduce the set's 2 decimals, but says why
+    outcome = run(table(indicators={"a": D("27.5")}))
+    finding = next(f for f in outcome.findings if f.subject == "a")
+    assert (finding.source, finding.check) == ("reproduction", "rounding")
+    assert "rounded to 1 decimals" in finding.message
+    assert "a" not in outcome.matched and not outcome.reproduced
+
+
+def test_integer_published_row_is_not_equal_to_a_fraction() -> None:
+    outcome = run(table(indicators={"d": D("9")}))  # computed 9.17: only equal at 0 decimals
+    assert ("reproduction", "rounding", "d") in checks(outcome)
+    assert "d" not in outcome.matched
+    outcome = run(table(indicators={"d": D("8")}))
+    assert ("reproduction", "row", "d") in checks(outcome)
+
+
+def test_total_audited_against_top_level_groups() -> None:
+    published = {"total": D("92.1"), "groups": {"G1": D("45.9"), "G2": D("56.17")}}
+    outcome = run(published)
+    assert ("audit", "total-sum", "total") in checks(outcome)
+
+
+def test_audit_keeps_its_own_rounding_finding() -> None:
+    values = {**VALUES, "d": D("91.5")}
+    outcome = run(table(total=D("92.0"), indicators={"d": D("9.15")}, groups={"G2": D("46.15")}), values)
+    assert {(f.source, f.check) for f in outcome.findings} == {
+        ("reproduction", "rounding"),
+        ("audit", "rounding"),
+    }
+
+
+def test_reproduce_needs_a_published_section() -> None:
+    indicator_set = small_set()
+    with pytest.raises(scoring.DataError, match="no published"):
+        scoring.reproduce(indicator_set, scoring.unit_from_mapping({"values": VALUES}, indicator_set))
 
 
 def test_row_over_its_weight() -> None:
@@ -108,7 +140,7 @@ def test_different_rounding() -> None:
     outcome = run(table(total=D("92.0"), indicators={"d": D("9.15")}, groups={"G2": D("46.15")}), values)
     assert {c[1] for c in checks(outcome)} == {"rounding"}
     assert all(f.subject == "total" for f in outcome.findings)
-    assert "half_even" in outcome.findings[0].message
+    assert all("half_even" in f.message for f in outcome.findings)
 
 
 def test_total_not_reproduced_shows_difference() -> None:

@@ -107,3 +107,19 @@ def test_supplier_example_is_general() -> None:
     assert result.row_sum == Decimal("694.5")
     assert str(result.total) == "694"  # 694.5 half-even → 694
     assert result.grade == "C"
+
+
+def test_project_published_table_with_rescaled_row_reproduces(tmp_path: Path) -> None:
+    """A group printing its full weight (a rescaled N/A row included) is not a weight error."""
+    source = ROOT / "examples" / "cn-project-employment-training.yaml"
+    unit = scoring.load_unit(source)
+    result = scoring.evaluate(unit.indicator_set, unit)
+    rows = {row.id: {"points": row.points, "weight": row.weight} for row in result.indicators if row.counted}
+    groups = {g.path: g.points for g in result.groups if g.points is not None}
+    data = {**unit.spec.model_dump(exclude_none=True), "set": None}
+    data["published"] = {"total": result.total, "grade": result.grade, "indicators": rows, "groups": groups}
+    data["published"]["groups"]["效益指标"] = {"points": groups["效益指标"], "weight": Decimal(30)}
+    published = scoring.unit_from_mapping(data, unit.indicator_set)
+    outcome = scoring.reproduce(unit.indicator_set, published)
+    assert outcome.findings == []
+    assert outcome.ok
