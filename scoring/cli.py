@@ -111,7 +111,11 @@ def _check(files: Sequence[Path], output_format: str) -> int:
                 )
             else:
                 unit = load_unit(path)
-                summaries.append(f"{path}: ok — unit '{unit.name}' for set '{unit.indicator_set.id}'")
+                result = evaluate(unit.indicator_set, unit)  # formulas can still fail on this unit's figures
+                state = "complete" if result.complete else "with unknown rows"
+                summaries.append(
+                    f"{path}: ok — unit '{unit.name}' for set '{unit.indicator_set.id}', {state}"
+                )
         except ScoringError as exc:
             problems.extend(exc.problems)
     if output_format == "json":

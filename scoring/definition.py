@@ -6,6 +6,7 @@ collected and raised together as one :class:`~scoring.errors.DefinitionError`, e
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import keyword
 from collections.abc import Iterable, Mapping
@@ -187,7 +188,17 @@ class IndicatorSet:
             )
         if problems:
             raise DefinitionError(problems)
-        return replace(self, total=new_total, indicators=indicators, by_id={i.id: i for i in indicators})
+        # the result's provenance must name these weights, not the file's: hash them with the file's hash
+        weights_text = ";".join(f"{i.id}={i.weight}" for i in indicators) + f";total={new_total}"
+        unchanged = new_total == self.total and all(
+            a.weight == b.weight for a, b in zip(indicators, self.indicators, strict=True)
+        )
+        digest = (
+            self.sha256 if unchanged else hashlib.sha256(f"{self.sha256};{weights_text}".encode()).hexdigest()
+        )
+        return replace(
+            self, total=new_total, indicators=indicators, by_id={i.id: i for i in indicators}, sha256=digest
+        )
 
 
 class _Dumper(yaml.SafeDumper):

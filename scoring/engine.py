@@ -124,7 +124,7 @@ def _score(indicator: Indicator, env: dict[str, Any], unit: Unit) -> tuple[Any, 
     formula = indicator.formula
     if formula is not None:
         value = eval(formula.code, formula.scope, env)  # the compiled, allowlisted formula (see formula.py)
-        if value.__class__ is not Decimal:
+        if value.__class__ is not Decimal or not value.is_finite():
             value = _number_or_bool(value)
             if rule.needs_value and value.__class__ is not Decimal:
                 raise TypeError(f"the formula gives {value!r}, but the {rule.kind} rule needs a number")

@@ -38,7 +38,10 @@ class PowerTooLarge(ArithmeticError):
 def _pow(base: Any, exponent: Any) -> Any:
     if abs(exponent) > MAX_POWER:
         raise PowerTooLarge(f"exponent {exponent} is larger than {MAX_POWER}")
-    return base**exponent
+    result = base**exponent
+    if isinstance(result, Decimal) and not result.is_finite():  # 0 ** -1 is Infinity without a signal
+        raise ArithmeticError(f"{base} ** {exponent} has no finite value")
+    return result
 
 
 def _min(*args: Any) -> Any:
@@ -158,18 +161,17 @@ class _Checker:
                 if isinstance(value, bool):
                     return
                 if isinstance(value, int | float):
-                    written = ast.get_source_segment(self.text, node) or ""
-                    try:
-                        Decimal(written)
-                    except decimal.InvalidOperation:
-                        self.fail(
-                            node, f"number '{written}' is not a decimal number", "write it in decimal digits"
-                        )
+                    self._check_literal(node, ast.get_source_segment(self.text, node) or "")
                     return
-                kind = "text strings" if isinstance(value, str | bytes) else f"the constant {value!r}"
-                self.fail(node, f"{kind} are not allowed", "formulas work on numbers and true/false only")
+                kind = "text strings are" if isinstance(value, str | bytes) else f"the constant {value!r} is"
+                self.fail(node, f"{kind} not allowed", "formulas work on numbers and true/false only")
             case ast.Name(id=name):
                 if name in ("True", "False"):
+                    return
+                written = ast.get_source_segment(self.text, node)
+                if written is not None and written != name:  # Python reads full-width ｘ as x
+                    self.fail(node, f"name '{written}' is written with characters Python reads as '{name}'",
+                              f"write '{name}'")  # fmt: skip
                     return
                 if name in self.allowed:
                     self.names.add(name)
@@ -219,6 +221,20 @@ class _Checker:
             case _:
                 what = _NODE_NAMES.get(type(node), type(node).__name__)
                 self.fail(node, f"{what} not allowed")
+
+    def _check_literal(self, node: ast.AST, written: str) -> None:
+        from .loader import MAX_MAGNITUDE, MAX_NUMBER_CHARS, within_magnitude
+
+        if len(written) > MAX_NUMBER_CHARS:
+            self.fail(node, f"number of {len(written)} characters is too long")
+            return
+        try:
+            number = Decimal(written)
+        except decimal.InvalidOperation:
+            self.fail(node, f"number '{written}' is not a decimal number", "write it in decimal digits")
+            return
+        if not within_magnitude(number):
+            self.fail(node, f"number '{written}' is outside 10^-{MAX_MAGNITUDE} to 10^{MAX_MAGNITUDE}")
 
     def _check_call(
         self, node: ast.Call, func: ast.expr, args: list[ast.expr], keywords: list[ast.keyword]

@@ -9,6 +9,7 @@ tenth. Duplicate keys, which PyYAML silently collapses, are errors. Alias expans
 from __future__ import annotations
 
 import decimal
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,10 @@ from .errors import DefinitionError, Location, Problem, ProblemList
 
 #: A document may expand to at most this many nodes (aliases counted every time they are used).
 MAX_NODES = 200_000
+#: Lists and mappings may nest at most this deep.
+MAX_DEPTH = 64
+#: Numbers must lie within 10**±MAX_MAGNITUDE (zero aside): larger or tinier figures are typos, or attacks.
+MAX_MAGNITUDE = 24
 #: Files larger than this are refused before parsing.
 MAX_BYTES = 5_000_000
 #: Longest number literal accepted (digits and signs), against denial of service through huge numbers.
@@ -29,6 +34,8 @@ MAX_NUMBER_CHARS = 60
 Path_ = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+#: Numbers as people write them: optional sign, digits, optional fraction and exponent.
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 #: libyaml's safe loader when PyYAML was built with it (about ten times faster), else the pure-Python one.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -44,6 +51,8 @@ class Document:
     #: Problems that did not stop parsing (duplicate keys, unsupported tags); the data keeps the first
     #: of duplicated keys so later checks can still run and report everything at once.
     problems: tuple[Problem, ...] = ()
+    #: Paths of values refused while reading (their problem is reported; later checks skip them).
+    rejected: frozenset[Path_] = frozenset()
 
     def locate(self, path: Sequence_) -> Location:
         """Location of the value at ``path``; falls back to the nearest enclosing part that has one."""
@@ -63,12 +72,17 @@ class _TooLarge(Exception):
     pass
 
 
+class _AliasLoop(Exception):
+    pass
+
+
 class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.positions: dict[Path_, Location] = {}
         self.problems = ProblemList()
         self.nodes = 0
+        self.rejected: set[Path_] = set()
         self._constructor = yaml.SafeLoader("")
 
     def at(self, node: Node) -> Location:
@@ -87,7 +101,11 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return self._scalar(node)
+        before = len(self.problems.items)
+        value = self._scalar(node)
+        if len(self.problems.items) > before:
+            self.rejected.add(path)
+        return value
 
     def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -97,6 +115,10 @@ class _Builder:
                 self.problems.add(
                     Problem("yaml-key", "a key must be plain text, not a list or mapping", self.at(key_node))
                 )
+                continue
+            if key_node.tag not in (_TAG + "str", _TAG + "merge", _TAG + "int", _TAG + "float", _TAG + "bool",
+                                    _TAG + "null", _TAG + "timestamp"):  # fmt: skip
+                self._unsupported_tag(key_node)
                 continue
             if key_node.tag == _TAG + "merge":
                 self.problems.add(
@@ -128,6 +150,12 @@ class _Builder:
         tag = node.tag
         if tag in (_TAG + "int", _TAG + "float"):
             return self._number(node)
+        if (
+            tag == _TAG + "str"
+            and not node.style  # plain, not quoted (libyaml gives "" where PyYAML gives None)
+            and _PLAIN_NUMBER.match(str(node.value).replace("_", ""))
+        ):
+            return self._number(node)  # unquoted 1e6 or 0090: YAML 1.1 calls them text, people mean numbers
         if tag in (_TAG + "str", _TAG + "timestamp"):
             return str(node.value)
         if tag in (_TAG + "bool", _TAG + "null"):
@@ -154,16 +182,48 @@ class _Builder:
                 )
             )
             return None
+        cleaned = text.replace("_", "")
+        if not _PLAIN_NUMBER.match(cleaned) and cleaned.lower().lstrip("+-") not in (".inf", ".nan"):
+            # YAML 1.1 would read 0100 as octal 64, 0x10 as 16 and 42:40 as base-60 2560: numbers here are
+            # read from their written decimal digits only
+            self.problems.add(
+                Problem(
+                    "yaml-number",
+                    f"'{text}' is not a plain decimal number",
+                    self.at(node),
+                    hint="write decimal digits (e.g. 2560 or 12.5), or quote it if it is text",
+                )
+            )
+            return None
         try:
-            if node.tag == _TAG + "int":
-                return Decimal(self._constructor.construct_yaml_int(node))
-            lowered = text.lower().replace("_", "")
-            if lowered in (".nan", "+.nan", "-.nan") or lowered.endswith(".inf"):
-                return Decimal("NaN") if "nan" in lowered else Decimal(lowered.replace(".inf", "Infinity"))
-            return Decimal(lowered)
+            number = self._decimal(cleaned)
+            if number.is_finite() and not within_magnitude(number):
+                self.problems.add(
+                    Problem(
+                        "number-magnitude",
+                        f"'{text}' is outside the numbers this tool accepts (10^-{MAX_MAGNITUDE} to 10^{MAX_MAGNITUDE})",
+                        self.at(node),
+                        hint="check the figure's unit (万元, 元, %)",
+                    )
+                )
+                return None
+            return number
         except (ValueError, decimal.InvalidOperation):
             self.problems.add(Problem("yaml-number", f"cannot read '{text}' as a number", self.at(node)))
             return None
+
+    @staticmethod
+    def _decimal(cleaned: str) -> Decimal:
+        """The Decimal a plain number or YAML's .inf/.nan spells."""
+        lowered = cleaned.lower()
+        if lowered in (".nan", "+.nan", "-.nan") or lowered.endswith(".inf"):
+            return Decimal("NaN") if "nan" in lowered else Decimal(lowered.replace(".inf", "Infinity"))
+        return Decimal(lowered)  # leading zeros are decimal here: 0100 is 100
+
+
+def within_magnitude(number: Decimal) -> bool:
+    """Whether a finite number lies within 10**±MAX_MAGNITUDE (or is zero)."""
+    return number.is_zero() or -MAX_MAGNITUDE <= number.adjusted() < MAX_MAGNITUDE
 
 
 def read_text(path: Path) -> str:
@@ -180,6 +240,15 @@ def read_text(path: Path) -> str:
     if len(raw) > MAX_BYTES:
         raise DefinitionError(
             Problem("file-too-large", f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", Location(source))
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise DefinitionError(
+            Problem(
+                "encoding",
+                "file is UTF-16 or UTF-32, not UTF-8",
+                Location(source, 1),
+                hint="save the file as UTF-8 (in Excel or Notepad: Save As → Encoding: UTF-8)",
+            )
         )
     try:
         return raw.decode("utf-8-sig")
@@ -204,10 +273,20 @@ def parse_yaml(text: str, source: str) -> Document:
     """
     import hashlib
 
+    text = text.removeprefix("\ufeff")  # a BOM is not content (load_yaml strips it too: same hash)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if len(text) > MAX_BYTES:
-        raise DefinitionError(Problem("file-too-large", f"text is {len(text)} characters", Location(source)))
+        raise DefinitionError(
+            Problem(
+                "file-too-large",
+                f"text is {len(text)} characters; the limit is {MAX_BYTES}",
+                Location(source),
+            )
+        )
     try:
+        _check_shape(
+            text, source
+        )  # before composing: node trees are costly to build and deep ones crash libyaml
         root = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -217,6 +296,26 @@ def parse_yaml(text: str, source: str) -> Document:
         raise DefinitionError(Problem("yaml-syntax", message, where, hint=hint)) from None
     except yaml.YAMLError as exc:
         raise DefinitionError(Problem("yaml-syntax", f"YAML error: {exc}", Location(source))) from None
+    try:
+        size = _expanded_size(root, {}) if root is not None else 0
+    except _AliasLoop:
+        raise DefinitionError(
+            Problem(
+                "yaml-alias-loop",
+                "an alias refers to the list or mapping that contains it, which never ends",
+                Location(source, 1, 1),
+                hint="remove the alias (*name) inside its own anchor (&name)",
+            )
+        ) from None
+    if size > MAX_NODES:
+        raise DefinitionError(
+            Problem(
+                "yaml-too-large",
+                f"document expands to more than {MAX_NODES} nodes (aliases count each time they are used)",
+                Location(source, 1, 1),
+                hint="remove repeated aliases (&name / *name)",
+            )
+        )
     builder = _Builder(source)
     if root is None:
         data: Any = None
@@ -234,9 +333,69 @@ def parse_yaml(text: str, source: str) -> Document:
             ) from None
         except RecursionError:
             raise DefinitionError(
-                Problem("yaml-too-deep", "document is nested too deeply", Location(source))
+                Problem(
+                    "yaml-too-deep",
+                    "document is nested too deeply (an alias may refer to the mapping that contains it)",
+                    Location(source, 1, 1),
+                )
             ) from None
-    return Document(data, source, builder.positions, digest, tuple(builder.problems.items))
+    return Document(
+        data, source, builder.positions, digest, tuple(builder.problems.items), frozenset(builder.rejected)
+    )
+
+
+def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
+    """Nodes the document has once every alias is expanded, computed once per distinct node (so an alias
+    bomb is measured in microseconds rather than built)."""
+    known = sizes.get(id(node))
+    if known == -1:
+        raise _AliasLoop
+    if known is not None:
+        return known
+    sizes[id(node)] = -1  # in progress: meeting it again below means it contains itself
+    total = 1
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            total += _expanded_size(key, sizes) + _expanded_size(value, sizes)
+            if total > MAX_NODES:
+                break
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            total += _expanded_size(item, sizes)
+            if total > MAX_NODES:
+                break
+    sizes[id(node)] = total
+    return total
+
+
+def _check_shape(text: str, source: str) -> None:
+    """Refuse documents with too many nodes or too deep a nesting, from the cheap event stream."""
+    depth = 0
+    for events, event in enumerate(yaml.parse(text, Loader=_SAFE_LOADER), start=1):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise DefinitionError(
+                    Problem(
+                        "yaml-too-deep",
+                        f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)",
+                        Location(source, mark.line + 1, mark.column + 1),
+                        hint="indicator sets and unit data need only a few levels",
+                    )
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if events > MAX_NODES:
+            mark = event.start_mark
+            raise DefinitionError(
+                Problem(
+                    "yaml-too-large",
+                    f"document has more than {MAX_NODES} nodes",
+                    Location(source, mark.line + 1, mark.column + 1),
+                    hint="split it, or remove what is not needed",
+                )
+            )
 
 
 def _tab_near(text: str, line: int) -> bool:

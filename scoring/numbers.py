@@ -59,7 +59,14 @@ def written_places(value: Decimal) -> int:
 
 
 def plain(value: Decimal) -> str:
-    """Decimal as plain text without exponent notation and without trailing zeros beyond the point."""
+    """Decimal as plain text without exponent notation and without trailing zeros beyond the point.
+
+    Values too large or small to write out (beyond 10**±40) keep scientific notation.
+    """
+    if not value.is_finite():
+        return str(value)
+    if not value.is_zero() and not -40 < value.adjusted() < 40:
+        return f"{value.normalize(CONTEXT):E}"
     if value == value.to_integral_value():
         return format(value.quantize(ONE, context=CONTEXT), "f")
     return format(value.normalize(CONTEXT), "f")

@@ -79,10 +79,13 @@ def _number_hint(text: str) -> str | None:
         return None
     cleaned = text.strip().replace(",", "").rstrip("%").strip()
     try:
-        Decimal(cleaned)
+        number = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return cleaned
+    # keep the digits as written (87.70 stays 87.70) unless they need normalising (0090 → 90)
+    return (
+        cleaned if cleaned.lstrip("+-")[:1] != "0" or cleaned.lstrip("+-").startswith("0.") else plain(number)
+    )
 
 
 def _check_value(
@@ -229,6 +232,17 @@ def _bind(
         if indicator is None:
             problems.add(_unknown_indicator(indicator_id, by_id, where("judgments", indicator_id)))
             continue
+        if indicator_id in not_applicable:
+            problems.add(
+                Problem(
+                    "judgment-na",
+                    f"'{indicator_id}' is both not applicable and judged",
+                    where("judgments", indicator_id),
+                    indicator_id,
+                    "remove one of them",
+                )
+            )
+            continue
         rule = indicator.rule
         if not isinstance(rule, JudgmentRule):
             problems.add(
@@ -255,7 +269,8 @@ def _bind(
             continue
         low, high = bounds
         if judgment.points is None:
-            unknown[indicator_id] = Unknown(low, high, judgment.tier, judgment.reason)
+            if indicator_id not in overrides:  # an override decides the row's points
+                unknown[indicator_id] = Unknown(low, high, judgment.tier, judgment.reason)
             continue
         if not low <= judgment.points <= high:
             problems.add(

@@ -26,15 +26,22 @@ def _known_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
-def _document_path(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """Drop the tag pydantic inserts after a rule key (('rule', 'deduct', 'deduct', 'per') → ('rule', 'deduct', 'per'))."""
+def _document_path(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """The path in the document that a pydantic location points at.
+
+    Pydantic inserts the labels of union members and tagged rules (('rule', 'deduct', 'deduct', 'per'),
+    ('target', 'decimal')); they are not keys of the data, so walking the data drops them. A last part
+    that is not in the data is kept: it names a missing key.
+    """
     path: list[str | int] = []
-    skip_next_tag = False
-    for part in loc:
-        if skip_next_tag and part in spec.RULE_KINDS:
-            skip_next_tag = False
+    node = data
+    for index, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif index < len(loc) - 1 or isinstance(node, dict | list) is False:
             continue
-        skip_next_tag = part == "rule"
         path.append(part)
     return tuple(path)
 
@@ -80,7 +87,7 @@ _BOUNDS = {
 
 
 def _problem(error: Any, document: Document) -> Problem:
-    path = _document_path(tuple(error["loc"]))
+    path = _document_path(tuple(error["loc"]), document.data)
     where: Location = document.locate(path)
     key = str(path[-1]) if path else None
     kind = error["type"]
@@ -142,12 +149,12 @@ def _problem(error: Any, document: Document) -> Problem:
     return Problem(code, message + _owner(path, document), where, key, hint, path)
 
 
-def _merge_misspelt(errors: list[Any]) -> tuple[list[Any], dict[tuple[Any, ...], str]]:
+def _merge_misspelt(errors: list[Any], data: Any) -> tuple[list[Any], dict[tuple[Any, ...], str]]:
     """A misspelt key ('wieght') is one problem, not an unknown key plus a missing 'weight'.
 
     Returns the errors without such 'missing' ones, and the hint for each misspelt key's path.
     """
-    paths = [_document_path(tuple(error["loc"])) for error in errors]
+    paths = [_document_path(tuple(error["loc"]), data) for error in errors]
     missing = {
         (path[:-1], path[-1]) for error, path in zip(errors, paths, strict=True) if error["type"] == "missing"
     }
@@ -180,10 +187,17 @@ def validate(model: type[Model], document: Document) -> tuple[Model | None, list
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
-        errors, hints = _merge_misspelt(exc.errors())
-        problems = [_problem(error, document) for error in errors]
-        for index, (error, problem) in enumerate(zip(errors, problems, strict=True)):
-            hint = hints.get(_document_path(tuple(error["loc"])))
-            if hint is not None:
-                problems[index] = replace(problem, hint=hint)
+        errors, hints = _merge_misspelt(exc.errors(), document.data)
+        problems: list[Problem] = []
+        seen: set[tuple[str | int, ...]] = set()
+        for error in errors:
+            path = _document_path(tuple(error["loc"]), document.data)
+            if any(path[: len(bad)] == bad for bad in document.rejected):
+                continue  # the value was refused while reading, and that problem is already reported
+            if error["type"] != "extra_forbidden" and path in seen:
+                continue  # one value failing several members of a union: one problem
+            seen.add(path)
+            problem = _problem(error, document)
+            hint = hints.get(path)
+            problems.append(problem if hint is None else replace(problem, hint=hint))
         return None, problems

@@ -486,3 +486,26 @@ def test_set_path_must_be_a_yaml_file(tmp_path):
     assert problem.code == "set-path"
     assert "root:" not in str(info.value)  # nothing of the named file is read or echoed
     assert (problem.location.line, problem.location.column) == (1, 1)
+
+
+def test_yaml_1_1_number_traps_are_refused_or_read_as_written(indicator_set):
+    # 0100 would be octal 64 in YAML 1.1 and 42:40 base-60 2560: here 0100 is 100 and 42:40 an error
+    unit = scoring.parse_unit(GOOD.replace("spent: 90", "spent: 0090"), UNIT, indicator_set)
+    assert unit.values["spent"] == 90
+    with pytest.raises(DataError) as info:
+        scoring.parse_unit(GOOD.replace("spent: 90", "spent: 42:40"), UNIT, indicator_set)
+    assert info.value.problems[0].code == "yaml-number"
+    assert "not a plain decimal number" in info.value.problems[0].message
+
+
+def test_override_decides_a_tier_only_judgment(indicator_set):
+    text = GOOD.replace("quality: {tier: 好, points: 3.5, reason: fine}", "quality: {tier: 中, reason: fine}")
+    text += "overrides:\n  quality: {points: 2, reason: re-checked}\n"
+    result = scoring.evaluate(indicator_set, scoring.parse_unit(text, UNIT, indicator_set))
+    assert result.indicator("quality").status == "overridden"
+    assert result.complete
+
+
+def test_judgment_on_a_not_applicable_row(indicator_set):
+    problem = only_problem(indicator_set, GOOD + "not_applicable: [quality]\n")
+    assert problem.code == "judgment-na"

@@ -1,0 +1,667 @@
+"""The fast path: every unit of a cohort under thousands of weightings at once, exact to the last digit.
+
+An indicator's points do not depend on the weights except through one factor: under weight ``w`` a row
+scores ``P × w / w0`` (``P`` its points at the reference weight ``w0`` the file declares, see
+:mod:`scoring.engine`), rounded to ``rounding.places``. So :meth:`CohortMatrix.from_cohort` evaluates each
+unit once — under the set at its reference weights, which gives ``P`` exactly, and the status of each row
+(scored, N/A full, N/A zero, N/A rescale) — and :meth:`CohortMatrix.evaluate` then takes a batch of
+weightings and computes, with numpy, what :func:`scoring.evaluate` would give for every unit under every
+weighting: rounded row points, row sum, attainable total, total and grade. The results are equal to the
+engine's to the last rounded digit; this is how.
+
+Weights. Every weight is exact at ``places`` (new weights always are: see :mod:`scoring.weights`), so a
+weighting is a row of integers in units of ``10^-places`` (int64), and so are rounded points, row sums and
+attainable totals. Sums are exact integer sums; no float is ever added up.
+
+Row points. For a scored row the engine rounds ``P × w / w0`` (``P`` itself when ``w = w0``) to ``places``
+with the set's mode. In units that is ``y = P·10^p / w0u × W`` (``W``, ``w0u``: the weights in units),
+computed in float64 as ``q × W`` with ``q = float(P)·10^p / w0u`` precomputed per unit and row. Every step
+is correctly rounded and ``10^p``, ``W`` and ``w0u`` are exact, so ``y`` is within ``4·2^-53·|y|`` of the
+true quotient, and the engine's own 50-digit Decimal quotient is within ``10^-49·|y|`` of it. The float is
+therefore rounded directly (nearest integer for the half modes, toward or away from zero for ``down`` and
+``up``) unless it lies within ``TOLERANCE·max(|y|, 1)`` (2^-40 relative, a thousand times the combined
+error) of a rounding boundary — ``k + ½`` for the half modes, an integer for ``down``/``up`` — or is too
+large for a float to hold its fraction. Those entries — exact ties such as 0.35 × 10 =
+3.4999999999999996 in floats, and the rare near-ties — are recomputed exactly:
+
+* when ``P`` is a short decimal ``a·10^-e`` (judgments, bands, checklists, most rules) the quotient is the
+  rational ``a·W·10^(p-e) / (w0u·10^(e-p))``, rounded with integer division in int64 (vectorised; the
+  operands are checked to fit). The engine's Decimal quotient of such numbers is either exact or has 50
+  significant digits and cannot sit on a boundary that the exact rational misses, so both round alike;
+* otherwise (long quotients from ratio or linear rules) with Decimal, by the engine's own formula:
+  ``(P if w == w0 else P × w / w0).quantize(10^-places, mode)`` in the engine's context.
+
+N/A rows need no rounding: ``full`` scores the weight itself, ``zero`` scores 0, ``rescale`` drops the row
+and its weight from the attainable total.
+
+Totals. The engine rounds ``row_sum`` — or ``row_sum × total / attainable`` when rows were dropped — to
+``total_places``. Both are rationals of integers here (``S·T / (A·10^(p-tp))`` in units of ``10^-tp``),
+rounded exactly with integer floor division and the remainder compared against half the divisor (Python
+integers where int64 could overflow). The engine's 50-digit quotient again cannot straddle a boundary
+the rational does not.
+
+Grades. ``grade_for`` takes a grade when ``total ≥ min`` (``total × scale ≥ min × maximum`` when the
+weights add up to another total than the file's ``scale``). Each band's minimum becomes an integer
+threshold in units of ``10^-total_places``, ``ceil(min × maximum / scale × 10^tp)`` (with
+:class:`~fractions.Fraction`), so grading is an exact integer comparison.
+
+numpy is imported inside the functions (``import scoring`` does not need it); install the ``fast`` extra.
+"""
+
+from __future__ import annotations
+
+import decimal
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .batch import Cohort, require_complete
+from .definition import IndicatorSet
+from .errors import DefinitionError, Location, Problem
+from .numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
+from .render import width
+
+#: Relative distance from a rounding boundary within which a float row result is recomputed exactly.
+TOLERANCE = 2.0**-40
+#: Floats at or above this magnitude (in units of 10^-places) are always recomputed exactly.
+FLOAT_LIMIT = 2.0**50
+#: Integer operands are kept below this bound so that products and sums stay inside int64.
+INT_LIMIT = 2**62
+
+#: Row status codes in :attr:`CohortMatrix.status`.
+SCORED, FULL, ZERO, DROPPED = 0, 1, 2, 3
+_POLICY = {"full": FULL, "zero": ZERO, "rescale": DROPPED}
+
+#: Progress callback: (weightings done, weightings in all).
+Progress = Callable[[int, int], None]
+
+
+def _np() -> Any:
+    try:
+        import numpy
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "the matrix path and Monte Carlo analysis need numpy: pip install 'scoring[fast]'"
+        ) from exc
+    return numpy
+
+
+# --- exact integer rounding ---------------------------------------------------------------------------
+
+
+def round_div(num: Any, den: Any, mode: str) -> Any:
+    """``num / den`` rounded to an integer with a declared mode (half_up, half_even, down, up); ``den > 0``.
+
+    Works elementwise on int64 arrays (and on object arrays of Python integers) — and on plain ints.
+    Half modes round ties away from zero (half_up) or to the even neighbour (half_even), like Decimal.
+    """
+    q = num // den  # floor division: 0 ≤ r < den
+    r = num - q * den
+    if mode == "down":  # toward zero
+        return q + ((num < 0) & (r != 0))
+    if mode == "up":  # away from zero
+        return q + ((num >= 0) & (r != 0))
+    twice = 2 * r
+    above = twice > den
+    tie = twice == den
+    if mode == "half_up":  # ties away from zero: up for positive, down (= floor) for negative
+        return q + (above | (tie & (num >= 0)))
+    if mode == "half_even":
+        return q + (above | (tie & (q % 2 == 1)))
+    raise ValueError(f"unknown rounding mode {mode!r}")
+
+
+def apportion_rows(amounts: Any, totals: Any) -> Any:
+    """Largest remainder on each row of a float array (amounts in units): integers adding up to ``totals``.
+
+    The vectorised :func:`scoring.weights.apportion` (with ``places`` 0, amounts already in units):
+    every amount is rounded down, then the units still missing go to the largest remainders, ties to the
+    earlier column. ``totals`` is an integer or one integer per row; each row of ``amounts`` must add up
+    to its total (up to float error).
+    """
+    np = _np()
+    amounts = np.asarray(amounts, dtype=np.float64)
+    rows, columns = amounts.shape
+    floors = np.floor(amounts)
+    remainders = amounts - floors  # exact for |x| < 2^52
+    result = floors.astype(np.int64)
+    missing = np.asarray(totals, dtype=np.int64) - result.sum(axis=1)
+    if np.any(missing < 0) or np.any(missing > columns):
+        raise ValueError("amounts do not add up to their totals")
+    order = np.argsort(-remainders, axis=1, kind="stable")
+    place = np.empty_like(order)
+    np.put_along_axis(place, order, np.arange(columns)[None, :].repeat(rows, axis=0), axis=1)
+    return result + (place < missing[:, None])
+
+
+# --- the precomputed cohort ---------------------------------------------------------------------------
+
+
+def reference_set(indicator_set: IndicatorSet) -> IndicatorSet:
+    """The set at the weights its file declares (the reference weights rule points are written at)."""
+    if all(i.weight == i.reference_weight for i in indicator_set.indicators):
+        return indicator_set
+    return indicator_set.reweighted(
+        {i.id: i.reference_weight for i in indicator_set.indicators}, total=indicator_set.spec.total
+    )
+
+
+def to_units(value: Decimal, places: int) -> int:
+    """A Decimal exact at ``places`` as an integer count of ``10^-places`` (ValueError otherwise)."""
+    scaled = value.scaleb(places, context=CONTEXT)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{plain(value)} has more than {places} decimals")
+    return int(scaled)
+
+
+@dataclass(frozen=True, eq=False)
+class CohortMatrix:
+    """A cohort reduced to what weights act on: each unit's points at the reference weights, per row.
+
+    Build with :meth:`from_cohort`; then :meth:`evaluate` scores every unit under a batch of weightings.
+    Arrays are numpy arrays, weights and points integers in units of ``10^-places``.
+    """
+
+    indicator_set: IndicatorSet
+    units: tuple[str, ...]
+    ids: tuple[str, ...]
+    places: int
+    total_places: int
+    mode: str
+    #: Reference weights (n,), in units.
+    reference: Any
+    #: The cohort set's own weights (n,), in units.
+    base_weights: Any
+    #: Row status (U, n): SCORED, FULL, ZERO or DROPPED.
+    status: Any
+    #: Points at the reference weight per unit and row (None for N/A rows), as the engine computed them.
+    points: tuple[tuple[Decimal | None, ...], ...]
+    #: float(P)·10^p / w0u (U, n); 0 for N/A rows.
+    _q: Any
+    #: Entries that are always recomputed exactly (a float could not hold them).
+    _always: Any
+    #: Integer form of P·10^p/w0u = num / den where P is a short decimal; _int_ok marks where it exists.
+    _num: Any
+    _den: Any
+    _int_ok: Any
+    #: Scored rows whose P·10^p/w0u is not a whole number (others score a whole number of units exactly).
+    _fractional: Any
+
+    @classmethod
+    def from_cohort(cls, cohort: Cohort) -> CohortMatrix:
+        """Evaluate every unit once at the reference weights (all rows must be known)."""
+        np = _np()
+        indicator_set = cohort.indicator_set
+        base = reference_set(indicator_set)
+        results = cohort.evaluate(base)
+        require_complete(results, "weight analysis")
+        rounding = indicator_set.rounding
+        places = rounding.places
+        ids = tuple(i.id for i in indicator_set.indicators)
+        reference = [to_units(i.reference_weight, places) for i in indicator_set.indicators]
+        count, n = len(results), len(ids)
+        status = np.zeros((count, n), dtype=np.int8)
+        q = np.zeros((count, n), dtype=np.float64)
+        always = np.zeros((count, n), dtype=bool)
+        num = np.zeros((count, n), dtype=np.int64)
+        den = np.ones((count, n), dtype=np.int64)
+        int_ok = np.zeros((count, n), dtype=bool)
+        points: list[tuple[Decimal | None, ...]] = []
+        scale = 10**places
+        for u, result in enumerate(results):
+            row_points: list[Decimal | None] = []
+            for i, row in enumerate(result.indicators):
+                if row.status == "not_applicable":
+                    status[u, i] = _POLICY[row.not_applicable or "full"]
+                    row_points.append(None)
+                    continue
+                exact = row.points_exact
+                assert exact is not None
+                row_points.append(exact)
+                value = float(exact) * scale / reference[i]
+                if not np.isfinite(value) or abs(value) >= FLOAT_LIMIT:
+                    always[u, i] = True
+                else:
+                    q[u, i] = value
+                integer = _as_fraction(exact, places, reference[i])
+                if integer is not None:
+                    num[u, i], den[u, i] = integer
+                    int_ok[u, i] = True
+                    if integer[0] % integer[1] == 0 and not always[u, i]:
+                        q[u, i] = (
+                            integer[0] // integer[1]
+                        )  # a whole number of units per unit of weight: exact
+            points.append(tuple(row_points))
+        return cls(
+            indicator_set=indicator_set,
+            units=tuple(result.unit for result in results),
+            ids=ids,
+            places=places,
+            total_places=rounding.total_places,
+            mode=rounding.mode,
+            reference=np.asarray(reference, dtype=np.int64),
+            base_weights=np.asarray(
+                [to_units(i.weight, places) for i in indicator_set.indicators], dtype=np.int64
+            ),
+            status=status,
+            points=tuple(points),
+            _q=q,
+            _always=always,
+            _num=num,
+            _den=den,
+            _int_ok=int_ok,
+            _fractional=(status == SCORED) & ~(int_ok & (num % den == 0) & ~always),
+        )
+
+    # --- weights in and out --------------------------------------------------------------------------
+
+    def weights_of(self, weights: IndicatorSet | Mapping[str, Decimal]) -> Any:
+        """One weighting (a set, or indicator id → weight; ids not named keep the cohort's weight) in units."""
+        np = _np()
+        if isinstance(weights, IndicatorSet):
+            weights = {i.id: i.weight for i in weights.indicators}
+        unknown = [key for key in weights if key not in self.ids]
+        if unknown:
+            raise DefinitionError(
+                [Problem("unknown-indicator", f"no indicator '{key}'", None, key) for key in unknown]
+            )
+        row = self.base_weights.copy()
+        problems = []
+        for index, key in enumerate(self.ids):
+            if key in weights:
+                try:
+                    row[index] = to_units(Decimal(weights[key]), self.places)
+                except ValueError:
+                    problems.append(
+                        Problem(
+                            "weight-places",
+                            f"weight {plain(Decimal(weights[key]))} of '{key}' has more decimals than "
+                            f"rounding.places ({self.places})",
+                            None,
+                            key,
+                        )
+                    )
+        if problems:
+            raise DefinitionError(problems)
+        return np.asarray(row, dtype=np.int64)
+
+    def stack(self, weightings: Iterable[IndicatorSet | Mapping[str, Decimal]]) -> Any:
+        """Several weightings as a (K, n) array in units."""
+        np = _np()
+        rows = [self.weights_of(w) for w in weightings]
+        return np.stack(rows) if rows else np.zeros((0, len(self.ids)), dtype=np.int64)
+
+    def decimal_weights(self, row: Any) -> dict[str, Decimal]:
+        """A weighting in units back to indicator id → Decimal weight."""
+        return {key: Decimal(int(v)).scaleb(-self.places) for key, v in zip(self.ids, row, strict=True)}
+
+    def check(self, weights: Any) -> Any:
+        """Validate a (K, n) weights array as :meth:`IndicatorSet.reweighted` does; returns the totals (K,)."""
+        np = _np()
+        weights = np.asarray(weights)
+        if weights.ndim != 2 or weights.shape[1] != len(self.ids):
+            raise ValueError(f"weights must be an array of shape (K, {len(self.ids)})")
+        if not np.issubdtype(weights.dtype, np.integer):
+            raise ValueError("weights must be integers in units of 10^-places")
+        problems = []
+        bad = np.nonzero((weights <= 0).any(axis=1))[0]
+        problems += [
+            Problem(
+                "weight", f"weighting {int(k)} has a weight of 0 or less", Location(f"weighting {int(k)}")
+            )
+            for k in bad[:10]
+        ]
+        if int(np.abs(weights).max(initial=0)) * len(self.ids) >= INT_LIMIT:
+            problems.append(Problem("weight", "weights too large", Location("weights")))
+        totals = weights.sum(axis=1, dtype=np.int64)
+        if self.places > self.total_places:
+            step = 10 ** (self.places - self.total_places)
+            off = np.nonzero(totals % step)[0]
+            problems += [
+                Problem(
+                    "total-places",
+                    f"weighting {int(k)} adds up to {plain(Decimal(int(totals[k])).scaleb(-self.places))}, "
+                    "which has more decimals than rounding.total_places",
+                    Location(f"weighting {int(k)}"),
+                )
+                for k in off[:10]
+            ]
+        if problems:
+            raise DefinitionError(problems)
+        return totals
+
+    # --- evaluation ----------------------------------------------------------------------------------
+
+    def evaluate(
+        self,
+        weights: Any,
+        *,
+        keep_points: bool = False,
+        chunk: int | None = None,
+        progress: Progress | None = None,
+    ) -> MatrixResult:
+        """Every unit under every weighting (rows of ``weights``, integers in units of ``10^-places``).
+
+        ``keep_points`` also returns each row's rounded points (K × U × n integers). ``chunk`` is how many
+        weightings are computed together (default: about two million row entries at a time);
+        ``progress(done, total)`` is called after each chunk.
+        """
+        np = _np()
+        weights = np.asarray(weights)
+        if weights.ndim == 1:
+            weights = weights[None, :]
+        maxima = self.check(weights)
+        weights = np.ascontiguousarray(weights, dtype=np.int64)
+        count_k, (count_u, n) = weights.shape[0], self.status.shape
+        if chunk is None:
+            chunk = max(1, 2_000_000 // max(1, count_u * n))
+        totals = np.empty((count_k, count_u), dtype=np.int64)
+        row_sums = np.empty((count_k, count_u), dtype=np.int64)
+        attainable = np.empty((count_k, count_u), dtype=np.int64)
+        kept = np.empty((count_k, count_u, n), dtype=np.int64) if keep_points else None
+        exact_entries = 0
+        full = (self.status == FULL).astype(np.int64)
+        dropped = (self.status == DROPPED).astype(np.int64)
+        for start in range(0, count_k, chunk):
+            stop = min(count_k, start + chunk)
+            part = weights[start:stop]
+            points, exact = self._row_points(part)
+            exact_entries += exact
+            sums = points.sum(axis=2) + part @ full.T
+            lost = part @ dropped.T
+            row_sums[start:stop] = sums
+            attainable[start:stop] = maxima[start:stop, None] - lost
+            totals[start:stop] = self._totals(sums, maxima[start:stop], lost)
+            if kept is not None:
+                kept[start:stop] = points + part[:, None, :] * full[None, :, :]
+            if progress is not None:
+                progress(stop, count_k)
+        if np.any(attainable <= 0):
+            raise DefinitionError(
+                Problem(
+                    "nothing-applicable",
+                    "a unit has every indicator not applicable with the 'rescale' policy; there is nothing to score",
+                )
+            )
+        grades = self._grades(totals, maxima)
+        return MatrixResult(
+            units=self.units,
+            ids=self.ids,
+            places=self.places,
+            total_places=self.total_places,
+            grade_labels=tuple(g.label for g in self.indicator_set.grades),
+            weights=weights,
+            maxima=maxima,
+            row_sums=row_sums,
+            attainable=attainable,
+            totals=totals,
+            grades=grades,
+            points=kept,
+            counted=self.status != DROPPED,
+            exact_entries=exact_entries,
+        )
+
+    def _row_points(self, weights: Any) -> tuple[Any, int]:
+        """Rounded points (k, U, n) of scored rows (0 elsewhere), and how many were recomputed exactly."""
+        np = _np()
+        mode = self.mode
+        y = self._q[None, :, :] * weights[:, None, :].astype(np.float64)
+        if mode in ("half_up", "half_even"):
+            rounded = np.rint(y)
+            near = np.abs(y - np.floor(y) - 0.5) <= TOLERANCE * np.maximum(np.abs(y), 1.0)
+        else:
+            nearest = np.rint(y)
+            near = np.abs(y - nearest) <= TOLERANCE * np.maximum(np.abs(y), 1.0)
+            near &= self._fractional[None, :, :]
+            rounded = np.trunc(y) if mode == "down" else np.where(y >= 0, np.ceil(y), np.floor(y))
+        near |= np.abs(y) >= FLOAT_LIMIT
+        near |= self._always[None, :, :]
+        points = rounded.astype(np.int64)
+        ks, us, js = np.nonzero(near)
+        if ks.size:
+            points[ks, us, js] = self._exact(weights, ks, us, js)
+        return points, int(ks.size)
+
+    def _exact(self, weights: Any, ks: Any, us: Any, js: Any) -> Any:
+        """Exact rounded points of the entries (ks, us, js): integer arithmetic, or Decimal."""
+        np = _np()
+        w = weights[ks, js]
+        num = self._num[us, js]
+        den = self._den[us, js]
+        limit = INT_LIMIT // np.maximum(weights.max(axis=0), 1)
+        ok = self._int_ok[us, js] & (np.abs(num) < limit[js]) & (den < INT_LIMIT)
+        values = np.zeros(ks.size, dtype=np.int64)
+        if ok.any():
+            values[ok] = round_div(num[ok] * w[ok], den[ok], self.mode)
+        rest = np.nonzero(~ok)[0]
+        if rest.size:
+            places = self.places
+            quantum, rounding = quantum_for(places), ROUNDING_MODES[self.mode]
+            with decimal.localcontext(CONTEXT):
+                for index in rest:
+                    u, j = int(us[index]), int(js[index])
+                    p = self.points[u][j]
+                    assert p is not None
+                    weight = Decimal(int(w[index])).scaleb(-places)
+                    w0 = self.indicator_set.indicators[j].reference_weight
+                    exact = p if weight == w0 else p * weight / w0
+                    values[index] = int(exact.quantize(quantum, rounding=rounding).scaleb(places))
+        return values
+
+    def _totals(self, sums: Any, maxima: Any, lost: Any) -> Any:
+        """Totals in units of 10^-total_places, rounded exactly (rescaled where rows were dropped)."""
+        np = _np()
+        places, total_places, mode = self.places, self.total_places, self.mode
+        up = 10 ** max(total_places - places, 0)
+        down = 10 ** max(places - total_places, 0)
+        plain_totals = sums * up if down == 1 else round_div(sums, down, mode)
+        rescaled = lost != 0
+        if not rescaled.any():
+            return plain_totals
+        ks, us = np.nonzero(rescaled)
+        s, t = sums[ks, us], maxima[ks]
+        a = t - lost[ks, us]
+        bound = max(int(np.abs(s).max(initial=0)) * int(t.max(initial=0)) * up, int(a.max(initial=0)) * down)
+        if bound >= INT_LIMIT:  # Python integers (object arrays) rather than overflow int64
+            s, t, a = (np.asarray(x, dtype=object) for x in (s, t, a))
+        result = plain_totals.copy()
+        result[ks, us] = np.asarray(round_div(s * t * up, a * down, mode), dtype=np.int64)
+        return result
+
+    def _grades(self, totals: Any, maxima: Any) -> Any:
+        """Grade index (into the set's grades) of each total, by exact integer thresholds."""
+        np = _np()
+        grades = self.indicator_set.grades
+        scale = Fraction(self.indicator_set.spec.total)
+        result = np.empty(totals.shape, dtype=np.int16)
+        for maximum in np.unique(maxima):
+            rows = maxima == maximum
+            ratio = Fraction(int(maximum), 10**self.places) / scale * 10**self.total_places
+            thresholds = [_ceil(Fraction(grade.min) * ratio) for grade in grades]
+            limit = np.iinfo(np.int64)
+            clipped = np.asarray([min(max(t, limit.min), limit.max) for t in thresholds], dtype=np.int64)
+            below = (totals[rows][:, :, None] < clipped[None, None, :]).sum(axis=2)
+            result[rows] = np.minimum(below, len(grades) - 1)
+        return result
+
+
+def _ceil(value: Fraction) -> int:
+    return -((-value.numerator) // value.denominator)
+
+
+def _as_fraction(points: Decimal, places: int, reference: int) -> tuple[int, int] | None:
+    """P·10^places / reference as (num, den) integers within bounds, when P is a short decimal."""
+    sign, digits, exponent = points.as_tuple()
+    if not isinstance(exponent, int) or len(digits) > 18:
+        return None
+    a = int("".join(map(str, digits)) or "0")
+    if sign:
+        a = -a
+    if exponent >= 0:
+        a *= 10**exponent
+        e = 0
+    else:
+        e = -exponent
+    num = a * 10 ** max(places - e, 0)
+    den = reference * 10 ** max(e - places, 0)
+    if abs(num) >= INT_LIMIT or den >= INT_LIMIT:
+        return None
+    return num, den
+
+
+# --- results ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class MatrixResult:
+    """Every unit (U) under every weighting (K): arrays of integers in units of the set's precision."""
+
+    units: tuple[str, ...]
+    ids: tuple[str, ...]
+    places: int
+    total_places: int
+    grade_labels: tuple[str, ...]
+    #: (K, n) the weightings, in units of 10^-places.
+    weights: Any
+    #: (K,) each weighting's total (the maximum), in units of 10^-places.
+    maxima: Any
+    #: (K, U) sums of rounded row points, in units of 10^-places.
+    row_sums: Any
+    #: (K, U) attainable totals (the maximum less dropped N/A rows), in units of 10^-places.
+    attainable: Any
+    #: (K, U) totals, in units of 10^-total_places.
+    totals: Any
+    #: (K, U) grade indices into ``grade_labels``.
+    grades: Any
+    #: (K, U, n) rounded row points in units of 10^-places (0 for dropped rows), when asked for.
+    points: Any | None
+    #: (U, n) whether a row counts (False for N/A rows dropped by 'rescale').
+    counted: Any
+    #: Row entries that lay near a rounding boundary and were recomputed exactly.
+    exact_entries: int
+
+    def total(self, k: int, u: int) -> Decimal:
+        return Decimal(int(self.totals[k, u])).scaleb(-self.total_places)
+
+    def grade(self, k: int, u: int) -> str:
+        return self.grade_labels[int(self.grades[k, u])]
+
+    def maximum(self, k: int) -> Decimal:
+        return Decimal(int(self.maxima[k])).scaleb(-self.places)
+
+    def row_sum(self, k: int, u: int) -> Decimal:
+        return Decimal(int(self.row_sums[k, u])).scaleb(-self.places)
+
+    def attainable_total(self, k: int, u: int) -> Decimal:
+        return Decimal(int(self.attainable[k, u])).scaleb(-self.places)
+
+    def row_points(self, k: int, u: int) -> dict[str, Decimal | None]:
+        """Indicator id → rounded points (None for dropped rows); needs ``keep_points``."""
+        if self.points is None:
+            raise ValueError("evaluate(..., keep_points=True) to keep row points")
+        return {
+            key: Decimal(int(self.points[k, u, j])).scaleb(-self.places) if self.counted[u, j] else None
+            for j, key in enumerate(self.ids)
+        }
+
+    def totals_of(self, k: int) -> list[Decimal]:
+        return [self.total(k, u) for u in range(len(self.units))]
+
+    def grades_of(self, k: int) -> list[str]:
+        return [self.grade(k, u) for u in range(len(self.units))]
+
+
+def competition_ranks(totals: Any) -> Any:
+    """Competition ranks along each row of a (K, U) integer array, highest first (95, 90, 90, 80 → 1, 2, 2, 4)."""
+    np = _np()
+    totals = np.asarray(totals, dtype=np.int64)
+    count_k, count_u = totals.shape
+    if count_u == 0 or count_k == 0:
+        return np.zeros(totals.shape, dtype=np.int64)
+    shifted = totals - totals.min()
+    span = int(shifted.max()) + 1
+    if span * count_k < INT_LIMIT:
+        keys = shifted + (np.arange(count_k, dtype=np.int64) * span)[:, None]
+        flat = np.sort(keys, axis=None)
+        after = np.searchsorted(flat, keys, side="right")
+        ends = (np.arange(1, count_k + 1, dtype=np.int64) * count_u)[:, None]
+        return 1 + ends - after
+    ordered = np.sort(totals, axis=1)
+    return np.stack(
+        [1 + count_u - np.searchsorted(ordered[k], totals[k], side="right") for k in range(count_k)]
+    )
+
+
+# --- progress ------------------------------------------------------------------------------------------
+
+
+def progress_bar(label: str, enabled: bool | None = None) -> tuple[Progress | None, Callable[[], None]]:
+    """A progress callback for stderr and a function to close it.
+
+    ``enabled=None`` shows it only when stderr is a terminal. Uses ``tqdm`` when it is installed, else a
+    one-line bar of its own.
+    """
+    if enabled is None:
+        enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    if not enabled:
+        return None, lambda: None
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped]
+    except ImportError:
+        simple = _SimpleBar(label)
+        return simple.update, simple.close
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=label, file=sys.stderr, unit="weightings", leave=False)
+        bar.update(done - bar.n)
+
+    def close() -> None:
+        if bar is not None:
+            bar.close()
+
+    return update, close
+
+
+class _SimpleBar:
+    """``label ████░░░░  45%  4500/10000`` on one line of stderr, redrawn at most ten times a second."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.last = 0.0
+        self.drawn = False
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        filled = int(20 * done / total) if total else 20
+        percent = 100 * done // total if total else 100
+        bar = "█" * filled + "░" * (20 - filled)
+        sys.stderr.write(f"\r{self.label} {bar} {percent:3d}%  {done}/{total}")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r" + " " * (width(self.label) + 50) + "\r")
+            sys.stderr.flush()
+            self.drawn = False
+
+
+def evaluate_weightings(
+    cohort: Cohort | CohortMatrix,
+    weightings: Sequence[IndicatorSet | Mapping[str, Decimal]],
+    *,
+    keep_points: bool = False,
+) -> MatrixResult:
+    """Convenience: every unit of ``cohort`` under each weighting (sets, or id → weight mappings)."""
+    matrix = cohort if isinstance(cohort, CohortMatrix) else CohortMatrix.from_cohort(cohort)
+    return matrix.evaluate(matrix.stack(weightings), keep_points=keep_points)
