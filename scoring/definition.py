@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import keyword
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -273,7 +274,15 @@ class _Builder:
         )
 
     def check_name(self, name: str, path: tuple[str | int, ...], what: str) -> None:
-        if not name.isidentifier() or name.startswith("_"):
+        if unicodedata.normalize("NFKC", name) != name:
+            self.report(
+                "name",
+                f"{what} name '{name}' has characters Python reads as others (full-width letters or digits)",
+                path,
+                name,
+                f"write '{unicodedata.normalize('NFKC', name)}'",
+            )
+        elif not name.isidentifier() or name.startswith("_"):
             self.report(
                 "name",
                 f"{what} name '{name}' is not a valid name",

@@ -294,8 +294,19 @@ def parse_yaml(text: str, source: str) -> Document:
         message = f"YAML syntax error: {exc.problem or exc.context}"
         hint = "indent with spaces, not tabs" if mark is not None and _tab_near(text, mark.line) else None
         raise DefinitionError(Problem("yaml-syntax", message, where, hint=hint)) from None
+    except yaml.reader.ReaderError as exc:  # a control character: it has an offset but no mark
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise DefinitionError(
+            Problem(
+                "yaml-syntax",
+                f"the file holds a control character (code {exc.character:#x}), which YAML does not allow",
+                Location(source, line, column),
+                hint="remove it; it often comes from copying out of a PDF or Excel",
+            )
+        ) from None
     except yaml.YAMLError as exc:
-        raise DefinitionError(Problem("yaml-syntax", f"YAML error: {exc}", Location(source))) from None
+        raise DefinitionError(Problem("yaml-syntax", f"YAML error: {exc}", Location(source, 1, 1))) from None
     try:
         size = _expanded_size(root, {}) if root is not None else 0
     except _AliasLoop:

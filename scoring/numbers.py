@@ -66,7 +66,7 @@ def plain(value: Decimal) -> str:
     if not value.is_finite():
         return str(value)
     if not value.is_zero() and not -40 < value.adjusted() < 40:
-        return f"{value.normalize(CONTEXT):E}"
+        return f"{value:E}"
     if value == value.to_integral_value():
         return format(value.quantize(ONE, context=CONTEXT), "f")
     return format(value.normalize(CONTEXT), "f")

@@ -19,7 +19,7 @@ from typing import Any
 from . import spec
 from .definition import IndicatorSet, load_set
 from .errors import DataError, DefinitionError, Location, Problem, ProblemList, describe, did_you_mean
-from .loader import Document, parse_yaml, read_text
+from .loader import MAX_DEPTH, MAX_MAGNITUDE, Document, parse_yaml, read_text, within_magnitude
 from .numbers import ZERO, plain
 from .rules import Award, JudgmentRule
 from .validate import validate
@@ -108,6 +108,10 @@ def _check_value(
         return problem(f"input '{name}' must be a number, not {describe(value)}")
     if not value.is_finite():
         return problem(f"input '{name}' must be a finite number, not {value}")
+    if not within_magnitude(value):
+        return problem(
+            f"input '{name}' is {describe(value)}, outside 10^-{MAX_MAGNITUDE} to 10^{MAX_MAGNITUDE}"
+        )
     if declared.type == "integer" and value != value.to_integral_value():
         return problem(f"input '{name}' must be a whole number, not {plain(value)}")
     if declared.min is not None and value < declared.min:
@@ -419,8 +423,10 @@ def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, sour
     return _bind(model, indicator_set, source, document.sha256, None)
 
 
-def _normalize(value: Any) -> Any:
+def _normalize(value: Any, depth: int = 0) -> Any:
     """Floats become Decimal from their shortest text (0.1 → Decimal('0.1')), ints become Decimal."""
+    if depth > MAX_DEPTH:
+        raise DataError(Problem("too-deep", f"the data is nested more than {MAX_DEPTH} levels deep", None))
     if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
         return value
     if isinstance(value, int):
@@ -428,9 +434,9 @@ def _normalize(value: Any) -> Any:
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, Mapping):
-        return {str(k): _normalize(v) for k, v in value.items()}
+        return {str(k): _normalize(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_normalize(v) for v in value]
+        return [_normalize(v, depth + 1) for v in value]
     return value
 
 

@@ -26,12 +26,12 @@ def _known_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
-def _document_path(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+def _document_path(loc: tuple[str | int, ...], data: Any, missing: bool = False) -> tuple[str | int, ...]:
     """The path in the document that a pydantic location points at.
 
     Pydantic inserts the labels of union members and tagged rules (('rule', 'deduct', 'deduct', 'per'),
-    ('target', 'decimal')); they are not keys of the data, so walking the data drops them. A last part
-    that is not in the data is kept: it names a missing key.
+    ('target', 'decimal')); they are not keys of the data, so walking the data drops them. For a
+    ``missing`` error the last part is kept: it names the missing key.
     """
     path: list[str | int] = []
     node = data
@@ -40,7 +40,7 @@ def _document_path(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ..
             isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         ):
             node = node[part]
-        elif index < len(loc) - 1 or isinstance(node, dict | list) is False:
+        elif not (missing and index == len(loc) - 1):
             continue
         path.append(part)
     return tuple(path)
@@ -87,7 +87,7 @@ _BOUNDS = {
 
 
 def _problem(error: Any, document: Document) -> Problem:
-    path = _document_path(tuple(error["loc"]), document.data)
+    path = _document_path(tuple(error["loc"]), document.data, error["type"] == "missing")
     where: Location = document.locate(path)
     key = str(path[-1]) if path else None
     kind = error["type"]
@@ -154,7 +154,7 @@ def _merge_misspelt(errors: list[Any], data: Any) -> tuple[list[Any], dict[tuple
 
     Returns the errors without such 'missing' ones, and the hint for each misspelt key's path.
     """
-    paths = [_document_path(tuple(error["loc"]), data) for error in errors]
+    paths = [_document_path(tuple(error["loc"]), data, error["type"] == "missing") for error in errors]
     missing = {
         (path[:-1], path[-1]) for error, path in zip(errors, paths, strict=True) if error["type"] == "missing"
     }
@@ -191,9 +191,9 @@ def validate(model: type[Model], document: Document) -> tuple[Model | None, list
         problems: list[Problem] = []
         seen: set[tuple[str | int, ...]] = set()
         for error in errors:
-            path = _document_path(tuple(error["loc"]), document.data)
-            if any(path[: len(bad)] == bad for bad in document.rejected):
-                continue  # the value was refused while reading, and that problem is already reported
+            path = _document_path(tuple(error["loc"]), document.data, error["type"] == "missing")
+            if any(path[: len(bad)] == bad or bad[: len(path)] == path for bad in document.rejected):
+                continue  # a value in it was refused while reading, and that problem is already reported
             if error["type"] != "extra_forbidden" and path in seen:
                 continue  # one value failing several members of a union: one problem
             seen.add(path)
