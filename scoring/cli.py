@@ -1,4 +1,5 @@
-"""The ``scoring`` command: check, score, explain, reproduce, tune, schema.
+"""The ``scoring`` command: check, score, explain, reproduce, tune, weights, margins, sensitivity,
+montecarlo, schema.
 
 Exit status: 0 when all is well, 1 when an input file is invalid (every problem is printed, one per line,
 as ``file:line:column: message — hint``), 2 for a usage error.
@@ -11,6 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import render, spec
 from .definition import IndicatorSet, load_set
@@ -85,6 +87,49 @@ def _parser() -> argparse.ArgumentParser:
         help="proportional (default): keep the total by scaling the other weights; none: let the total change",
     )
     tune.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    def cohort_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("units", nargs="+", type=Path, metavar="UNITS", help="unit files or directories")
+        command.add_argument(
+            "--set", type=Path, dest="set_path", metavar="SET", help="score every unit against this set"
+        )
+        command.add_argument("--format", choices=("table", "json", "csv"), default="table")
+        return command
+
+    cohort_command("weights", "effective weights: each indicator's share of the total and of the variation")
+    margins = cohort_command(
+        "margins", "grade margins: points to the next grade, and the value change that would do it"
+    )
+    margins.add_argument(
+        "--places",
+        action="append",
+        default=[],
+        metavar="INPUT=K",
+        help="search an input's value in steps of 10^-K",
+    )
+    sensitivity = cohort_command(
+        "sensitivity", "one-at-a-time: each weight moved by ±DELTA, ranked by influence"
+    )
+    sensitivity.add_argument("--delta", required=True, metavar="D", help="points to move each weight by")
+    sensitivity.add_argument("--groups", action="store_true", help="move group weights too")
+    sensitivity.add_argument("--rescale", choices=("proportional", "none"), default="proportional")
+    montecarlo = cohort_command(
+        "montecarlo", "Monte Carlo: totals, grades and ranks under sampled weightings"
+    )
+    montecarlo.add_argument(
+        "-n", "--samples", type=int, default=1000, help="number of weightings (default 1000)"
+    )
+    montecarlo.add_argument("--method", choices=("uniform", "dirichlet"), default="uniform")
+    montecarlo.add_argument(
+        "--spread", default="10", metavar="P", help="uniform: ±P%% per weight (default 10)"
+    )
+    montecarlo.add_argument(
+        "--concentration", default="100", metavar="C", help="dirichlet concentration (default 100)"
+    )
+    montecarlo.add_argument("--seed", type=int, help="random seed (default: fresh, recorded in the output)")
+    montecarlo.add_argument("--interval", default="5,95", metavar="LO,HI", help="percentiles (default 5,95)")
+    montecarlo.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
     schema.add_argument("kind", choices=("set", "unit"), nargs="?", default="set")
@@ -200,6 +245,76 @@ def _tune(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _analysis(args: argparse.Namespace) -> int:
+    """weights, margins, sensitivity, montecarlo: load the cohort, run, print in the chosen format."""
+    from decimal import Decimal, InvalidOperation
+
+    from .batch import load_cohort
+
+    cohort = load_cohort(args.units, args.set_path)
+    text: str
+    if args.command == "weights":
+        from . import influence
+
+        report = influence.effective_weights(cohort)
+        text = {"json": lambda: report.to_json() + "\n", "csv": lambda: influence.weights_csv(report)}.get(
+            args.format, lambda: influence.weights_table(report)
+        )()
+    elif args.command == "margins":
+        from . import margins
+
+        places = {}
+        for option in args.places:
+            name, _, digits = option.partition("=")
+            if not digits.isdigit():
+                print(f"scoring margins: --places takes INPUT=K, not {option!r}", file=sys.stderr)
+                return EXIT_USAGE
+            places[name.strip()] = int(digits)
+        reports = margins.margins(cohort, places or None)
+        if args.format == "json":
+            text = margins.margins_json(reports, cohort.indicator_set) + "\n"
+        elif args.format == "csv":
+            text = margins.margins_csv(reports)
+        else:
+            text = margins.margins_table(reports, cohort.indicator_set)
+    else:
+        from . import uncertainty
+
+        try:
+            if args.command == "sensitivity":
+                result: Any = uncertainty.sensitivity(
+                    cohort, Decimal(args.delta), groups=args.groups, rescale=args.rescale
+                )
+                table, csv_text = uncertainty.sensitivity_table, uncertainty.sensitivity_csv
+            else:
+                low, _, high = args.interval.partition(",")
+                result = uncertainty.monte_carlo(
+                    cohort,
+                    args.samples,
+                    method=args.method,
+                    spread=Decimal(args.spread),
+                    concentration=Decimal(args.concentration),
+                    seed=args.seed,
+                    interval=(Decimal(low), Decimal(high)),
+                    progress=False if args.no_progress else None,
+                )
+                table, csv_text = uncertainty.monte_carlo_table, uncertainty.monte_carlo_csv
+        except (ValueError, InvalidOperation) as exc:
+            print(f"scoring {args.command}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except ImportError as exc:
+            print(f"scoring {args.command}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        if args.format == "json":
+            text = to_json(result.to_dict()) + "\n"
+        elif args.format == "csv":
+            text = csv_text(result)
+        else:
+            text = table(result)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _schema(kind: str) -> int:
     model = spec.SetSpec if kind == "set" else spec.UnitSpec
     print(to_json(model.model_json_schema(by_alias=True)))
@@ -221,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _reproduce(args.unit, args.set_path, args.format)
         if args.command == "tune":
             return _tune(args)
+        if args.command in ("weights", "margins", "sensitivity", "montecarlo"):
+            return _analysis(args)
         return _schema(args.kind)
     except ScoringError as exc:
         for problem in exc.problems:

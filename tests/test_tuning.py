@@ -200,3 +200,33 @@ def test_cohort_problems_reported_together(tmp_path: Path) -> None:
         load_cohort(["examples/demo.yaml", "examples/demo.yaml"])
     with pytest.raises(scoring.DataError, match="uses set"):
         load_cohort(["examples/demo.yaml", "examples/supplier-acme.yaml"])
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["weights"], "Nominal"),
+        (["margins"], "grade"),
+        (["sensitivity", "--delta", "2"], "One-at-a-time"),
+        (["montecarlo", "-n", "200", "--seed", "3", "--no-progress"], "Monte Carlo"),
+    ],
+)
+def test_analysis_commands(command: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    units = [
+        "examples/synthetic/dept-01.yaml",
+        "examples/synthetic/dept-02.yaml",
+        "examples/synthetic/dept-03.yaml",
+    ]
+    assert main([command[0], *units, *command[1:]]) == 0
+    assert expected in capsys.readouterr().out
+    assert main([command[0], *units, *command[1:], "--format", "json"]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out), dict)
+    assert main([command[0], *units, *command[1:], "--format", "csv"]) == 0
+    assert "," in capsys.readouterr().out.splitlines()[0]
+
+
+def test_analysis_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    units = ["examples/synthetic/dept-01.yaml"]
+    assert main(["montecarlo", *units, "--spread", "abc", "--no-progress"]) == 2
+    assert main(["margins", *units, "--places", "x"]) == 2
+    assert main(["sensitivity", *units, "--delta", "1", "--set", "indicators/demo.yaml"]) == 1
