@@ -80,3 +80,8 @@ def shown(value: Decimal, places: int = 4) -> str:
     if value.is_finite() and value.as_tuple().exponent < -places:  # type: ignore[operator]
         value = round_to(value, places)
     return plain(value)
+
+
+def count(number: int | Decimal, noun: str, plural: str | None = None) -> str:
+    """'1 difference', '2 differences'."""
+    return f"{number} {noun if number == 1 else (plural or noun + 's')}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from .definition import IndicatorSet
-from .numbers import plain, round_to, shown
+from .numbers import count, plain, round_to, shown
 from .reproduce import Finding, Reproduction
 from .result import IndicatorResult, Result
 
@@ -102,7 +102,7 @@ def _total_line(result: Result, indicator_set: IndicatorSet) -> str:
         unknown = sum(1 for row in result.indicators if row.status == "unknown")
         text = (
             f"Total between {fixed(low, places)} and {fixed(high, places)} / {plain(result.maximum)}  "
-            f"grade {' or '.join(result.grades_possible)}  ({unknown} unknown rows, worth "
+            f"grade {' or '.join(result.grades_possible)}  ({count(unknown, 'unknown row')}, worth "
             f"{plain(result.unknown_range[0])} to {plain(result.unknown_range[1])})"
         )
     else:
@@ -268,10 +268,8 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
         "",
     ]
     lines.append("Rows")
-    by_status = rep.rows_by_status()
-    unknown_rows = by_status.pop("unknown", [])
-    by_status["tier"] = [row for row in unknown_rows if getattr(row._step, "tier", None)]
-    by_status["unknown"] = [row for row in unknown_rows if not getattr(row._step, "tier", None)]
+    by_status = rep.rows_by_basis()
+    unknown_rows = [row for row in result.indicators if row.status == "unknown"]
     for status, title in _STATUS_TITLES.items():
         rows = by_status.get(status, [])
         if not rows:
@@ -316,10 +314,10 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
     lines.append("")
     differences, audit = rep.differences, rep.audit_findings
     lines.append(
-        f"Reproduction: {'no differences' if not differences else f'{len(differences)} differences'}"
+        f"Reproduction: {'no differences' if not differences else count(len(differences), 'difference')}"
     )
     lines.extend(_finding_lines(differences))
-    lines.append(f"Audit of the published table: {'clean' if not audit else f'{len(audit)} findings'}")
+    lines.append(f"Audit of the published table: {'clean' if not audit else count(len(audit), 'finding')}")
     lines.extend(_finding_lines(audit))
     lines.append("")
     if rep.ok:

@@ -104,6 +104,15 @@ class Reproduction:
             grouped.setdefault(row.status, []).append(row)
         return grouped
 
+    def rows_by_basis(self) -> dict[str, list[IndicatorResult]]:
+        """Rows by what their points rest on: scored, judged, overridden, not_applicable, tier (judged
+        within a tier without points) and unknown (no basis in the data)."""
+        grouped = self.rows_by_status()
+        unknown = grouped.pop("unknown", [])
+        tier = [row for row in unknown if getattr(row._step, "tier", None)]
+        rest = [row for row in unknown if not getattr(row._step, "tier", None)]
+        return {**grouped, **({"tier": tier} if tier else {}), **({"unknown": rest} if rest else {})}
+
     def to_dict(self) -> dict[str, Any]:
         published = self.published.model_dump(exclude_none=True)
         return {
@@ -122,7 +131,7 @@ class Reproduction:
             },
             "attainable": self.attainable,
             "required_unknown": list(self.required_unknown) if self.required_unknown else None,
-            "rows": {status: [row.id for row in rows] for status, rows in self.rows_by_status().items()},
+            "rows": {status: [row.id for row in rows] for status, rows in self.rows_by_basis().items()},
             "matched": self.matched,
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -325,7 +334,7 @@ class _Reproducer:
                         "reproduction",
                         "row",
                         indicator_id,
-                        f"the published table lists an unknown row '{indicator_id}'",
+                        f"the published table lists '{indicator_id}', which is not a row of the set",
                     )
                 )
                 continue
@@ -389,7 +398,10 @@ class _Reproducer:
             if group is None:
                 self.add(
                     Finding(
-                        "reproduction", "group", path, f"the published table lists an unknown group '{path}'"
+                        "reproduction",
+                        "group",
+                        path,
+                        f"the published table lists '{path}', which is not a group of the set",
                     )
                 )
                 continue

@@ -123,7 +123,12 @@ class DeductRule(Rule):
         if step is None:
             return f"within the limit ({'≤' if self.over else '≥'} {plain(self.limit)}): full marks"
         excess, steps, deduction = step
-        counted = {"whole": "whole steps", "started": "started steps", "exact": "steps (exact)"}[self.steps]
+        one = steps == 1
+        counted = {
+            "whole": "whole step" if one else "whole steps",
+            "started": "started step" if one else "started steps",
+            "exact": "step (exact)" if one else "steps (exact)",
+        }[self.steps]
         floored = " (floored at 0)" if deduction > self.weight else ""
         return (
             f"{shown(excess)} {side} {plain(self.limit)}; {shown(steps)} {counted} of {plain(self.per)} "

@@ -108,6 +108,9 @@ def _problem(error: Any, document: Document) -> Problem:
         message = f"'{key}' must be a whole number, not {describe(value)}"
     elif kind == "string_type":
         message = f"'{key}' must be text, not {describe(value)}"
+        if isinstance(value, Decimal):
+            hint = f'quote it: {key}: "{describe(value)}"'
+
     elif kind in ("bool_type", "bool_parsing"):
         message = f"'{key}' must be true or false, not {describe(value)}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -81,7 +81,7 @@ def test_explain_selected(capsys: pytest.CaptureFixture[str]) -> None:
     assert "budget_completion_rate — 预算完成率" in out
     assert "formula  budget_spent / budget_total * 100" in out
     assert "budget_total = 37897.23" in out
-    assert "1 whole steps of 5 × 2 = −2" in out
+    assert "1 whole step of 5 × 2 = −2" in out
     assert "points   3.00 of 5" in out
     assert "staff_control_rate" not in out
 
