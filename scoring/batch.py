@@ -52,7 +52,9 @@ def unit_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def load_cohort(
-    paths: Sequence[str | Path], indicator_set: IndicatorSet | str | Path | None = None
+    paths: Sequence[str | Path],
+    indicator_set: IndicatorSet | str | Path | None = None,
+    encoding: str | None = None,
 ) -> Cohort:
     """Load unit files and directories against one set (default: the set the first unit names).
 
@@ -61,7 +63,7 @@ def load_cohort(
     """
     files = unit_files(paths)
     if isinstance(indicator_set, str | Path):
-        indicator_set = load_set(indicator_set)
+        indicator_set = load_set(indicator_set, encoding)
     if not files:
         raise DataError(
             Problem("no-units", "no unit files given", Location(", ".join(map(str, paths)) or "UNITS"))
@@ -72,7 +74,7 @@ def load_cohort(
     sets: dict[Path, IndicatorSet] = {}
     for path in files:
         try:
-            unit = load_unit(path, explicit, sets=sets)
+            unit = load_unit(path, explicit, sets=sets, encoding=encoding)
         except ScoringError as exc:
             problems.extend(exc.problems)
             continue

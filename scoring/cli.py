@@ -34,15 +34,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"scoring {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--encoding", metavar="NAME", help="read the YAML files in this encoding (default UTF-8), e.g. gbk"
+    )
 
-    check = commands.add_parser("check", help="validate indicator sets and unit data files")
+    check = commands.add_parser(
+        "check", parents=[reading], help="validate indicator sets and unit data files"
+    )
     check.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="set or unit file (told apart by content)"
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
 
     score = commands.add_parser(
-        "score", help="score a unit: each indicator, group subtotals, total and grade"
+        "score", parents=[reading], help="score a unit: each indicator, group subtotals, total and grade"
     )
     score.add_argument("unit", type=Path, metavar="UNIT", help="unit data file")
     score.add_argument(
@@ -50,20 +56,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--format", choices=render.FORMATS, default="table")
 
-    explain = commands.add_parser("explain", help="show why each indicator got its points")
+    explain = commands.add_parser("explain", parents=[reading], help="show why each indicator got its points")
     explain.add_argument("unit", type=Path, metavar="UNIT", help="unit data file")
     explain.add_argument("ids", nargs="*", metavar="ID", help="indicators to explain (default: all)")
     explain.add_argument("--set", type=Path, dest="set_path", metavar="SET")
 
     reproduce = commands.add_parser(
-        "reproduce", help="check a published result against the unit's figures, and audit the published table"
+        "reproduce",
+        parents=[reading],
+        help="check a published result against the unit's figures, and audit the published table",
     )
     reproduce.add_argument("unit", type=Path, metavar="UNIT", help="unit data file with a published: section")
     reproduce.add_argument("--set", type=Path, dest="set_path", metavar="SET")
     reproduce.add_argument("--format", choices=("text", "json"), default="text")
 
     tune = commands.add_parser(
-        "tune", help="what a weight change does to every unit's total, grade and rank (before/after)"
+        "tune",
+        parents=[reading],
+        help="what a weight change does to every unit's total, grade and rank (before/after)",
     )
     tune.add_argument(
         "units", nargs="+", type=Path, metavar="UNITS", help="unit files or directories of them"
@@ -89,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     tune.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     def cohort_command(name: str, help_text: str) -> argparse.ArgumentParser:
-        command = commands.add_parser(name, help=help_text)
+        command = commands.add_parser(name, help=help_text, parents=[reading])
         command.add_argument("units", nargs="+", type=Path, metavar="UNITS", help="unit files or directories")
         command.add_argument(
             "--set", type=Path, dest="set_path", metavar="SET", help="score every unit against this set"
@@ -136,26 +146,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(unit_path: Path, set_path: Path | None) -> tuple[IndicatorSet, Unit]:
-    indicator_set = load_set(set_path) if set_path is not None else None
-    unit = load_unit(unit_path, indicator_set)
+def _load(unit_path: Path, set_path: Path | None, encoding: str | None) -> tuple[IndicatorSet, Unit]:
+    indicator_set = load_set(set_path, encoding) if set_path is not None else None
+    unit = load_unit(unit_path, indicator_set, encoding=encoding)
     return unit.indicator_set, unit
 
 
-def _check(files: Sequence[Path], output_format: str) -> int:
+def _check(files: Sequence[Path], output_format: str, encoding: str | None) -> int:
     problems = []
     summaries = []
     for path in files:
         try:
-            document = load_yaml(path)
+            document = load_yaml(path, encoding)
             data = document.data
             if isinstance(data, dict) and not {"format", "indicators", "grades", "total"}.isdisjoint(data):
-                indicator_set = load_set(path)
+                indicator_set = load_set(path, encoding)
                 summaries.append(
                     f"{path}: ok — set '{indicator_set.id}', {len(indicator_set.indicators)} indicators"
                 )
             else:
-                unit = load_unit(path)
+                unit = load_unit(path, encoding=encoding)
                 result = evaluate(unit.indicator_set, unit)  # formulas can still fail on this unit's figures
                 state = "complete" if result.complete else "with unknown rows"
                 summaries.append(
@@ -179,8 +189,8 @@ def _check(files: Sequence[Path], output_format: str) -> int:
     return EXIT_INVALID if problems else EXIT_OK
 
 
-def _score(unit_path: Path, set_path: Path | None, output_format: str) -> int:
-    indicator_set, unit = _load(unit_path, set_path)
+def _score(unit_path: Path, set_path: Path | None, output_format: str, encoding: str | None) -> int:
+    indicator_set, unit = _load(unit_path, set_path, encoding)
     result = evaluate(indicator_set, unit)
     if output_format == "json":
         text = result.to_json() + "\n"
@@ -194,8 +204,8 @@ def _score(unit_path: Path, set_path: Path | None, output_format: str) -> int:
     return EXIT_OK
 
 
-def _explain(unit_path: Path, set_path: Path | None, ids: Sequence[str]) -> int:
-    indicator_set, unit = _load(unit_path, set_path)
+def _explain(unit_path: Path, set_path: Path | None, ids: Sequence[str], encoding: str | None) -> int:
+    indicator_set, unit = _load(unit_path, set_path, encoding)
     unknown = [i for i in ids if i not in indicator_set.by_id]
     if unknown:
         print(
@@ -208,8 +218,8 @@ def _explain(unit_path: Path, set_path: Path | None, ids: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def _reproduce(unit_path: Path, set_path: Path | None, output_format: str) -> int:
-    indicator_set, unit = _load(unit_path, set_path)
+def _reproduce(unit_path: Path, set_path: Path | None, output_format: str, encoding: str | None) -> int:
+    indicator_set, unit = _load(unit_path, set_path, encoding)
     if unit.published is None:
         print(f"{unit_path}: the unit data has no published: section to reproduce", file=sys.stderr)
         return EXIT_INVALID
@@ -234,7 +244,7 @@ def _tune(args: argparse.Namespace) -> int:
     if not changes:
         print("scoring tune: give at least one --weight ID=W or --weights FILE", file=sys.stderr)
         return EXIT_USAGE
-    cohort = load_cohort(args.units, args.set_path)
+    cohort = load_cohort(args.units, args.set_path, args.encoding)
     report = tune.tune(cohort, changes, rescale or "proportional")
     if args.format == "json":
         sys.stdout.write(to_json(report.to_dict()) + "\n")
@@ -251,7 +261,7 @@ def _analysis(args: argparse.Namespace) -> int:
 
     from .batch import load_cohort
 
-    cohort = load_cohort(args.units, args.set_path)
+    cohort = load_cohort(args.units, args.set_path, args.encoding)
     text: str
     if args.command == "weights":
         from . import influence
@@ -327,13 +337,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
-            return _check(args.files, args.format)
+            return _check(args.files, args.format, args.encoding)
         if args.command == "score":
-            return _score(args.unit, args.set_path, args.format)
+            return _score(args.unit, args.set_path, args.format, args.encoding)
         if args.command == "explain":
-            return _explain(args.unit, args.set_path, args.ids)
+            return _explain(args.unit, args.set_path, args.ids, args.encoding)
         if args.command == "reproduce":
-            return _reproduce(args.unit, args.set_path, args.format)
+            return _reproduce(args.unit, args.set_path, args.format, args.encoding)
         if args.command == "tune":
             return _tune(args)
         if args.command in ("weights", "margins", "sensitivity", "montecarlo"):

@@ -698,6 +698,9 @@ def parse_set(text: str, source: str = "<set>") -> IndicatorSet:
     return build_set(parse_yaml(text, source))
 
 
-def load_set(path: str | Path) -> IndicatorSet:
-    """Load and validate an indicator set file; raises :class:`DefinitionError` listing every problem."""
-    return build_set(load_yaml(Path(path)))
+def load_set(path: str | Path, encoding: str | None = None) -> IndicatorSet:
+    """Load and validate an indicator set file; raises :class:`DefinitionError` listing every problem.
+
+    Files are UTF-8; give ``encoding`` (e.g. ``"gbk"``) for a file saved in another encoding.
+    """
+    return build_set(load_yaml(Path(path), encoding))

@@ -226,8 +226,12 @@ def within_magnitude(number: Decimal) -> bool:
     return number.is_zero() or -MAX_MAGNITUDE <= number.adjusted() < MAX_MAGNITUDE
 
 
-def read_text(path: Path) -> str:
-    """Read a YAML file as UTF-8 (a BOM is fine), with a helpful error for other encodings."""
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """Read a YAML file as UTF-8 (a BOM is fine), with a helpful error for other encodings.
+
+    With ``encoding`` (e.g. ``"gbk"``, for files saved by Windows tools), a file that is not UTF-8 is read
+    in that encoding; UTF-8 files are still read as UTF-8, so one option serves a mix of files.
+    """
     source = str(path)
     try:
         raw = path.read_bytes()
@@ -241,6 +245,11 @@ def read_text(path: Path) -> str:
         raise DefinitionError(
             Problem("file-too-large", f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", Location(source))
         )
+    if encoding is not None:
+        try:
+            return raw.decode("utf-8-sig")  # UTF-8 files stay UTF-8; the encoding is for the others
+        except UnicodeDecodeError:
+            return _decode_as(raw, encoding, source)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
         raise DefinitionError(
             Problem(
@@ -257,11 +266,34 @@ def read_text(path: Path) -> str:
         hint = "save the file as UTF-8"
         try:
             raw.decode("gb18030")
-            hint = "the file looks like GBK/GB18030 (common on Windows); save it as UTF-8"
+            hint = (
+                "the file looks like GBK/GB18030 (common on Windows): save it as UTF-8, or read it with "
+                "--encoding gbk"
+            )
         except UnicodeDecodeError:
             pass
         raise DefinitionError(
             Problem("encoding", "file is not valid UTF-8", Location(source, line), hint=hint)
+        ) from None
+
+
+def _decode_as(raw: bytes, encoding: str, source: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise DefinitionError(
+            Problem("encoding", f"unknown encoding '{encoding}'", Location(source))
+        ) from None
+    try:
+        return raw.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DefinitionError(
+            Problem(
+                "encoding", f"file is not valid {encoding}", Location(source, line), hint="check the encoding"
+            )
         ) from None
 
 
@@ -416,6 +448,6 @@ def _tab_near(text: str, line: int) -> bool:
     return any("\t" in row[: len(row) - len(row.lstrip())] for row in nearby)
 
 
-def load_yaml(path: Path) -> Document:
+def load_yaml(path: Path, encoding: str | None = None) -> Document:
     """Read and parse a YAML file."""
-    return parse_yaml(read_text(path), str(path))
+    return parse_yaml(read_text(path, encoding), str(path))

@@ -144,7 +144,7 @@ def tune(cohort: Cohort, changes: Iterable[WeightChange], rescale: Rescale = "pr
 
 def render_table(report: TuneReport) -> str:
     """Weights changed, then each unit before → after (changes marked), then the summary."""
-    from .numbers import plain
+    from .numbers import count, plain
     from .render import fixed, width
 
     before, after = report.before, report.after
@@ -181,7 +181,8 @@ def render_table(report: TuneReport) -> str:
     )
     rho = "n/a" if report.spearman is None else plain(round(report.spearman, 4))
     lines.append(
-        f"Summary: {len(report.units)} units; {report.grade_changes} change grade; {moved}; Spearman rank correlation {rho}"
+        f"Summary: {count(len(report.units), 'unit')}; {report.grade_changes} change grade; {moved}; "
+        f"Spearman rank correlation {rho}"
     )
     return "\n".join(lines) + "\n"
 

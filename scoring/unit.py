@@ -341,8 +341,10 @@ def parse_unit(
     base_dir: Path | None = None,
     *,
     sets: dict[Path, IndicatorSet] | None = None,
+    encoding: str | None = None,
 ) -> Unit:
-    """Load unit data from YAML text. Without ``indicator_set``, the file's ``set:`` is loaded from ``base_dir``.
+    """Load unit data from YAML text. Without ``indicator_set``, the file's ``set:`` is loaded from ``base_dir``
+    (read with ``encoding`` when given).
 
     ``sets`` caches indicator sets by resolved path, for callers loading many units of one set.
     """
@@ -382,9 +384,9 @@ def parse_unit(
         set_path = ((base_dir or Path.cwd()) / model.set).resolve()
         indicator_set = sets.get(set_path) if sets is not None else None
         if indicator_set is None:
-            indicator_set = (
-                load_set(set_path) if sets is None else sets.setdefault(set_path, load_set(set_path))
-            )
+            indicator_set = load_set(set_path, encoding)
+            if sets is not None:
+                sets[set_path] = indicator_set
     try:
         unit = _bind(model, indicator_set, source, document.sha256, document)
     except DataError as exc:
@@ -399,14 +401,18 @@ def load_unit(
     indicator_set: IndicatorSet | None = None,
     *,
     sets: dict[Path, IndicatorSet] | None = None,
+    encoding: str | None = None,
 ) -> Unit:
-    """Load a unit data file and check it against ``indicator_set`` (default: the set its ``set:`` names)."""
+    """Load a unit data file and check it against ``indicator_set`` (default: the set its ``set:`` names).
+
+    Files are UTF-8; give ``encoding`` (e.g. ``"gbk"``) for a file saved in another encoding.
+    """
     path = Path(path)
     try:
-        text = read_text(path)
+        text = read_text(path, encoding)
     except DefinitionError as exc:
         raise DataError(exc.problems) from None
-    return parse_unit(text, str(path), indicator_set, path.parent, sets=sets)
+    return parse_unit(text, str(path), indicator_set, path.parent, sets=sets, encoding=encoding)
 
 
 def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, source: str = "<data>") -> Unit:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -509,3 +510,22 @@ def test_override_decides_a_tier_only_judgment(indicator_set):
 def test_judgment_on_a_not_applicable_row(indicator_set):
     problem = only_problem(indicator_set, GOOD + "not_applicable: [quality]\n")
     assert problem.code == "judgment-na"
+
+
+def test_encoding_option_reads_gbk_files(tmp_path, capsys):
+    from scoring.cli import main
+
+    source = Path("examples/demo.yaml").read_text(encoding="utf-8")
+    unit = tmp_path / "gbk.yaml"
+    unit.write_bytes(
+        source.replace("../indicators/demo.yaml", str(Path("indicators/demo.yaml").resolve())).encode("gbk")
+    )
+    with pytest.raises(DataError) as info:
+        scoring.load_unit(unit)
+    assert "--encoding gbk" in info.value.problems[0].hint
+    loaded = scoring.load_unit(unit, encoding="gbk")  # the UTF-8 set it names is still read as UTF-8
+    assert loaded.name == "示例部门"
+    assert main(["score", str(unit), "--encoding", "gbk"]) == 0
+    assert "grade 中" in capsys.readouterr().out
+    with pytest.raises(DataError, match="unknown encoding"):
+        scoring.load_unit(unit, encoding="no-such-codec")
