@@ -238,7 +238,7 @@ def _tune(args: argparse.Namespace) -> int:
     changes = weights.changes_from(args.weight)
     rescale = args.rescale
     if args.weights is not None:
-        from_file, file_rescale = weights.load_weight_file(args.weights)
+        from_file, file_rescale = weights.load_weight_file(args.weights, args.encoding)
         changes = from_file + changes
         rescale = rescale or file_rescale
     if not changes:

@@ -22,7 +22,7 @@ from .unit import Unit, Unknown, unit_from_mapping
 from .version import __version__
 
 #: What a formula or rule may raise on bad data; each becomes an :class:`EvaluationError` problem.
-_FAILURES = (ArithmeticError, TypeError, ValueError, NameError, RuleFailure, PowerTooLarge)
+_FAILURES = (ArithmeticError, TypeError, ValueError, NameError, KeyError, RuleFailure, PowerTooLarge)
 
 
 def evaluate(indicator_set: IndicatorSet, unit: Unit | Mapping[str, Any]) -> Result:

@@ -121,7 +121,9 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return format(value, "f") if value.is_finite() else str(value)
+        if not value.is_finite() or (not value.is_zero() and not -40 < value.adjusted() < 40):
+            return f"{value:E}" if value.is_finite() else str(value)
+        return format(value, "f")
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, dict):

@@ -149,8 +149,9 @@ class _Checker:
         column = getattr(node, "col_offset", None)
         position = f" (at character {column + 1})" if column is not None else ""
         owner = f" in formula of '{self.subject}'" if self.subject else ""
+        shown = f": {self.text}" if self.text else ""
         self.problems.append(
-            Problem(code, f"{message}{owner}{position}: {self.text}", self.where, self.subject, hint)
+            Problem(code, f"{message}{owner}{position}{shown}", self.where, self.subject, hint)
         )
 
     def visit(self, node: ast.AST) -> None:
@@ -268,7 +269,12 @@ class _Checker:
             with decimal.localcontext(CONTEXT):
                 value = eval(compile(tree, "<exponent>", "eval"), scope, {})
         except (ArithmeticError, ValueError, TypeError) as exc:
-            self.fail(exponent, f"exponent cannot be computed ({exc})")
+            reason = (
+                "division by zero"
+                if isinstance(exc, decimal.DivisionByZero | ZeroDivisionError)
+                else "undefined"
+            )
+            self.fail(exponent, f"exponent cannot be computed ({reason})")
             return
         if abs(value) > MAX_POWER:
             self.fail(exponent, f"exponent {value} is too large (at most {MAX_POWER})")

@@ -36,6 +36,7 @@ Path_ = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 #: Numbers as people write them: optional sign, digits, optional fraction and exponent.
 _PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 #: libyaml's safe loader when PyYAML was built with it (about ten times faster), else the pure-Python one.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -245,11 +246,22 @@ def read_text(path: Path, encoding: str | None = None) -> str:
         raise DefinitionError(
             Problem("file-too-large", f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", Location(source))
         )
-    if encoding is not None:
+    if encoding is not None and not encoding.lower().replace("-", "").startswith(("utf16", "utf32")):
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+            raise DefinitionError(
+                Problem(
+                    "encoding",
+                    f"file is UTF-16 or UTF-32, not {encoding}",
+                    Location(source, 1),
+                    hint="save the file as UTF-8",
+                )
+            )
         try:
             return raw.decode("utf-8-sig")  # UTF-8 files stay UTF-8; the encoding is for the others
         except UnicodeDecodeError:
             return _decode_as(raw, encoding, source)
+    if encoding is not None:
+        return _decode_as(raw, encoding, source)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
         raise DefinitionError(
             Problem(
@@ -327,8 +339,11 @@ def parse_yaml(text: str, source: str) -> Document:
         hint = "indent with spaces, not tabs" if mark is not None and _tab_near(text, mark.line) else None
         raise DefinitionError(Problem("yaml-syntax", message, where, hint=hint)) from None
     except yaml.reader.ReaderError as exc:  # a control character: it has an offset but no mark
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        # libyaml reports a byte offset into the UTF-8 text; count lines and columns in characters
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+        breaks = list(_LINE_BREAK.finditer(before))  # YAML's line breaks, NEL and the Unicode ones included
+        line = len(breaks) + 1
+        column = len(before) - (breaks[-1].end() if breaks else 0) + 1
         raise DefinitionError(
             Problem(
                 "yaml-syntax",
@@ -414,7 +429,10 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
 def _check_shape(text: str, source: str) -> None:
     """Refuse documents with too many nodes or too deep a nesting, from the cheap event stream."""
     depth = 0
-    for events, event in enumerate(yaml.parse(text, Loader=_SAFE_LOADER), start=1):
+    nodes = 0
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+        if isinstance(event, yaml.NodeEvent):  # scalars, aliases and the start of lists and mappings
+            nodes += 1
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -429,7 +447,7 @@ def _check_shape(text: str, source: str) -> None:
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-        if events > MAX_NODES:
+        if nodes > MAX_NODES:
             mark = event.start_mark
             raise DefinitionError(
                 Problem(

@@ -83,5 +83,5 @@ def shown(value: Decimal, places: int = 4) -> str:
 
 
 def count(number: int | Decimal, noun: str, plural: str | None = None) -> str:
-    """'1 difference', '2 differences'."""
+    """'1 difference', '2 differences' (``plural`` when it is not ``noun`` + 's')."""
     return f"{number} {noun if number == 1 else (plural or noun + 's')}"

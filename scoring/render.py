@@ -325,7 +325,10 @@ def reproduction(rep: Reproduction, indicator_set: IndicatorSet) -> str:
     elif rep.reproduced:
         verdict = "REPRODUCED, but the published table has inconsistencies (see the audit)"
     elif not result.complete and rep.attainable is not False and not differences:
-        verdict = f"NOT DETERMINED — {len(unknown_rows)} rows are not known exactly; the published result is attainable"
+        verdict = (
+            f"NOT DETERMINED — {count(len(unknown_rows), 'row is', 'rows are')} not known exactly; "
+            "the published result is attainable"
+        )
     else:
         verdict = "NOT REPRODUCED — see the differences above"
     lines.append(verdict)

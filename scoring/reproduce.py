@@ -383,7 +383,7 @@ class _Reproducer:
                         "rounding" if rounding else "row",
                         indicator_id,
                         f"'{indicator_id}' ({row.label}): the published {plain(points)} {what}; computed "
-                        f"{plain(row.points or 0)} points",
+                        f"{plain(row.points if row.points is not None else Decimal(0))} points",
                         row.points,
                         points,
                         _trace(row),

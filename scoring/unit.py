@@ -377,7 +377,7 @@ def parse_unit(
                         "set-path",
                         f"set: '{model.set}' is not a .yaml or .yml file",
                         document.locate(("set",)),
-                        "set: names the indicator set's YAML file, relative to this file",
+                        hint="set: names the indicator set's YAML file, relative to this file",
                     ),
                 ]
             )
@@ -421,7 +421,10 @@ def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, sour
     Numbers may be Decimal, int or float (a float is read from its shortest repr, so 0.1 is exactly 0.1);
     text is not a number, as in YAML files.
     """
-    normalized = _normalize(data)
+    refused: list[Problem] = []
+    normalized = _normalize(data, refused, source)
+    if refused:
+        raise DataError(refused)
     document = Document(normalized, source, {}, _sha256_of(normalized))
     model, problems = validate(spec.UnitSpec, document)
     if model is None:
@@ -429,20 +432,29 @@ def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, sour
     return _bind(model, indicator_set, source, document.sha256, None)
 
 
-def _normalize(value: Any, depth: int = 0) -> Any:
-    """Floats become Decimal from their shortest text (0.1 → Decimal('0.1')), ints become Decimal."""
-    if depth > MAX_DEPTH:
+def _normalize(value: Any, refused: list[Problem], source: str, path: tuple[str | int, ...] = ()) -> Any:
+    """Floats become Decimal from their shortest text (0.1 → Decimal('0.1')), ints become Decimal.
+
+    Numbers beyond the magnitude limit are refused (into ``refused``), as they are in files.
+    """
+    if len(path) > MAX_DEPTH:
         raise DataError(Problem("too-deep", f"the data is nested more than {MAX_DEPTH} levels deep", None))
-    if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
+    if isinstance(value, int | float | Decimal):
+        number = (
+            value if isinstance(value, Decimal) else Decimal(value if isinstance(value, int) else repr(value))
+        )
+        if not number.is_finite() or within_magnitude(number):
+            return number  # NaN and infinities are refused where they are used, with their own message
+        where = Location(f"{source}: {'.'.join(map(str, path))}")
+        message = f"{describe(number)} is outside 10^-{MAX_MAGNITUDE} to 10^{MAX_MAGNITUDE}"
+        refused.append(Problem("number-magnitude", message, where, str(path[-1]) if path else None))
+        return None
     if isinstance(value, Mapping):
-        return {str(k): _normalize(v, depth + 1) for k, v in value.items()}
+        return {str(k): _normalize(v, refused, source, (*path, str(k))) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_normalize(v, depth + 1) for v in value]
+        return [_normalize(v, refused, source, (*path, i)) for i, v in enumerate(value)]
     return value
 
 

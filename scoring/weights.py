@@ -51,9 +51,11 @@ def parse_weight(text: str) -> WeightChange:
     return WeightChange(target.strip(), weight)
 
 
-def load_weight_file(path: str | Path) -> tuple[list[WeightChange], Rescale | None]:
+def load_weight_file(
+    path: str | Path, encoding: str | None = None
+) -> tuple[list[WeightChange], Rescale | None]:
     """A weights YAML file: ``{weights: {target: weight, ...}, rescale: proportional|none}`` or a bare mapping."""
-    document = load_yaml(Path(path))
+    document = load_yaml(Path(path), encoding)
     data = document.data
     problems = list(document.problems)
     rescale: Rescale | None = None

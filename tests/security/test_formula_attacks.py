@@ -568,14 +568,14 @@ def _no_constants(name: str) -> Any:
 
 def test_numbers_beyond_the_accepted_magnitude_are_refused_at_load() -> None:
     """A target of 1.0e-9999 (and data of 1.0e+9999) could only overflow or vanish: refused when read."""
-    text = f"""
+    text = """
 format: scoring/1
 id: huge
 total: 10
-grades: [{{label: A, min: 0}}]
-inputs: {{x: {{}}}}
+grades: [{label: A, min: 0}]
+inputs: {x: {}}
 indicators:
-  - {{id: victim, weight: 10, formula: x, rule: {{ratio: {{target: 1.0e-9999}}}}}}
+  - {id: victim, weight: 10, formula: x, rule: {ratio: {target: 1.0e-9999}}}
 """
     with pytest.raises(scoring.DefinitionError) as info:
         scoring.parse_set(text, "set.yaml")

@@ -180,7 +180,9 @@ def test_billion_laughs_in_unit_data(
 
 @pytest.mark.parametrize("text", ["loop: &a [*a]\n", "loop: &a {next: *a}\n"], ids=["list", "mapping"])
 def test_self_referencing_alias_is_refused(text: str) -> None:
-    expect(f"yaml recursive alias {text!r}", parse_set(SET + text), scoring.DefinitionError, "yaml-alias-loop")
+    expect(
+        f"yaml recursive alias {text!r}", parse_set(SET + text), scoring.DefinitionError, "yaml-alias-loop"
+    )
 
 
 # --- duplicate keys ------------------------------------------------------------------------------------
