@@ -335,6 +335,15 @@ def parse_yaml(text: str, source: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
+        if "nesting depth" in str(exc.problem):  # newer libyaml stops deep nesting itself
+            raise DefinitionError(
+                Problem(
+                    "yaml-too-deep",
+                    f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)",
+                    where,
+                    hint="indicator sets and unit data need only a few levels",
+                )
+            ) from None
         message = f"YAML syntax error: {exc.problem or exc.context}"
         hint = "indent with spaces, not tabs" if mark is not None and _tab_near(text, mark.line) else None
         raise DefinitionError(Problem("yaml-syntax", message, where, hint=hint)) from None
