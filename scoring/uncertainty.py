@@ -147,7 +147,7 @@ class SensitivityStep:
 
 
 @dataclass(frozen=True, slots=True)
-class Influence:
+class WeightInfluence:
     """How much the results hang on one target's weight, over both directions and every unit."""
 
     target: str
@@ -194,7 +194,7 @@ class SensitivityReport:
     ranks: tuple[int, ...]
     steps: tuple[SensitivityStep, ...]
     #: Targets from the most to the least influential.
-    influence: tuple[Influence, ...]
+    influence: tuple[WeightInfluence, ...]
 
     def to_dict(self) -> dict[str, Any]:
         s = self.indicator_set
@@ -332,7 +332,7 @@ def sensitivity(
         base_grades,
         tuple(int(r) for r in ranks[0]),
         tuple(steps),
-        tuple(Influence(*item[1:4], rank, *item[4:]) for rank, item in enumerate(influence, start=1)),
+        tuple(WeightInfluence(*item[1:4], rank, *item[4:]) for rank, item in enumerate(influence, start=1)),
     )
 
 
