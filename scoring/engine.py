@@ -10,6 +10,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from .definition import Indicator, IndicatorSet
@@ -22,6 +23,9 @@ from .unit import Unit, Unknown, unit_from_mapping
 from .version import __version__
 
 #: What a formula or rule may raise on bad data; each becomes an :class:`EvaluationError` problem.
+#: The values of a row that read none (not applicable, unknown).
+_NO_VALUES: Mapping[str, Any] = MappingProxyType({})
+
 _FAILURES = (ArithmeticError, TypeError, ValueError, NameError, KeyError, RuleFailure, PowerTooLarge)
 
 
@@ -102,7 +106,7 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
                 rule.kind,
                 indicator.spec.unit,
                 formula.text if formula is not None else None,
-                {name: env.get(name) for name in indicator.trace_names},
+                indicator.trace_names,
                 value,
                 exact,
                 exact.quantize(quantum, rounding=rounding_mode),
@@ -111,6 +115,7 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
                 computed_points,
                 rule,
                 step,
+                env,
             )
         )
     if problems:
@@ -167,7 +172,7 @@ def _not_applicable_row(indicator: Indicator, places: int, mode: Any) -> Indicat
         indicator.rule.kind,
         indicator.spec.unit,
         indicator.formula.text if indicator.formula is not None else None,
-        {},
+        (),
         None,
         exact,
         round_to(exact, places, mode),
@@ -176,6 +181,7 @@ def _not_applicable_row(indicator: Indicator, places: int, mode: Any) -> Indicat
         None,
         None,
         None,
+        _NO_VALUES,
     )
 
 
@@ -193,7 +199,7 @@ def _unknown_row(indicator: Indicator, unknown: Unknown, places: int, mode: Any)
         indicator.rule.kind,
         indicator.spec.unit,
         formula.text if formula is not None else None,
-        {},
+        (),
         None,
         None,
         None,
@@ -202,6 +208,7 @@ def _unknown_row(indicator: Indicator, unknown: Unknown, places: int, mode: Any)
         None,
         indicator.rule,
         unknown,
+        _NO_VALUES,
         (low, high),
     )
 

@@ -9,6 +9,7 @@ several times slower to build, and evaluation builds one per indicator).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -34,8 +35,8 @@ class IndicatorResult:
     #: Unit of the formula's value (for display), e.g. "%".
     unit: str | None
     formula: str | None
-    #: Names the formula and rule read, with this unit's values.
-    inputs: dict[str, Any]
+    #: Names the formula and rule read (their values: :attr:`inputs`).
+    input_names: tuple[str, ...]
     #: The formula's value (None when the rule takes no value or the row was not scored).
     value: Decimal | bool | None
     #: Points before rounding; ``points`` is this rounded as the set declares. None when unknown.
@@ -49,8 +50,16 @@ class IndicatorResult:
     computed_points: Decimal | None
     _rule: Rule | None
     _step: Any
+    #: The unit's values and derived values, read by :attr:`inputs` (not copied per row: it is the trace's
+    #: largest cost, and most rows are never explained).
+    _env: Mapping[str, Any]
     #: For an unknown row: the lowest and highest points it could have (rounded as the set declares).
     points_range: Range | None = None
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        """The names the formula and rule read, with this unit's values."""
+        return {name: self._env.get(name) for name in self.input_names}
 
     @property
     def share(self) -> Decimal | None:

@@ -22,8 +22,9 @@ within their weights, and renders in every format; a loaded set dumps to YAML th
 
 Budget: the ``quick`` profile (default, derandomized so CI is repeatable) keeps this file at about 20 s.
 ``SCORING_FUZZ_PROFILE=campaign`` gives every target ``SCORING_FUZZ_EXAMPLES`` examples (default 20000) with
-fresh random seeds; ``scripts/fuzz.py`` sets both. The tests at the end are the engine bugs fuzzing found,
-one minimal deterministic reproduction each.
+fresh random seeds; ``scripts/fuzz.py`` sets both. The quick profile does not shrink, so a failure costs
+little time; the campaign shrinks and prints minimal examples. The tests at the end (``test_bug_*``) are
+the engine bugs fuzzing found, one minimal deterministic reproduction each.
 """
 
 from __future__ import annotations
@@ -976,8 +977,8 @@ def test_shipped_files_pass_every_check():
 
 
 # --- engine bugs found by fuzzing: minimal reproductions ---------------------------------------------
-# Every test below failed when it was written (see the report on issue 4). Those named test_bug_* are still
-# open; the others were fixed by the hardening commits made meanwhile and stay as regression tests.
+# Each test_bug_* reproduces one bug fuzzing found, and failed when it was written (see the report on
+# issue 4); they stay as regression tests. A failing one is an open gap in the guarantees of SECURITY.md.
 
 MINI = """\
 format: scoring/1
@@ -1017,7 +1018,7 @@ def _python(code: str, timeout: float) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_deeply_nested_flow_collections_do_not_crash_the_interpreter():
+def test_bug_deeply_nested_flow_collections_crashed_the_interpreter():
     """30 000 nested '[' (60 KB, far below the 5 MB cap) killed the process with SIGSEGV: the composer of
     PyYAML's C extension recurses once per level with no depth check. Run in a child process."""
     code = (
@@ -1044,7 +1045,7 @@ def test_deeply_nested_flow_collections_do_not_crash_the_interpreter():
     ],
     ids=["weight-1e60", "total-1e60", "target-1e60", "min-1e60", "weight-1e20000", "total-1e10001"],
 )
-def test_huge_numbers_in_a_set_give_scoring_errors(old: str, new: str):
+def test_bug_huge_numbers_in_a_set_escaped_as_decimal_errors(old: str, new: str):
     """These raised decimal.InvalidOperation (plain() quantizing past 50 digits for a message) or
     decimal.Overflow (decimal_places() normalizing past Emax)."""
     text = MINI.replace(old, new)
@@ -1057,7 +1058,7 @@ def test_huge_numbers_in_a_set_give_scoring_errors(old: str, new: str):
     ["-1.0e+60", "1.0e+20000", "-1.0e+20000", "1.0e+23", "-1.0e+23"],
     ids=["below-min-1e60", "overflow-1e20000", "below-min-1e20000", "1e23", "below-min-1e23"],
 )
-def test_huge_unit_values_in_a_file_give_scoring_errors(mini, value: str):
+def test_bug_huge_unit_values_in_a_file_escaped_as_decimal_errors(mini, value: str):
     """-1e60 below min 0: the message's plain(value) raised InvalidOperation; 1e20000: the formula overflowed
     (fine), then the evaluation message's plain() of the input raised InvalidOperation."""
     text = f"values: {{x: {value}}}\n"
@@ -1072,7 +1073,7 @@ def test_huge_unit_values_in_a_file_give_scoring_errors(mini, value: str):
     [Decimal("1E+20000"), Decimal("-1E+20000"), -(10**100), Decimal("1E+60"), Decimal("1E+999999")],
     ids=["1e20000", "-1e20000", "-10**100", "1e60", "1e999999"],
 )
-def test_bug_huge_values_from_a_mapping_escape_or_flood_the_message(mini, value):
+def test_bug_huge_values_from_a_mapping_escaped_or_flooded_the_message(mini, value):
     """Data from a mapping: x = 1E+20000 made 'x * 2' overflow and decimal.Overflow escaped from
     numbers.plain() while the message was built; with the magnitude check (10^24) the message now writes
     every digit: "input 'x' is 1000…0 (20 001 digits), outside 10^-24 to 10^24"."""
@@ -1088,20 +1089,20 @@ def test_bug_huge_values_from_a_mapping_escape_or_flood_the_message(mini, value)
     ],
     ids=["total", "row", "row-mapping"],
 )
-def test_bug_reproduce_with_a_huge_published_figure_escapes(mini, published: dict[str, Any]):
+def test_bug_reproduce_with_a_huge_published_figure_escaped(mini, published: dict[str, Any]):
     """round_to(published, …) quantizes in the 50-digit context: InvalidOperation escapes reproduce()."""
     data = {"values": {"x": 5}, "published": published}
     _only_scoring_errors(lambda: scoring.reproduce(mini, scoring.unit_from_mapping(data, mini)), None)
 
 
-def test_bug_reproduce_with_unknown_rows_and_a_huge_published_total_escapes(mini):
+def test_bug_reproduce_with_unknown_rows_and_a_huge_published_total_escaped(mini):
     """With unknown rows the total's feasibility is solved: preimage() of a published total of 1E+20000
     overflows and decimal.Overflow escapes reproduce()."""
     data = {"values": {"x": 5}, "unknown": ["a"], "published": {"total": Decimal("1E+20000")}}
     _only_scoring_errors(lambda: scoring.reproduce(mini, scoring.unit_from_mapping(data, mini)), None)
 
 
-def test_bug_reproduce_crashes_when_a_row_computed_as_zero_differs(mini):
+def test_bug_reproduce_crashed_when_a_row_computed_as_zero_differed(mini):
     """The commonest finding of all — the table gives a row points, the data gives it none — crashed:
     reproduce() writes plain(row.points or 0), the int 0 replaces Decimal('0.00'), and numbers.plain()
     raises AttributeError: 'int' object has no attribute 'is_finite'."""
@@ -1115,7 +1116,7 @@ def test_bug_reproduce_crashes_when_a_row_computed_as_zero_differs(mini):
 
 
 @pytest.mark.parametrize("published", ["{total: 1.0e+100}", "{total: 5, indicators: {a: 1.0e+60}}"])
-def test_huge_published_figure_in_a_file(mini, published: str):
+def test_bug_huge_published_figure_in_a_file(mini, published: str):
     text = f"values: {{x: 5}}\npublished: {published}\n"
     _only_scoring_errors(
         lambda: scoring.reproduce(mini, scoring.parse_unit(text, "u.yaml", indicator_set=mini)),
@@ -1123,7 +1124,7 @@ def test_huge_published_figure_in_a_file(mini, published: str):
     )
 
 
-def test_deeply_nested_mapping_data_is_a_data_error(mini):
+def test_bug_deeply_nested_mapping_data_escaped_as_recursion_error(mini):
     """unit_from_mapping's _normalize() recursed without a limit: RecursionError escaped evaluate()."""
     data: dict[str, Any] = {}
     inner = data
@@ -1144,7 +1145,7 @@ indicators:
 """
 
 
-def test_bug_overridden_checklist_without_its_input_raises_key_error():
+def test_bug_overridden_checklist_without_its_input_raised_key_error():
     """An overridden row needs no inputs, but the engine still runs its rule for 'computed_points': the
     checklist rule reads env[name] and KeyError (not among the failures it catches) escapes evaluate()."""
     indicator_set = scoring.parse_set(CHECKLIST_SET, "set.yaml")
@@ -1159,7 +1160,7 @@ def test_bug_overridden_checklist_without_its_input_raises_key_error():
     _only_scoring_errors(run, {"u.yaml": text, "set.yaml": CHECKLIST_SET})
 
 
-def test_control_character_error_is_located_and_plain():
+def test_bug_control_character_error_had_no_line_or_column():
     """A control character is a YAML ReaderError (not a MarkedYAMLError): the problem had no line and
     column, and its message leaked PyYAML's '"<unicode string>", position 195'."""
     text = MINI + "\x01"
@@ -1185,19 +1186,19 @@ def test_bug_control_character_location_after_non_ascii_text(text: str, line: in
     assert [p.location for p in problems] == [scoring.Location("set.yaml", line, column)]
 
 
-def test_too_deep_document_is_located():
+def test_bug_too_deep_document_had_no_line_or_column():
     """'yaml-too-deep' had no line or column."""
     text = "a: " + "[" * 3000 + "]" * 3000 + "\n"
     _only_scoring_errors(lambda: scoring.parse_set(text, "set.yaml"), {"set.yaml": text})
 
 
-def test_recursive_alias_is_located():
+def test_bug_recursive_alias_had_no_line_or_column():
     """'&a [*a]' was reported as 'nested too deeply', with no line or column."""
     text = "a: &a [*a]\n"
     _only_scoring_errors(lambda: scoring.parse_set(text, "set.yaml"), {"set.yaml": text})
 
 
-def test_huge_exponent_in_a_whole_number_field_is_refused_fast():
+def test_bug_huge_exponent_in_a_whole_number_field_was_slow():
     """'places: 1.0e+9999999' (20 characters) took ~9 s (1.0e+99999999: ~15 min): pydantic turned the
     Decimal into a Python int digit by digit before checking 'at most 6'. Run in a child process."""
     code = "import scoring\ntry: scoring.parse_set('rounding: {places: 1.0e+9999999}\\n')\nexcept scoring.ScoringError: pass\n"
@@ -1207,7 +1208,7 @@ def test_huge_exponent_in_a_whole_number_field_is_refused_fast():
         pytest.fail("loading 'rounding: {places: 1.0e+9999999}' took more than 4 s")
 
 
-def test_huge_number_in_a_set_gives_a_short_message():
+def test_bug_messages_printed_every_digit_of_a_huge_number():
     """'places: 1.0e+9999' gave "'places' must be at most 6, not 1000…" with all 10 000 digits."""
     text = MINI.replace("total: 10", "total: 10\nrounding: {places: 1.0e+9999}")
     problems = _only_scoring_errors(lambda: scoring.parse_set(text, "set.yaml"), {"set.yaml": text})
@@ -1223,7 +1224,7 @@ def test_huge_number_in_a_set_gives_a_short_message():
     ],
     ids=["unit", "period", "tier"],
 )
-def test_bug_messages_from_a_mapping_print_every_digit(mini, data: dict[str, Any]):
+def test_bug_messages_from_a_mapping_printed_every_digit(mini, data: dict[str, Any]):
     """describe() writes a Decimal in full: "'unit' must be text, not 1000…" is 20 026 characters long."""
     problems = _only_scoring_errors(lambda: scoring.evaluate(mini, data), None)
     assert problems
@@ -1239,7 +1240,7 @@ def test_bug_messages_from_a_mapping_print_every_digit(mini, data: dict[str, Any
     ],
     ids=["published-decimal", "published-row", "unknown-list", "unknown-dict"],
 )
-def test_union_type_names_stay_out_of_messages(mini, text: str, leaked: str):
+def test_bug_union_type_names_leaked_into_messages(mini, text: str, leaked: str):
     """A value of a union type (number or {points, weight}; list or mapping) got one message per union
     member, named by pydantic's internal tag: "'decimal' must be a number, not '5'"."""
     problems = _only_scoring_errors(
@@ -1249,7 +1250,7 @@ def test_union_type_names_stay_out_of_messages(mini, text: str, leaked: str):
     assert not any(leaked in p.message for p in problems), "\n".join(map(str, problems))
 
 
-def test_ratio_target_union_names_stay_out_of_messages():
+def test_bug_ratio_target_union_names_leaked_into_messages():
     """'target: [1]' gave "'decimal' must be a number" and "'str' must be text"."""
     text = MINI.replace("target: 100", "target: [1]")
     problems = _only_scoring_errors(lambda: scoring.parse_set(text, "set.yaml"), {"set.yaml": text})
@@ -1258,14 +1259,14 @@ def test_ratio_target_union_names_stay_out_of_messages():
     )
 
 
-def test_formula_with_leading_space_is_accepted():
+def test_bug_formula_with_leading_space_got_a_false_number_error():
     """formula: "  x + 1.5" — the checker sliced the unstripped text with offsets from the stripped one and
     reported "number '+ 1' is not a decimal number"; the formula is fine."""
     text = MINI.replace("formula: x * 2", 'formula: "  x + 1.5"')
     scoring.parse_set(text, "set.yaml")
 
 
-def test_fullwidth_digit_in_a_name_is_usable_or_refused_with_a_working_hint():
+def test_bug_fullwidth_digit_in_a_name_could_not_be_used():
     """Python NFKC-normalizes identifiers when parsing, so the formula '指标１' (full-width 1, as Chinese input
     methods type it) read '指标1': "unknown name '指标1' … did you mean '指标１'?", a loop with no way out.
     Either such a name works, or every place it is written is refused with a hint whose advice, followed,
@@ -1283,7 +1284,7 @@ def test_fullwidth_digit_in_a_name_is_usable_or_refused_with_a_working_hint():
     assert scoring.evaluate(indicator_set, {"values": {"指标１": 50}}).total == 10
 
 
-def test_tiny_values_are_not_shown_as_zero(mini):
+def test_bug_tiny_values_were_shown_as_zero(mini):
     """1.0e-20000 underflowed in plain() (Emin −10 000): 'weights add up to 0' and '… not 0' named a number
     the file does not hold."""
     text = MINI.replace("weight: 10", "weight: 1.0e-20000")
