@@ -6,6 +6,7 @@ collected and raised together as one :class:`~scoring.errors.DefinitionError`, e
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import keyword
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -654,25 +656,40 @@ def build_set(document: Document) -> IndicatorSet:
     return indicator_set
 
 
+#: Parts of a set that may be set aside when they have a shape problem, so the rest is still checked.
+_OPTIONAL_PARTS = frozenset({"title", "version", "source", "description", "not_applicable", "rounding", "groups", "inputs", "derived"})  # fmt: skip
+
+
 def _valid_part(
     document: Document, problems: list[Problem]
 ) -> tuple[spec.SetSpec | None, list[int] | None, list[Decimal] | None]:
-    """The set without the indicators that have shape problems, so the rest can still be checked.
+    """The set with its shape problems set aside, so that every other check can still run.
 
-    Returns (model, file positions of the indicators kept, every indicator's weight if all are numbers);
-    (None, None, None) unless every shape problem lies inside an indicator.
+    Indicators with a problem are left out; a bad key in an optional part (an input's ``type``, a group's
+    ``weight``, ``rounding``, a derived formula that is not text, an unknown top-level key) is removed, so its
+    default applies. Returns (model, file positions of the indicators kept, every indicator's weight if all
+    are numbers); (None, None, None) when a required part (format, id, total, grades) is itself wrong.
     """
     nothing: tuple[None, None, None] = (None, None, None)
-    data = document.data
-    items = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(document.data, dict):
+        return nothing
+    data = copy.deepcopy(document.data)
+    items = data.get("indicators")
     if not isinstance(items, list):
         return nothing
     bad: set[int] = set()
     for problem in problems:
         index = _indicator_position(document, problem)
-        if index is None:
+        if index is not None:
+            bad.add(index)
+            continue
+        path = problem.path or ()
+        if not path or not (path[0] in _OPTIONAL_PARTS or (len(path) == 1 and problem.code == "unknown-key")):
             return nothing
-        bad.add(index)
+        if path[0] == "derived" and len(path) >= 2 and isinstance(data.get("derived"), dict):
+            data["derived"][path[1]] = "0"  # keeps the name declared, so formulas using it are still checked
+        elif not _remove(data, path):
+            return nothing
     kept = [i for i in range(len(items)) if i not in bad]
     if not kept:
         return nothing
@@ -683,6 +700,19 @@ def _valid_part(
     weights = [item.get("weight") if isinstance(item, dict) else None for item in items]
     readable = all(isinstance(w, Decimal) and w.is_finite() for w in weights)
     return model, kept, weights if readable else None  # type: ignore[return-value]
+
+
+def _remove(data: dict[str, Any], path: tuple[str | int, ...]) -> bool:
+    """Delete the key a path ends at (inside mappings only); False when the path does not lead to one."""
+    container: Any = data
+    for part in path[:-1]:
+        if not isinstance(container, dict) or part not in container:
+            return False
+        container = container[part]
+    if isinstance(container, dict) and path[-1] in container:
+        del container[path[-1]]
+        return True
+    return False
 
 
 def _indicator_position(document: Document, problem: Problem) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import decimal
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -106,6 +106,10 @@ class _Builder:
         value = self._scalar(node)
         if len(self.problems.items) > before:
             self.rejected.add(path)
+            subject = str(path[-1]) if path else None  # the key the refused value belongs to
+            self.problems.items[before:] = [
+                replace(p, subject=p.subject or subject, path=path) for p in self.problems.items[before:]
+            ]
         return value
 
     def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:

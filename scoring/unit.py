@@ -136,7 +136,10 @@ def _bind(
     by_id = indicator_set.by_id
     derived_names = {name for name, _ in indicator_set.derived}
     values: dict[str, Decimal | bool] = {}
+    refused = document.rejected if document is not None else frozenset()
     for name, value in model.values.items():
+        if ("values", name) in refused:
+            continue  # refused while reading; that problem is reported with the file's
         declared = indicator_set.inputs.get(name)
         if declared is None:
             if name in derived_names:

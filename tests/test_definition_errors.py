@@ -807,3 +807,30 @@ def test_total_with_more_decimals_than_total_places():
     problem = next(p for p in problems if p.code == "total-places")
     assert "more decimals than rounding.total_places" in problem.message
     assert (problem.location.line, problem.location.column) == (3, 1)
+
+
+def test_shape_problems_outside_indicators_do_not_hide_the_rest():
+    text = textwrap.dedent(
+        """\
+        format: scoring/1
+        id: t
+        version: 2019
+        total: 10
+        grades: [{label: A, min: 0}]
+        inputs:
+          x: {type: nmber}
+        groups:
+          G: {wieght: 10}
+        indicators:
+          - {id: a, group: G, weight: 4, formula: zz + x, rule: {ratio: {target: 1}}}
+          - {id: b, weight: 5, formula: x, rule: {ratio: {target: 1}}}
+        """
+    )
+    problems = problems_of(text)
+    assert [(p.code, p.location.line) for p in problems] == [
+        ("type", 3),
+        ("invalid-value", 7),
+        ("unknown-key", 9),
+        ("unknown-name", 11),
+        ("weights-sum", 4),
+    ]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import FormulaError
-from scoring.formula import FUNCTIONS, MAX_LENGTH, compile_formula
+from scoring.formula import FUNCTIONS, MAX_LENGTH, _pow, compile_formula
 from scoring.numbers import CONTEXT
 
 NAMES = ("a", "b", "c")
@@ -158,6 +158,7 @@ class DecimalSimpleEval(simpleeval.SimpleEval):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.nodes[ast.Constant] = self._decimal_constant
+        self.operators[ast.Pow] = _pow  # the same bounded power (0 ** -1 is an error, not Infinity)
 
     @staticmethod
     def _decimal_constant(node: ast.Constant) -> object:

@@ -1075,7 +1075,7 @@ def test_bug_huge_unit_values_in_a_file_escaped_as_decimal_errors(mini, value: s
 )
 def test_bug_huge_values_from_a_mapping_escaped_or_flooded_the_message(mini, value):
     """Data from a mapping: x = 1E+20000 made 'x * 2' overflow and decimal.Overflow escaped from
-    numbers.plain() while the message was built; with the magnitude check (10^24) the message now writes
+    numbers.plain() while the message was built; with the first magnitude check (10^24) the message wrote
     every digit: "input 'x' is 1000…0 (20 001 digits), outside 10^-24 to 10^24"."""
     _only_scoring_errors(lambda: scoring.evaluate(mini, {"values": {"x": value}}), None)
 
@@ -1090,22 +1090,22 @@ def test_bug_huge_values_from_a_mapping_escaped_or_flooded_the_message(mini, val
     ids=["total", "row", "row-mapping"],
 )
 def test_bug_reproduce_with_a_huge_published_figure_escaped(mini, published: dict[str, Any]):
-    """round_to(published, …) quantizes in the 50-digit context: InvalidOperation escapes reproduce()."""
+    """round_to(published, …) quantized in the 50-digit context: InvalidOperation escaped reproduce()."""
     data = {"values": {"x": 5}, "published": published}
     _only_scoring_errors(lambda: scoring.reproduce(mini, scoring.unit_from_mapping(data, mini)), None)
 
 
 def test_bug_reproduce_with_unknown_rows_and_a_huge_published_total_escaped(mini):
     """With unknown rows the total's feasibility is solved: preimage() of a published total of 1E+20000
-    overflows and decimal.Overflow escapes reproduce()."""
+    overflowed and decimal.Overflow escaped reproduce()."""
     data = {"values": {"x": 5}, "unknown": ["a"], "published": {"total": Decimal("1E+20000")}}
     _only_scoring_errors(lambda: scoring.reproduce(mini, scoring.unit_from_mapping(data, mini)), None)
 
 
 def test_bug_reproduce_crashed_when_a_row_computed_as_zero_differed(mini):
     """The commonest finding of all — the table gives a row points, the data gives it none — crashed:
-    reproduce() writes plain(row.points or 0), the int 0 replaces Decimal('0.00'), and numbers.plain()
-    raises AttributeError: 'int' object has no attribute 'is_finite'."""
+    reproduce() wrote plain(row.points or 0), the int 0 replaced Decimal('0.00'), and numbers.plain()
+    raised AttributeError: 'int' object has no attribute 'is_finite'."""
     text = "values: {x: 0}\npublished: {total: 5, indicators: {a: 5}}\n"
 
     def run() -> None:
@@ -1117,6 +1117,7 @@ def test_bug_reproduce_crashed_when_a_row_computed_as_zero_differed(mini):
 
 @pytest.mark.parametrize("published", ["{total: 1.0e+100}", "{total: 5, indicators: {a: 1.0e+60}}"])
 def test_bug_huge_published_figure_in_a_file(mini, published: str):
+    """The same through a file (the loader's magnitude check refuses these first)."""
     text = f"values: {{x: 5}}\npublished: {published}\n"
     _only_scoring_errors(
         lambda: scoring.reproduce(mini, scoring.parse_unit(text, "u.yaml", indicator_set=mini)),
@@ -1146,8 +1147,8 @@ indicators:
 
 
 def test_bug_overridden_checklist_without_its_input_raised_key_error():
-    """An overridden row needs no inputs, but the engine still runs its rule for 'computed_points': the
-    checklist rule reads env[name] and KeyError (not among the failures it catches) escapes evaluate()."""
+    """An overridden row needs no inputs, but the engine still ran its rule for 'computed_points': the
+    checklist rule read env[name] and KeyError (not among the failures it catches) escaped evaluate()."""
     indicator_set = scoring.parse_set(CHECKLIST_SET, "set.yaml")
     text = "overrides: {c: {points: 5, reason: checked by hand}}\n"
 
@@ -1179,9 +1180,9 @@ def test_bug_control_character_error_had_no_line_or_column():
     ids=["chinese-before", "chinese-same-line", "nel-line-break", "crlf"],
 )
 def test_bug_control_character_location_after_non_ascii_text(text: str, line: int, column: int):
-    """libyaml reports a control character's place as a byte offset into the UTF-8 text; the loader counts
-    it as characters, so after Chinese text the line and column are wrong ('a: 1\ntitle: 名称\x01' is
-    reported at 3:3, not 2:10), and YAML's other line breaks (NEL) are not counted."""
+    """libyaml reports a control character's place as a byte offset into the UTF-8 text; the loader counted
+    it as characters, so after Chinese text the line and column were wrong ('a: 1\ntitle: 名称\x01' was
+    reported at 3:3, not 2:10), and YAML's other line breaks (NEL) were not counted."""
     problems = _only_scoring_errors(lambda: scoring.parse_set(text, "set.yaml"), {"set.yaml": text})
     assert [p.location for p in problems] == [scoring.Location("set.yaml", line, column)]
 
@@ -1225,7 +1226,7 @@ def test_bug_messages_printed_every_digit_of_a_huge_number():
     ids=["unit", "period", "tier"],
 )
 def test_bug_messages_from_a_mapping_printed_every_digit(mini, data: dict[str, Any]):
-    """describe() writes a Decimal in full: "'unit' must be text, not 1000…" is 20 026 characters long."""
+    """describe() wrote a Decimal in full: "'unit' must be text, not 1000…" was 20 026 characters long."""
     problems = _only_scoring_errors(lambda: scoring.evaluate(mini, data), None)
     assert problems
 
@@ -1290,6 +1291,18 @@ def test_bug_tiny_values_were_shown_as_zero(mini):
     text = MINI.replace("weight: 10", "weight: 1.0e-20000")
     problems = _only_scoring_errors(lambda: scoring.parse_set(text, "set.yaml"), {"set.yaml": text})
     assert problems and not any("add up to 0," in p.message for p in problems), "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("written", ["1.0e+30", "0x1F", "1" * 61], ids=["range", "hex", "too-long"])
+def test_bug_refused_number_under_values_cascades(mini, written: str):
+    """A number the loader refuses (out of range, not decimal, too long) under values: becomes None, and the
+    unit check adds "input 'x' must be a number, not nothing" — a second, misleading problem for the same
+    figure. Elsewhere (a set's weight, an override's points) a refused number gives one problem."""
+    text = f"values: {{x: {written}}}\n"
+    problems = _only_scoring_errors(
+        lambda: scoring.parse_unit(text, "u.yaml", indicator_set=mini), {"u.yaml": text, "set.yaml": MINI}
+    )
+    assert len(problems) == 1, "\n".join(map(str, problems))
 
 
 def test_every_target_has_a_test():
