@@ -229,4 +229,5 @@ def test_analysis_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     units = ["examples/synthetic/dept-01.yaml"]
     assert main(["montecarlo", *units, "--spread", "abc", "--no-progress"]) == 2
     assert main(["margins", *units, "--places", "x"]) == 2
+    assert main(["margins", *units, "--places", "no_such_input=2"]) == 2
     assert main(["sensitivity", *units, "--delta", "1", "--set", "indicators/demo.yaml"]) == 1
