@@ -282,7 +282,9 @@ def _analysis(args: argparse.Namespace) -> int:
             places[name.strip()] = int(digits)
         unknown = [name for name in places if name not in cohort.indicator_set.inputs]
         if unknown:
-            print(f"scoring margins: --places names no input {', '.join(map(repr, unknown))}", file=sys.stderr)
+            print(
+                f"scoring margins: --places names no input {', '.join(map(repr, unknown))}", file=sys.stderr
+            )
             return EXIT_USAGE
         reports = margins.margins(cohort, places or None)
         if args.format == "json":

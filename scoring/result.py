@@ -99,7 +99,12 @@ class IndicatorResult:
             )
             return f"overridden ({computed}): {self.reason}"
         assert self._rule is not None
-        return self._rule.describe(self._step)
+        text = self._rule.describe(self._step)
+        if self.weight != self._rule.weight:  # the weight was changed: the rule's points are scaled with it
+            text += (
+                f" (points at the rule's weight {plain(self._rule.weight)}, scaled to {plain(self.weight)})"
+            )
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         return {
