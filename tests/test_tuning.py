@@ -231,3 +231,11 @@ def test_analysis_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["margins", *units, "--places", "x"]) == 2
     assert main(["margins", *units, "--places", "no_such_input=2"]) == 2
     assert main(["sensitivity", *units, "--delta", "1", "--set", "indicators/demo.yaml"]) == 1
+
+
+def test_outcome_says_when_rule_points_were_scaled() -> None:
+    cohort = cohort_of(COHORT_VALUES)
+    heavier = reweight(cohort.indicator_set, [WeightChange("c", D(60))])
+    row = scoring.evaluate(heavier, cohort.units[0]).indicator("c")
+    assert "points at the rule's weight 40, scaled to 60" in row.outcome
+    assert "scaled" not in scoring.evaluate(cohort.indicator_set, cohort.units[0]).indicator("c").outcome
