@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -70,11 +71,12 @@ class Unit:
         return _bind(self.spec, indicator_set, self.source, self.sha256, self.document)
 
 
-_NUMBER_TEXT = re.compile(r"^\s*[-+]?[\d,]*\.?\d+\s*%?\s*$")
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?[\d,]*\.?\d+\s*%?\s*$", re.ASCII)
 
 
 def _number_hint(text: str) -> str | None:
     """For text such as '87.70%' or '1,234.56', the plain number the user probably meant."""
+    text = unicodedata.normalize("NFKC", text)  # full-width １２３，％ as Chinese input methods type them
     if not _NUMBER_TEXT.match(text):
         return None
     cleaned = text.strip().replace(",", "").rstrip("%").strip()

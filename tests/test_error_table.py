@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 
 import scoring
-from scoring import DataError, DefinitionError, EvaluationError, FormulaError, Location, Problem
+from scoring import DataError, DefinitionError, EvaluationError, Location, Problem
 
 SET_FILE = "set.yaml"
 UNIT_FILE = "unit.yaml"
@@ -121,7 +121,8 @@ def U(id, text, error, code, message, line, column, hint=None, others=(), file=U
     return Row(id, "unit", text, error, code, message, file, line, column, hint, others)
 
 
-DE, FE, DA, EV = DefinitionError, FormulaError, DataError, EvaluationError
+#: Error classes. A set's formula problems come in the DefinitionError that lists all of the set's problems.
+DE, DA, EV = DefinitionError, DataError, EvaluationError
 STEP = "points in a rule are points at the indicator's weight"
 NAME_HINT = "use letters, digits and '_', starting with a letter"
 PLAIN = "(a plain number, without % or thousands separators)"
@@ -451,6 +452,14 @@ def test_number_written_as_text_is_rejected_with_the_plain_number(unit_set, writ
     assert problem.message == f"input 'spent' must be a number, not the text '{shown}'"
     assert problem.hint == f"write {hint_number} {PLAIN}"
     assert problem.location == Location(UNIT_FILE, 2, 3)
+
+
+def test_full_width_digits_get_a_hint_in_plain_digits(unit_set):
+    """Chinese input methods type full-width digits. The hint must show the number to write in plain digits:
+    "write １２３" repeats the text that was just refused (the pattern's \\d matches any Unicode digit)."""
+    (problem,) = _data_problems(unit_set, unit_edit("spent: 90", 'spent: "１２３"'))
+    assert problem.message == "input 'spent' must be a number, not the text '１２３'"
+    assert problem.hint == f"write 123 {PLAIN}"
 
 
 @pytest.mark.parametrize("written", ['"abc"', '"87,70%x"', '"%"', '"1.2.3"', '"N/A"', '"一百"'])

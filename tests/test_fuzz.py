@@ -763,6 +763,7 @@ _ATOMS = st.one_of(
         ["0", "1", "2", "0.5", "100", "1e5", "1.5e-3", "1_000", "0x10", "9" * 40, "1e400", "-0.0"]
     ),
     st.decimals(min_value=-1000, max_value=1000, places=3).map(str),
+    st.sampled_from(["lambda: 1", "[x for x in ()]", "'text'", "f'{x}'", "(y := 1)", "*x", "x, y"]),
 )
 _BINARY = [
     "+",
@@ -798,7 +799,6 @@ def _extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
             st.lists(inner, max_size=4),
         ),
         st.builds(lambda a, tail: f"{a}{tail}", inner, st.sampled_from([".real", "[0]", ".__class__", "()"])),
-        st.sampled_from(["lambda: 1", "[x for x in ()]", "'text'", "f'{x}'", "(y := 1)", "*x", "x, y"]),
     )
 
 
