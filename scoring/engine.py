@@ -265,7 +265,6 @@ def _show(value: Any) -> str:
 
 
 def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResult]) -> Result:
-    rounding = indicator_set.spec.rounding
     maximum = indicator_set.total
     row_sum = ZERO
     unknown_low = unknown_high = ZERO
@@ -292,16 +291,15 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
         )
     scale = None if attainable == maximum else maximum / attainable
 
-    def total_for(rows_sum: Decimal) -> Decimal:
-        exact = rows_sum if scale is None else rows_sum * maximum / attainable
-        return round_to(exact, rounding.total_places, rounding.mode)
-
     if has_unknown:
         total = None
-        total_range = (total_for(row_sum + unknown_low), total_for(row_sum + unknown_high))
+        total_range = (
+            rounded_total(indicator_set, row_sum + unknown_low, attainable),
+            rounded_total(indicator_set, row_sum + unknown_high, attainable),
+        )
         grades = indicator_set.grades_between(*total_range)
     else:
-        total = total_for(row_sum)
+        total = rounded_total(indicator_set, row_sum, attainable)
         total_range = None
         grades = (indicator_set.grade_for(total),)
     return Result(
@@ -328,6 +326,19 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
         grades_possible=grades,
         unknown_range=(unknown_low, unknown_high) if has_unknown else None,
     )
+
+
+def rounded_total(indicator_set: IndicatorSet, row_sum: Decimal, attainable: Decimal) -> Decimal:
+    """The total for a sum of rounded rows: rescaled when N/A rows were dropped (× total / attainable,
+    division last), then rounded as the set declares. Run inside ``decimal.localcontext(CONTEXT)``."""
+    maximum, rounding = indicator_set.total, indicator_set.spec.rounding
+    exact = row_sum if attainable == maximum else row_sum * maximum / attainable
+    return round_to(exact, rounding.total_places, rounding.mode)
+
+
+#: Public names for analyses that score one row at a time (scoring.margins).
+score_row = _score
+number_or_bool = _number_or_bool
 
 
 def _groups(indicator_set: IndicatorSet, rows: list[IndicatorResult]) -> tuple[GroupResult, ...]:

@@ -66,7 +66,9 @@ from typing import Any, Literal
 
 from .batch import Cohort, require_complete
 from .definition import Indicator, IndicatorSet
-from .engine import _number_or_bool, _score, evaluate
+from .engine import evaluate, rounded_total
+from .engine import number_or_bool as _number_or_bool
+from .engine import score_row as _score
 from .errors import EvaluationError
 from .formula import PowerTooLarge
 from .numbers import CONTEXT, ONE, ZERO, plain, quantum_for, round_to, shown, written_places
@@ -579,10 +581,8 @@ class _Context:
 
     # grades ------------------------------------------------------------------------------------------
     def total_for(self, row_sum: Decimal) -> Decimal:
-        result, rounding = self.result, self.set.rounding
         with decimal.localcontext(CONTEXT):
-            exact = row_sum if result.scale is None else row_sum * result.maximum / result.attainable
-            return round_to(exact, rounding.total_places, rounding.mode)
+            return rounded_total(self.set, row_sum, self.result.attainable)
 
     def grade_at(self, row_sum: Decimal) -> str:
         return self.set.grade_for(self.total_for(row_sum))
