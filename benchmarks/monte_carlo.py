@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 
 import scoring
-from scoring.batch import Cohort
-from scoring.loader import load_yaml
-from scoring.matrix import CohortMatrix
-from scoring.uncertainty import sample_weightings
+from scoring.analysis._matrix import CohortMatrix
+from scoring.analysis.cohort import Cohort
+from scoring.analysis.uncertainty import sample_weightings
+from scoring.formats.yaml import load_yaml
 
 HERE = Path(__file__).resolve().parent
 SET_PATH = HERE / "thirty.yaml"

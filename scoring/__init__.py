@@ -11,8 +11,9 @@ unit's data to give per-indicator, group and total scores, each with the trace o
     print(result.total, result.grade)
 """
 
-from .definition import IndicatorSet, load_set, parse_set
-from .engine import evaluate
+from .audit.reproduce import Finding, Reproduction, reproduce
+from .engine.evaluate import evaluate
+from .engine.result import GroupResult, IndicatorResult, Result
 from .errors import (
     DataError,
     DefinitionError,
@@ -22,9 +23,8 @@ from .errors import (
     Problem,
     ScoringError,
 )
-from .reproduce import Finding, Reproduction, reproduce
-from .result import GroupResult, IndicatorResult, Result
-from .unit import Unit, load_unit, parse_unit, unit_from_mapping
+from .model.indicator_set import IndicatorSet, load_set, parse_set
+from .model.unit import Unit, load_unit, parse_unit, unit_from_mapping
 from .version import __version__
 
 __all__ = [

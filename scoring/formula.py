@@ -224,7 +224,7 @@ class _Checker:
                 self.fail(node, f"{what} not allowed")
 
     def _check_literal(self, node: ast.AST, written: str) -> None:
-        from .loader import MAX_MAGNITUDE, MAX_NUMBER_CHARS, within_magnitude
+        from .formats.yaml import MAX_MAGNITUDE, MAX_NUMBER_CHARS, within_magnitude
 
         if len(written) > MAX_NUMBER_CHARS:
             self.fail(node, f"number of {len(written)} characters is too long")

@@ -50,9 +50,9 @@ from hypothesis import strategies as st
 
 import scoring
 from scoring import DataError, DefinitionError, ScoringError
-from scoring.loader import parse_yaml
-from scoring.render import explain, markdown, reproduction, table, to_csv
-from scoring.result import to_json
+from scoring.engine.result import to_json
+from scoring.formats.yaml import parse_yaml
+from scoring.report.score import explain, markdown, reproduction, table, to_csv
 
 from .strategies import set_plans, to_yaml, unit_data
 
@@ -386,7 +386,7 @@ WILD_VALUES = st.recursive(
 def _known_keys() -> list[str]:
     from pydantic import BaseModel
 
-    from scoring import spec
+    from scoring.formats import models as spec
 
     keys = set(spec.RULE_KINDS) | {"value", "<<"}
     for model in vars(spec).values():

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import scoring
-from scoring.batch import Cohort, load_cohort
-from scoring.influence import contributions, effective_weights, weights_csv, weights_table
+from scoring.analysis.cohort import Cohort, load_cohort
+from scoring.analysis.effective_weights import contributions, effective_weights, weights_csv, weights_table
 from tests.helpers import set_text
 
 ROOT = Path(__file__).resolve().parent.parent

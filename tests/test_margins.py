@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 
 import scoring
-from scoring import margins as M
-from scoring.batch import Cohort, load_cohort
+from scoring.analysis import margins as M
+from scoring.analysis.cohort import Cohort, load_cohort
+from scoring.analysis.reweight import WeightChange, reweight
+from scoring.engine.result import Result
 from scoring.numbers import quantum_for, round_to
-from scoring.result import Result
 from scoring.rules import JudgmentRule
-from scoring.weights import WeightChange, reweight
 from tests.helpers import set_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,17 +20,17 @@ from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import scoring  # noqa: E402
-from scoring.batch import Cohort, ranks  # noqa: E402
-from scoring.matrix import (  # noqa: E402
+from scoring.analysis._matrix import (  # noqa: E402
     CohortMatrix,
     apportion_rows,
     competition_ranks,
     evaluate_weightings,
     round_div,
 )
+from scoring.analysis.cohort import Cohort, ranks  # noqa: E402
+from scoring.analysis.reweight import WeightChange, apportion, reweight  # noqa: E402
+from scoring.analysis.uncertainty import sample_weightings  # noqa: E402
 from scoring.numbers import CONTEXT, ROUNDING_MODES  # noqa: E402
-from scoring.uncertainty import sample_weightings  # noqa: E402
-from scoring.weights import WeightChange, apportion, reweight  # noqa: E402
 
 from .helpers import set_text  # noqa: E402
 from .strategies import MODES, set_plans, unit_data  # noqa: E402
@@ -380,5 +380,5 @@ def test_incomplete_units_are_refused():
 
 
 def test_import_scoring_does_not_import_numpy():
-    code = "import sys, scoring, scoring.matrix, scoring.uncertainty; assert 'numpy' not in sys.modules"
+    code = "import sys, scoring, scoring.analysis._matrix, scoring.analysis.uncertainty; assert 'numpy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import scoring
-from scoring import render
+from scoring.report import score as render
 from tests.helpers import set_text
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import scoring
-from scoring.spec import RULE_KINDS
+from scoring.formats.models import RULE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = sorted((ROOT / "indicators").glob("*.yaml"))

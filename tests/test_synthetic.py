@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scoring.batch import load_cohort
+from scoring.analysis.cohort import load_cohort
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "generate_synthetic_units.py"

@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 
 import scoring
-from scoring.batch import Cohort, load_cohort, ranks, spearman
+from scoring.analysis.cohort import Cohort, load_cohort, ranks, spearman
+from scoring.analysis.reweight import (
+    WeightChange,
+    apportion,
+    load_weight_file,
+    parse_weight,
+    reweight,
+    weights_of,
+)
+from scoring.analysis.tune import tune
 from scoring.cli import main
-from scoring.tune import tune
-from scoring.weights import WeightChange, apportion, load_weight_file, parse_weight, reweight, weights_of
 from tests.helpers import set_text
 
 LINEAR = {"linear": {"zero_at": 0, "full_at": 100}}

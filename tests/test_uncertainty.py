@@ -18,12 +18,11 @@ from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import scoring  # noqa: E402
-from scoring.batch import Cohort, ranks  # noqa: E402
-from scoring.matrix import CohortMatrix  # noqa: E402
-from scoring.numbers import CONTEXT, HUNDRED  # noqa: E402
-from scoring.result import to_json  # noqa: E402
-from scoring.tune import tune  # noqa: E402
-from scoring.uncertainty import (  # noqa: E402
+from scoring.analysis._matrix import CohortMatrix  # noqa: E402
+from scoring.analysis.cohort import Cohort, ranks  # noqa: E402
+from scoring.analysis.reweight import WeightChange, reweight  # noqa: E402
+from scoring.analysis.tune import tune  # noqa: E402
+from scoring.analysis.uncertainty import (  # noqa: E402
     monte_carlo,
     monte_carlo_csv,
     monte_carlo_table,
@@ -32,7 +31,8 @@ from scoring.uncertainty import (  # noqa: E402
     sensitivity_csv,
     sensitivity_table,
 )
-from scoring.weights import WeightChange, reweight  # noqa: E402
+from scoring.engine.result import to_json  # noqa: E402
+from scoring.numbers import CONTEXT, HUNDRED  # noqa: E402
 
 from .strategies import set_plans, unit_data  # noqa: E402
 from .test_matrix import variants  # noqa: E402

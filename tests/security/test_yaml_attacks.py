@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import scoring
-from scoring import loader
+from scoring.formats import yaml as loader
 
 from .conftest import run_timed
 

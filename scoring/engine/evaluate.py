@@ -13,14 +13,14 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from .definition import Indicator, IndicatorSet
-from .errors import EvaluationError, Problem
-from .formula import PowerTooLarge
-from .numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, plain, quantum_for, round_to
+from ..errors import EvaluationError, Problem
+from ..formula import PowerTooLarge
+from ..model.indicator_set import Indicator, IndicatorSet
+from ..model.unit import Unit, Unknown, unit_from_mapping
+from ..numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, plain, quantum_for, round_to
+from ..rules import RuleFailure
+from ..version import __version__
 from .result import GroupResult, IndicatorResult, Provenance, Result
-from .rules import RuleFailure
-from .unit import Unit, Unknown, unit_from_mapping
-from .version import __version__
 
 #: What a formula or rule may raise on bad data; each becomes an :class:`EvaluationError` problem.
 #: The values of a row that read none (not applicable, unknown).

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from . import spec
-from .errors import Problem
-from .formula import Formula
-from .numbers import ONE, ZERO, plain, shown
+from ..errors import Problem
+from ..formats import models as spec
+from ..formula import Formula
+from ..numbers import ONE, ZERO, plain, shown
 
 Direction = Literal["increasing", "decreasing", "none"]
 #: Reports a problem found in a rule: (code, message, path inside the rule mapping, hint).

@@ -17,13 +17,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import spec
-from .definition import IndicatorSet, load_set
-from .errors import DataError, DefinitionError, Location, Problem, ProblemList, describe, did_you_mean
-from .loader import MAX_DEPTH, MAX_MAGNITUDE, Document, parse_yaml, read_text, within_magnitude
-from .numbers import ZERO, plain
-from .rules import Award, JudgmentRule
-from .validate import validate
+from ..errors import DataError, DefinitionError, Location, Problem, ProblemList, describe, did_you_mean
+from ..formats import models as spec
+from ..formats.validate import validate
+from ..formats.yaml import MAX_DEPTH, MAX_MAGNITUDE, Document, parse_yaml, read_text, within_magnitude
+from ..numbers import ZERO, plain
+from ..rules import Award, JudgmentRule
+from .indicator_set import IndicatorSet, load_set
 
 
 @dataclass(frozen=True, slots=True)

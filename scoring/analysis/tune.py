@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .batch import Cohort, ranks, require_complete, spearman
-from .definition import IndicatorSet
-from .numbers import CONTEXT, HUNDRED
-from .result import Result
-from .weights import Rescale, WeightChange, reweight
+from ..engine.result import Result
+from ..model.indicator_set import IndicatorSet
+from ..numbers import CONTEXT, HUNDRED
+from .cohort import Cohort, ranks, require_complete, spearman
+from .reweight import Rescale, WeightChange, reweight
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +144,8 @@ def tune(cohort: Cohort, changes: Iterable[WeightChange], rescale: Rescale = "pr
 
 def render_table(report: TuneReport) -> str:
     """Weights changed, then each unit before → after (changes marked), then the summary."""
-    from .numbers import count, plain
-    from .render import fixed, width
+    from ..numbers import count, plain
+    from ..report.score import fixed, width
 
     before, after = report.before, report.after
     places = before.rounding.total_places
@@ -192,7 +192,7 @@ def render_csv(report: TuneReport) -> str:
     import csv
     import io
 
-    from .numbers import plain
+    from ..numbers import plain
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

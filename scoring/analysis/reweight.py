@@ -14,10 +14,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
-from .definition import IndicatorSet
-from .errors import DefinitionError, Location, Problem, did_you_mean
-from .loader import load_yaml
-from .numbers import CONTEXT, ZERO, plain, quantum_for
+from ..errors import DefinitionError, Location, Problem, did_you_mean
+from ..formats.yaml import load_yaml
+from ..model.indicator_set import IndicatorSet
+from ..numbers import CONTEXT, ZERO, plain, quantum_for
 
 Rescale = Literal["proportional", "none"]
 

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import spec
-from .errors import Location, Problem, describe, did_you_mean
-from .loader import Document
+from ..errors import Location, Problem, describe, did_you_mean
+from . import models as spec
+from .yaml import Document
 
 Model = TypeVar("Model", bound=BaseModel)
 

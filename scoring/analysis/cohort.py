@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .definition import IndicatorSet, load_set
-from .engine import evaluate
-from .errors import DataError, Location, Problem, ScoringError
-from .numbers import CONTEXT
-from .result import Result
-from .unit import Unit, load_unit
+from ..engine.evaluate import evaluate
+from ..engine.result import Result
+from ..errors import DataError, Location, Problem, ScoringError
+from ..model.indicator_set import IndicatorSet, load_set
+from ..model.unit import Unit, load_unit
+from ..numbers import CONTEXT
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from typing import Any
 
 import yaml
 
-from . import spec
-from .errors import DefinitionError, Location, Problem, ProblemList, did_you_mean
-from .formula import RESERVED_NAMES, Formula, check_formula, compile_formula
-from .loader import Document, load_yaml, parse_yaml
-from .numbers import ZERO, decimal_places, plain
-from .rules import Rule, build_rule
-from .validate import validate
+from ..errors import DefinitionError, Location, Problem, ProblemList, did_you_mean
+from ..formats import models as spec
+from ..formats.validate import validate
+from ..formats.yaml import Document, load_yaml, parse_yaml
+from ..formula import RESERVED_NAMES, Formula, check_formula, compile_formula
+from ..numbers import ZERO, decimal_places, plain
+from ..rules import Rule, build_rule
 
 
 @dataclass(frozen=True, eq=False)

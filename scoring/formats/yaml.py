@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import DefinitionError, Location, Problem, ProblemList
+from ..errors import DefinitionError, Location, Problem, ProblemList
 
 #: A document may expand to at most this many nodes (aliases counted every time they are used).
 MAX_NODES = 200_000

@@ -45,10 +45,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from .batch import Cohort, require_complete
-from .definition import IndicatorSet
-from .numbers import CONTEXT, HUNDRED, plain, round_to, shown
-from .result import Result, to_json
+from ..engine.result import Result, to_json
+from ..model.indicator_set import IndicatorSet
+from ..numbers import CONTEXT, HUNDRED, plain, round_to, shown
+from .cohort import Cohort, require_complete
 
 Kind = Literal["indicator", "group"]
 
@@ -277,7 +277,7 @@ def _fixed(value: Decimal, places: int) -> str:
 
 def weights_table(report: EffectiveWeights) -> str:
     """Fixed-width table: groups (indented by depth), then indicators, with nominal and variation shares."""
-    from .render import width
+    from ..report.score import width
 
     s = report.indicator_set
     places = s.rounding.places

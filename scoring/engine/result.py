@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from .numbers import plain
-from .rules import Award, Rule
+from ..numbers import plain
+from ..rules import Award, Rule
 
 Status = Literal["scored", "judged", "overridden", "not_applicable", "unknown"]
 #: An inclusive range of points (lowest, highest).

@@ -64,16 +64,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from .batch import Cohort, require_complete
-from .definition import Indicator, IndicatorSet
-from .engine import evaluate, rounded_total
-from .engine import number_or_bool as _number_or_bool
-from .engine import score_row as _score
-from .errors import EvaluationError
-from .formula import PowerTooLarge
-from .numbers import CONTEXT, ONE, ZERO, plain, quantum_for, round_to, shown, written_places
-from .result import IndicatorResult, Result, to_json
-from .rules import (
+from ...engine.evaluate import evaluate, rounded_total
+from ...engine.evaluate import number_or_bool as _number_or_bool
+from ...engine.evaluate import score_row as _score
+from ...engine.result import IndicatorResult, Result, to_json
+from ...errors import EvaluationError
+from ...formula import PowerTooLarge
+from ...model.indicator_set import Indicator, IndicatorSet
+from ...model.unit import Unit
+from ...numbers import CONTEXT, ONE, ZERO, plain, quantum_for, round_to, shown, written_places
+from ...rules import (
     Award,
     BandsRule,
     CasesRule,
@@ -85,7 +85,7 @@ from .rules import (
     RatioRule,
     RuleFailure,
 )
-from .unit import Unit
+from ..cohort import Cohort, require_complete
 
 Side = Literal["up", "down"]
 #: A condition on a number: ``x op bound``.

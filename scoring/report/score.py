@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .definition import IndicatorSet
-from .numbers import count, plain, round_to, shown
-from .reproduce import Finding, Reproduction
-from .result import IndicatorResult, Result
+from ..audit.reproduce import Finding, Reproduction
+from ..engine.result import IndicatorResult, Result
+from ..model.indicator_set import IndicatorSet
+from ..numbers import count, plain, round_to, shown
 
 FORMATS = ("table", "json", "csv", "markdown")
 

@@ -30,19 +30,19 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from .batch import Cohort
-from .definition import IndicatorSet
-from .errors import DefinitionError, Location, Problem
-from .matrix import CohortMatrix, Progress, apportion_rows, competition_ranks, progress_bar
-from .numbers import CONTEXT, HUNDRED, plain, round_to
-from .render import width
-from .weights import Rescale, WeightChange, reweight
+from ..errors import DefinitionError, Location, Problem
+from ..model.indicator_set import IndicatorSet
+from ..numbers import CONTEXT, HUNDRED, plain, round_to
+from ..report.score import width
+from ._matrix import CohortMatrix, Progress, apportion_rows, competition_ranks, progress_bar
+from .cohort import Cohort
+from .reweight import Rescale, WeightChange, reweight
 
 Method = Literal["uniform", "dirichlet"]
 
 
 def _np() -> Any:
-    from .matrix import _np as numpy
+    from ._matrix import _np as numpy
 
     return numpy()
 

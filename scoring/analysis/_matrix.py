@@ -59,11 +59,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .batch import Cohort, require_complete
-from .definition import IndicatorSet
-from .errors import DefinitionError, Location, Problem
-from .numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
-from .render import width
+from ..errors import DefinitionError, Location, Problem
+from ..model.indicator_set import IndicatorSet
+from ..numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
+from ..report.score import width
+from .cohort import Cohort, require_complete
 
 #: Relative distance from a rounding boundary within which a float row result is recomputed exactly.
 TOLERANCE = 2.0**-40

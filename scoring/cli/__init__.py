@@ -14,15 +14,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import render, spec
-from .definition import IndicatorSet, load_set
-from .engine import evaluate
-from .errors import ScoringError
-from .loader import load_yaml
-from .reproduce import reproduce
-from .result import to_json
-from .unit import Unit, load_unit
-from .version import __version__
+from ..audit.reproduce import reproduce
+from ..engine.evaluate import evaluate
+from ..engine.result import to_json
+from ..errors import ScoringError
+from ..formats import models as spec
+from ..formats.yaml import load_yaml
+from ..model.indicator_set import IndicatorSet, load_set
+from ..model.unit import Unit, load_unit
+from ..report import score as render
+from ..version import __version__
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -232,8 +233,9 @@ def _reproduce(unit_path: Path, set_path: Path | None, output_format: str, encod
 
 
 def _tune(args: argparse.Namespace) -> int:
-    from . import tune, weights
-    from .batch import load_cohort
+    from ..analysis import reweight as weights
+    from ..analysis import tune
+    from ..analysis.cohort import load_cohort
 
     changes = weights.changes_from(args.weight)
     rescale = args.rescale
@@ -259,19 +261,19 @@ def _analysis(args: argparse.Namespace) -> int:
     """weights, margins, sensitivity, montecarlo: load the cohort, run, print in the chosen format."""
     from decimal import Decimal, InvalidOperation
 
-    from .batch import load_cohort
+    from ..analysis.cohort import load_cohort
 
     cohort = load_cohort(args.units, args.set_path, args.encoding)
     text: str
     if args.command == "weights":
-        from . import influence
+        from ..analysis import effective_weights as influence
 
         report = influence.effective_weights(cohort)
         text = {"json": lambda: report.to_json() + "\n", "csv": lambda: influence.weights_csv(report)}.get(
             args.format, lambda: influence.weights_table(report)
         )()
     elif args.command == "margins":
-        from . import margins
+        from ..analysis import margins
 
         places = {}
         for option in args.places:
@@ -294,7 +296,7 @@ def _analysis(args: argparse.Namespace) -> int:
         else:
             text = margins.margins_table(reports, cohort.indicator_set)
     else:
-        from . import uncertainty
+        from ..analysis import uncertainty
 
         try:
             if args.command == "sensitivity":

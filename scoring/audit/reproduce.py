@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from . import spec
-from .definition import IndicatorSet
-from .engine import evaluate
-from .errors import DataError, Location, Problem
-from .numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for, round_to, written_places
-from .result import IndicatorResult, Result
-from .unit import Unit
+from ..engine.evaluate import evaluate
+from ..engine.result import IndicatorResult, Result
+from ..errors import DataError, Location, Problem
+from ..formats import models as spec
+from ..model.indicator_set import IndicatorSet
+from ..model.unit import Unit
+from ..numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for, round_to, written_places
 
 Source = Literal["reproduction", "audit"]
 
