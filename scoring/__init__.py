@@ -9,10 +9,20 @@ unit's data to give per-indicator, group and total scores, each with the trace o
     unit = scoring.load_unit("examples/demo.yaml", indicator_set)
     result = scoring.evaluate(indicator_set, unit)
     print(result.total, result.grade)
+
+The names listed in ``__all__`` are the stable API. The analyses over many units live in
+:mod:`scoring.analysis` and the outputs in :mod:`scoring.report`; both load on first use, so ``import scoring``
+stays light (numpy, for one, is loaded only by the analyses that need it).
 """
 
-from .audit.reproduce import Finding, Reproduction, reproduce
-from .engine.evaluate import evaluate
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from .audit import Finding, Reproduction, reproduce
+from .engine import evaluate
+from .engine.evaluate import engine_version
 from .engine.result import GroupResult, IndicatorResult, Result
 from .errors import (
     DataError,
@@ -20,12 +30,23 @@ from .errors import (
     EvaluationError,
     FormulaError,
     Location,
+    OptionError,
     Problem,
     ScoringError,
 )
-from .model.indicator_set import IndicatorSet, load_set, parse_set
-from .model.unit import Unit, load_unit, parse_unit, unit_from_mapping
-from .version import __version__
+from .model import IndicatorSet, Unit, load_set, load_unit, parse_set, parse_unit, unit_from_mapping
+
+__version__ = engine_version()
+
+#: Subpackages loaded when first used (``scoring.analysis``, ``scoring.report``).
+_LAZY = frozenset({"analysis", "report"})
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'scoring' has no attribute {name!r}")
+
 
 __all__ = [
     "DataError",
@@ -37,6 +58,7 @@ __all__ = [
     "IndicatorResult",
     "IndicatorSet",
     "Location",
+    "OptionError",
     "Problem",
     "Reproduction",
     "Result",

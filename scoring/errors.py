@@ -13,13 +13,18 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where a problem is: a file (or input name) and, when known, a 1-based line and column."""
+    """Where a problem is: a file (or the name of data given in memory) and, when known, a 1-based line and
+    column — or, for data without positions (a Python mapping, a sheet later), the keys leading to the value."""
 
     file: str
     line: int | None = None
     column: int | None = None
+    #: Keys and list positions inside data that has no lines and columns (``values.staff``).
+    keys: tuple[str | int, ...] | None = None
 
     def __str__(self) -> str:
+        if self.keys is not None:
+            return f"{self.file}: {'.'.join(map(str, self.keys))}"
         if self.line is None:
             return self.file
         if self.column is None:
@@ -47,18 +52,19 @@ class Problem:
         text = f"{self.location}: {self.message}" if self.location else self.message
         return f"{text} — {self.hint}" if self.hint else text
 
-    def to_dict(self) -> dict[str, object]:
-        loc = self.location
-        return {
-            "code": self.code,
-            "message": self.message,
-            "file": loc.file if loc else None,
-            "line": loc.line if loc else None,
-            "column": loc.column if loc else None,
-            "subject": self.subject,
-            "hint": self.hint,
-            "path": list(self.path) if self.path is not None else None,
-        }
+    __json__ = ("code", "message", "file", "line", "column", "subject", "hint", "path")
+
+    @property
+    def file(self) -> str | None:
+        return self.location.file if self.location else None
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line if self.location else None
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column if self.location else None
 
 
 class ScoringError(Exception):
@@ -86,6 +92,14 @@ class DataError(ScoringError):
 
 class EvaluationError(DataError):
     """A formula or rule failed on this unit's data (division by zero, overflow, ...)."""
+
+
+class OptionError(DefinitionError):
+    """The parameters of an analysis or of a command are invalid (``subject`` names the parameter): new
+    weights that do not fit the set, a Δ or an interval out of range.
+
+    The command line reports it as a usage error (exit status 2).
+    """
 
 
 @dataclass

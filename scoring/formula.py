@@ -20,27 +20,25 @@ from decimal import Decimal
 from types import CodeType
 from typing import Any
 
+from . import limits
 from .errors import FormulaError, Location, Problem, did_you_mean
-from .numbers import CONTEXT, ROUNDING_HALF_UP, ZERO
-
-#: Longest formula text accepted.
-MAX_LENGTH = 1000
-#: Most syntax-tree nodes a formula may have.
-MAX_NODES = 250
-#: Largest absolute exponent allowed in ``**``.
-MAX_POWER = 100
+from .numbers import CONTEXT, ROUNDING_HALF_UP, ZERO, within_magnitude
 
 
-class PowerTooLarge(ArithmeticError):
-    """Raised at evaluation when an exponent computed from data exceeds :data:`MAX_POWER`."""
+class FormulaFailure(ArithmeticError):
+    """A formula cannot be computed on these values (a function given values outside its domain)."""
+
+
+class PowerTooLarge(FormulaFailure):
+    """Raised at evaluation when an exponent computed from data exceeds :data:`limits.MAX_POWER`."""
 
 
 def _pow(base: Any, exponent: Any) -> Any:
-    if abs(exponent) > MAX_POWER:
-        raise PowerTooLarge(f"exponent {exponent} is larger than {MAX_POWER}")
+    if abs(exponent) > limits.MAX_POWER:
+        raise PowerTooLarge(f"exponent {exponent} is larger than {limits.MAX_POWER}")
     result = base**exponent
     if isinstance(result, Decimal) and not result.is_finite():  # 0 ** -1 is Infinity without a signal
-        raise ArithmeticError(f"{base} ** {exponent} has no finite value")
+        raise FormulaFailure(f"{base} ** {exponent} has no finite value")
     return result
 
 
@@ -58,7 +56,7 @@ def _abs(value: Any) -> Any:
 
 def _round(value: Any, places: Any = ZERO) -> Decimal:
     if places != int(places) or not 0 <= places <= 12:
-        raise ValueError(f"round() places must be a whole number from 0 to 12, not {places}")
+        raise FormulaFailure(f"round() places must be a whole number from 0 to 12, not {places}")
     return Decimal(value).quantize(
         Decimal(1).scaleb(-int(places)), rounding=ROUNDING_HALF_UP, context=CONTEXT
     )
@@ -66,7 +64,7 @@ def _round(value: Any, places: Any = ZERO) -> Decimal:
 
 def _clamp(value: Any, low: Any, high: Any) -> Any:
     if low > high:
-        raise ValueError(f"clamp() lower bound {low} is above upper bound {high}")
+        raise FormulaFailure(f"clamp() lower bound {low} is above upper bound {high}")
     return min(max(value, low), high)
 
 
@@ -224,9 +222,7 @@ class _Checker:
                 self.fail(node, f"{what} not allowed")
 
     def _check_literal(self, node: ast.AST, written: str) -> None:
-        from .formats.yaml import MAX_MAGNITUDE, MAX_NUMBER_CHARS, within_magnitude
-
-        if len(written) > MAX_NUMBER_CHARS:
+        if len(written) > limits.MAX_NUMBER_CHARS:
             self.fail(node, f"number of {len(written)} characters is too long")
             return
         try:
@@ -235,7 +231,9 @@ class _Checker:
             self.fail(node, f"number '{written}' is not a decimal number", "write it in decimal digits")
             return
         if not within_magnitude(number):
-            self.fail(node, f"number '{written}' is outside 10^-{MAX_MAGNITUDE} to 10^{MAX_MAGNITUDE}")
+            self.fail(
+                node, f"number '{written}' is outside 10^-{limits.MAX_MAGNITUDE} to 10^{limits.MAX_MAGNITUDE}"
+            )
 
     def _check_call(
         self, node: ast.Call, func: ast.expr, args: list[ast.expr], keywords: list[ast.keyword]
@@ -276,8 +274,8 @@ class _Checker:
             )
             self.fail(exponent, f"exponent cannot be computed ({reason})")
             return
-        if abs(value) > MAX_POWER:
-            self.fail(exponent, f"exponent {value} is too large (at most {MAX_POWER})")
+        if abs(value) > limits.MAX_POWER:
+            self.fail(exponent, f"exponent {value} is too large (at most {limits.MAX_POWER})")
 
 
 def _scope() -> dict[str, Any]:
@@ -357,11 +355,11 @@ def check_formula(
     if not isinstance(text, str) or not text.strip():
         checker.fail(None, "formula is empty")
         return checker.problems, None, frozenset()
-    if len(text) > MAX_LENGTH:
+    if len(text) > limits.MAX_FORMULA_LENGTH:
         checker.problems.append(
             Problem(
                 "formula-too-long",
-                f"formula is {len(text)} characters long (at most {MAX_LENGTH})",
+                f"formula is {len(text)} characters long (at most {limits.MAX_FORMULA_LENGTH})",
                 where,
                 subject,
             )
@@ -376,22 +374,33 @@ def check_formula(
         checker.fail(None, "formula is nested too deeply")
         return checker.problems, None, frozenset()
     count = sum(1 for _ in ast.walk(tree))
-    if count > MAX_NODES:
-        checker.fail(None, f"formula has {count} parts (at most {MAX_NODES})", code="formula-too-long")
+    if count > limits.MAX_FORMULA_NODES:
+        limit = limits.MAX_FORMULA_NODES
+        checker.fail(None, f"formula has {count} parts (at most {limit})", code="formula-too-long")
         return checker.problems, None, frozenset()
     checker.visit(tree)
     return checker.problems, tree, frozenset(checker.names)
+
+
+def parse_formula(
+    text: str, allowed: Iterable[str], where: Location | None = None, subject: str | None = None
+) -> tuple[Formula | None, list[Problem]]:
+    """Parse, check and compile a formula once: (the formula, []) or (None, every problem)."""
+    problems, tree, names = check_formula(text, allowed, where, subject)
+    if problems or tree is None:
+        return None, problems
+    stripped = " ".join(text.split())
+    scope = _scope()
+    compiled_tree = ast.fix_missing_locations(_Compiler(stripped, scope).visit(tree))
+    code = compile(compiled_tree, "<formula>", "eval")
+    return Formula(stripped, names, code, scope), []
 
 
 def compile_formula(
     text: str, allowed: Iterable[str], where: Location | None = None, subject: str | None = None
 ) -> Formula:
     """Check and compile a formula; raise :class:`FormulaError` listing every problem."""
-    problems, tree, names = check_formula(text, allowed, where, subject)
-    if problems or tree is None:
+    formula, problems = parse_formula(text, allowed, where, subject)
+    if formula is None:
         raise FormulaError(problems)
-    stripped = " ".join(text.split())
-    scope = _scope()
-    compiled_tree = ast.fix_missing_locations(_Compiler(stripped, scope).visit(tree))
-    code = compile(compiled_tree, "<formula>", "eval")
-    return Formula(stripped, names, code, scope)
+    return formula

@@ -1,15 +1,16 @@
-"""Exact decimal arithmetic: the one context every computation runs in, and rounding as people do it."""
+"""Exact decimal arithmetic: the one context every computation runs in, rounding as people do it, and
+numbers written as text for people (one way, everywhere)."""
 
 from __future__ import annotations
 
 import decimal
+import functools
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Literal
+from fractions import Fraction
+from typing import Literal, ParamSpec, TypeVar
 
-#: Significant digits kept by intermediate results (divisions such as 335/382 are the only inexact step).
-PRECISION = 50
-#: Largest decimal exponent a value may reach; beyond it a computation fails instead of running on.
-MAX_EXPONENT = 10_000
+from .limits import MAX_EXPONENT, MAX_MAGNITUDE, PRECISION
 
 CONTEXT = decimal.Context(
     prec=PRECISION,
@@ -20,6 +21,22 @@ CONTEXT = decimal.Context(
 )
 
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
+
+_Params = ParamSpec("_Params")
+_Returns = TypeVar("_Returns")
+
+
+def in_context(function: Callable[_Params, _Returns]) -> Callable[_Params, _Returns]:
+    """Run ``function`` in the library's decimal context, whatever context the calling program has set (its
+    precision, rounding and traps must not change a score)."""
+
+    @functools.wraps(function)
+    def in_library_context(*args: _Params.args, **kwargs: _Params.kwargs) -> _Returns:
+        with decimal.localcontext(CONTEXT):
+            return function(*args, **kwargs)
+
+    return in_library_context
+
 
 #: decimal's rounding constant for each declared mode.
 ROUNDING_MODES: dict[str, str] = {
@@ -34,6 +51,16 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 _QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
+
+
+def within_magnitude(number: Decimal) -> bool:
+    """Whether a finite number lies within 10**±MAX_MAGNITUDE (or is zero)."""
+    return number.is_zero() or -MAX_MAGNITUDE <= number.adjusted() < MAX_MAGNITUDE
+
+
+def from_fraction(value: Fraction) -> Decimal:
+    """A rational as a Decimal with the engine's precision (exact whenever it fits in it)."""
+    return CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
 def round_to(value: Decimal, places: int, mode: RoundingMode = "half_up") -> Decimal:
@@ -80,6 +107,34 @@ def shown(value: Decimal, places: int = 4) -> str:
     if value.is_finite() and value.as_tuple().exponent < -places:  # type: ignore[operator]
         value = round_to(value, places)
     return plain(value)
+
+
+def fixed(value: Decimal, places: int) -> str:
+    """``value`` rounded (half-up) and written with exactly ``places`` decimals: 78 → '78.0'."""
+    return format(round_to(value, places), "f")
+
+
+def percent(share: Decimal | None, places: int = 1) -> str:
+    """A share as a percentage with ``places`` decimals (0.257 → '25.7%'); '—' for None."""
+    if share is None:
+        return "—"
+    return fixed(share * HUNDRED, places) + "%"
+
+
+def signed(value: Decimal, places: int) -> str:
+    """``fixed`` with a '+' before a positive value (zero has no sign)."""
+    text = fixed(value, places)
+    return text if text.startswith("-") or round_to(value, places) == 0 else "+" + text
+
+
+def value_text(value: object, places: int | None = 4) -> str:
+    """A figure as a trace shows it: true/false, a number with at most ``places`` decimals (all of them
+    when None), 'missing' for no value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return plain(value) if places is None else shown(value, places)
+    return "missing" if value is None else str(value)
 
 
 def count(number: int | Decimal, noun: str, plural: str | None = None) -> str:

@@ -632,7 +632,7 @@ def test_rule_with_two_kinds():
         "{deduct: {over: 0, per: 1, points: 1, steps: whole}}",
         "{ratio: {target: 1}, linear: {zero_at: 0, full_at: 1}}",
     )
-    check(only_problem(text), "rule-kind", ["exactly one kind", "ratio and linear"], 20, 5)
+    check(only_problem(text), "rule-kind", ["exactly one kind", "linear and ratio"], 20, 5)
 
 
 def test_declared_direction_disagrees_with_rule():

@@ -188,10 +188,10 @@ ROWS = [
     S("shape-grades-empty", set_edit("[{label: A, min: 8}, {label: B, min: 0}]", "[]"), DE, "empty",
       "'grades' must not be empty", 4, 1),
     S("shape-two-rule-kinds", set_edit("{ratio: {target: 100}}", "{ratio: {target: 100}, linear: {zero_at: 0, full_at: 1}}"),
-      DE, "rule-kind", "a rule has exactly one kind, but this one has ratio and linear (indicator 'a')", 10, 5),
+      DE, "rule-kind", "a rule has exactly one kind, but this one has linear and ratio (indicator 'a')", 10, 5),
     S("shape-misspelt-rule-kind", set_edit("{ratio: {target: 100}}", "{ratoi: {target: 100}}"), DE,
       "rule-kind",
-      "a rule needs one of: deduct, bands, ratio, linear, cases, checklist, judgment (found ratoi) (indicator 'a')",
+      "a rule needs one of: bands, cases, checklist, deduct, judgment, linear, ratio (found ratoi) (indicator 'a')",
       10, 5, "did you mean 'ratio'?"),
     # --- set semantics -------------------------------------------------------------------------------
     S("set-reserved-input", set_edit("y: {}", "y: {}, value: {}"), DE, "name",
@@ -504,7 +504,8 @@ def test_bad_numbers_from_a_mapping(unit_set, value, message: str):
         scoring.evaluate(unit_set, data)
     (problem,) = info.value.problems
     assert problem.message == message
-    assert problem.location == Location("<data>: values.rate")
+    assert problem.location == Location("<data>", keys=("values", "rate"))
+    assert str(problem.location) == "<data>: values.rate"
 
 
 def test_all_data_problems_of_a_run_are_reported_together(unit_set):

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import FormulaError
-from scoring.formula import FUNCTIONS, MAX_LENGTH, _pow, compile_formula
+from scoring.formula import FUNCTIONS, _pow, compile_formula
+from scoring.limits import MAX_FORMULA_LENGTH as MAX_LENGTH
 from scoring.numbers import CONTEXT
 
 NAMES = ("a", "b", "c")

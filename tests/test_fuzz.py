@@ -50,9 +50,11 @@ from hypothesis import strategies as st
 
 import scoring
 from scoring import DataError, DefinitionError, ScoringError
-from scoring.engine.result import to_json
 from scoring.formats.yaml import parse_yaml
-from scoring.report.score import explain, markdown, reproduction, table, to_csv
+from scoring.report.reproduce import reproduction_text as reproduction
+from scoring.report.score import explain, markdown, table, to_csv
+from scoring.rules import RULE_KINDS
+from scoring.serialize import to_json
 
 from .strategies import set_plans, to_yaml, unit_data
 
@@ -384,14 +386,9 @@ WILD_VALUES = st.recursive(
 
 
 def _known_keys() -> list[str]:
-    from pydantic import BaseModel
+    from scoring.formats.validate import _known_keys as format_keys
 
-    from scoring.formats import models as spec
-
-    keys = set(spec.RULE_KINDS) | {"value", "<<"}
-    for model in vars(spec).values():
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            keys.update(field.alias or name for name, field in model.model_fields.items())
+    keys = set(RULE_KINDS) | {"value", "<<"} | set(format_keys())
     return sorted(keys)
 
 

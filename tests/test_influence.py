@@ -11,7 +11,8 @@ import pytest
 
 import scoring
 from scoring.analysis.cohort import Cohort, load_cohort
-from scoring.analysis.effective_weights import contributions, effective_weights, weights_csv, weights_table
+from scoring.analysis.effective_weights import contributions, effective_weights
+from scoring.report.weights import weights_csv, weights_table
 from tests.helpers import set_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,9 @@ from scoring.analysis.cohort import Cohort, load_cohort
 from scoring.analysis.reweight import WeightChange, reweight
 from scoring.engine.result import Result
 from scoring.numbers import quantum_for, round_to
-from scoring.rules import JudgmentRule
+from scoring.report.margins import margins_csv, margins_table
+from scoring.rules.base import holds
+from scoring.rules.judgment import JudgmentRule
 from tests.helpers import set_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -288,7 +290,7 @@ def test_demo_reports_each_kind_of_answer() -> None:
         for s in report.indicator("task_completion_rate", "up").solutions
         if s.changes[0].name == "tasks_planned"
     )
-    assert shared.also_moves == (("timeliness_rate", D(8), D(10)),)
+    assert shared.also_moves == (M.MovedRow(id="timeliness_rate", points_before=D(8), points_after=D(10)),)
 
 
 def test_rescaled_unit_margins_use_the_scaled_total() -> None:
@@ -497,7 +499,7 @@ def test_rounding_condition_is_exact(mode: str, places: int) -> None:
             while x <= needed + 3 * q:
                 rounded = round_to(x, places, mode)  # type: ignore[arg-type]
                 want = rounded >= needed if side == "up" else rounded <= needed
-                assert M._holds(Fraction(x), op, bound) == want, (mode, places, needed, side, x)
+                assert holds(Fraction(x), op, bound) == want, (mode, places, needed, side, x)
                 x += fine
 
 
@@ -514,7 +516,7 @@ def test_search_finds_the_first_step() -> None:
 
 def test_band_pieces_cover_the_line() -> None:
     indicator_set = two_row_set(RULES["bands"], "half_up")
-    pieces = M.band_pieces(indicator_set.indicator("row").rule)  # type: ignore[arg-type]
+    pieces = indicator_set.indicator("row").rule.pieces()  # type: ignore[attr-defined]
     shown = [(str(interval), points) for interval, points, _ in pieces]
     assert shown == [
         ("(−∞, 20)", D(0)),
@@ -532,13 +534,13 @@ def test_band_pieces_cover_the_line() -> None:
 def test_renderers() -> None:
     unit = scoring.load_unit(EXAMPLES / "supplier-acme.yaml")
     reports = M.margins(Cohort(unit.indicator_set, (unit,)))
-    text = M.margins_table(reports, unit.indicator_set)
+    text = margins_table(reports)
     assert "up    B: +5 points (rows 699.5 → total 700)" in text
     assert "response_hours 6.5 → 4 (−2.5) ✓" in text
-    rows = M.margins_csv(reports).splitlines()
+    rows = margins_csv(reports).splitlines()
     assert rows[0].startswith("unit,grade,total,side,grade_reached,row_sum_change,indicator")
     assert len({len(row.split(",")) for row in rows if '"' not in row}) == 1
-    data = json.loads(M.margins_json(reports, unit.indicator_set), parse_float=D)
+    data = json.loads(reports.to_json(), parse_float=D)
     first = data["units"][0]
     assert first["up"]["change"] == 5 and first["indicators"][0]["id"] == "on_time_delivery"
-    assert reports[0].to_dict()["down"]["grade"] == "D"
+    assert reports.units[0].to_dict()["down"]["grade"] == "D"

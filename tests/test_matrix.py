@@ -28,8 +28,8 @@ from scoring.analysis._matrix import (  # noqa: E402
     round_div,
 )
 from scoring.analysis.cohort import Cohort, ranks  # noqa: E402
+from scoring.analysis.montecarlo import sample_weightings  # noqa: E402
 from scoring.analysis.reweight import WeightChange, apportion, reweight  # noqa: E402
-from scoring.analysis.uncertainty import sample_weightings  # noqa: E402
 from scoring.numbers import CONTEXT, ROUNDING_MODES  # noqa: E402
 
 from .helpers import set_text  # noqa: E402
@@ -369,7 +369,7 @@ def test_invalid_weightings_are_refused():
         matrix.weights_of({matrix.ids[0]: Decimal("1.23456789")})
     with pytest.raises(scoring.DefinitionError):
         matrix.weights_of({"no_such_indicator": Decimal(1)})
-    with pytest.raises(ValueError):
+    with pytest.raises(scoring.OptionError, match="integers"):
         matrix.evaluate(matrix.base_weights.astype(float))  # weights are integers in units
 
 
@@ -380,5 +380,5 @@ def test_incomplete_units_are_refused():
 
 
 def test_import_scoring_does_not_import_numpy():
-    code = "import sys, scoring, scoring.analysis._matrix, scoring.analysis.uncertainty; assert 'numpy' not in sys.modules"
+    code = "import sys, scoring, scoring.analysis, scoring.analysis._matrix, scoring.analysis.montecarlo, scoring.analysis.sensitivity; assert 'numpy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -64,7 +64,7 @@ def checks(outcome: scoring.Reproduction) -> set[tuple[str, str, str]]:
 
 def test_correct_table_is_reproduced() -> None:
     outcome = run(table())
-    assert outcome.findings == []
+    assert outcome.findings == ()
     assert outcome.ok
     assert set(outcome.matched) >= {"total", "grade", "a", "b", "c", "d", "G1", "G2"}
 

@@ -47,7 +47,7 @@ def test_rows_by_basis(result: scoring.Result) -> None:
         "asset_management_rules",
         "key_task_completion",
     }
-    tiers = {row.id for row in result.indicators if row.status == "unknown" and row._step.tier}
+    tiers = {row.id for row in result.indicators if row.status == "unknown" and row.tier}
     assert tiers == {"funds_compliance", "basic_information", "economic_benefit", "social_benefit"}
     assert sum(1 for s in status.values() if s == "unknown") == 14
     assert result.indicator("budget_control_rate").points_range == (D("0.00"), D("3.00"))

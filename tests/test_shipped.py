@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import scoring
-from scoring.formats.models import RULE_KINDS
+from scoring.rules import RULE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = sorted((ROOT / "indicators").glob("*.yaml"))
@@ -121,5 +121,5 @@ def test_project_published_table_with_rescaled_row_reproduces(tmp_path: Path) ->
     data["published"]["groups"]["效益指标"] = {"points": groups["效益指标"], "weight": Decimal(30)}
     published = scoring.unit_from_mapping(data, unit.indicator_set)
     outcome = scoring.reproduce(unit.indicator_set, published)
-    assert outcome.findings == []
+    assert outcome.findings == ()
     assert outcome.ok

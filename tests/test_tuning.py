@@ -193,7 +193,7 @@ def test_tune_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert data["summary"]["grade_changes"] == 1 and len(data["units"]) == 2
     assert main(["tune", str(first), "--weight", "satisfaction_rate=20", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("unit,total_before,total_after")
-    assert main(["tune", str(first), "--weight", "nope=3"]) == 1
+    assert main(["tune", str(first), "--weight", "nope=3"]) == 2  # a bad option value is a usage error
     assert "no indicator or group 'nope'" in capsys.readouterr().err
     assert main(["tune", str(first)]) == 2
 

@@ -18,21 +18,18 @@ from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import scoring  # noqa: E402
+from scoring import OptionError  # noqa: E402
 from scoring.analysis._matrix import CohortMatrix  # noqa: E402
 from scoring.analysis.cohort import Cohort, ranks  # noqa: E402
+from scoring.analysis.montecarlo import monte_carlo, sample_weightings  # noqa: E402
 from scoring.analysis.reweight import WeightChange, reweight  # noqa: E402
+from scoring.analysis.sensitivity import sensitivity  # noqa: E402
 from scoring.analysis.tune import tune  # noqa: E402
-from scoring.analysis.uncertainty import (  # noqa: E402
-    monte_carlo,
-    monte_carlo_csv,
-    monte_carlo_table,
-    sample_weightings,
-    sensitivity,
-    sensitivity_csv,
-    sensitivity_table,
-)
-from scoring.engine.result import to_json  # noqa: E402
 from scoring.numbers import CONTEXT, HUNDRED  # noqa: E402
+from scoring.report.montecarlo import monte_carlo_csv, monte_carlo_table  # noqa: E402
+from scoring.report.progress import progress_bar  # noqa: E402
+from scoring.report.sensitivity import sensitivity_csv, sensitivity_table  # noqa: E402
+from scoring.serialize import to_json  # noqa: E402
 
 from .strategies import set_plans, unit_data  # noqa: E402
 from .test_matrix import variants  # noqa: E402
@@ -87,14 +84,14 @@ def test_sampling_around_the_weights():
 
 
 def test_bad_sampling_parameters(demo):
-    with pytest.raises(ValueError):
-        monte_carlo(demo, 10, spread=100, seed=1, progress=False)
-    with pytest.raises(ValueError):
-        monte_carlo(demo, 10, method="dirichlet", concentration=0, seed=1, progress=False)
-    with pytest.raises(ValueError):
-        monte_carlo(demo, 0, seed=1, progress=False)
-    with pytest.raises(ValueError):
-        monte_carlo(demo, 10, method="gaussian", seed=1, progress=False)  # type: ignore[arg-type]
+    with pytest.raises(OptionError, match="spread"):
+        monte_carlo(demo, 10, spread=100, seed=1)
+    with pytest.raises(OptionError, match="concentration"):
+        monte_carlo(demo, 10, method="dirichlet", concentration=0, seed=1)
+    with pytest.raises(OptionError, match="samples"):
+        monte_carlo(demo, 0, seed=1)
+    with pytest.raises(OptionError, match="method"):
+        monte_carlo(demo, 10, method="gaussian", seed=1)  # type: ignore[arg-type]
 
 
 # --- Monte Carlo ----------------------------------------------------------------------------------------
@@ -103,7 +100,7 @@ def test_bad_sampling_parameters(demo):
 @pytest.mark.parametrize("name", ["demo", "project", "supplier"])
 def test_monte_carlo_without_spread_is_the_deterministic_result(name, request):
     cohort = request.getfixturevalue(name)
-    report = monte_carlo(cohort, 300, spread=0, seed=123, progress=False)
+    report = monte_carlo(cohort, 300, spread=0, seed=123)
     expected = deterministic(cohort)
     for unit, (total, grade, rank) in zip(report.units, expected, strict=True):
         assert (unit.total, unit.grade, unit.rank) == (total, grade, rank)
@@ -117,23 +114,21 @@ def test_monte_carlo_without_spread_is_the_deterministic_result(name, request):
 
 
 def test_the_same_seed_gives_the_same_output_and_another_seed_another(supplier):
-    first = monte_carlo(supplier, 400, spread=25, seed=2024, progress=False)
-    again = monte_carlo(supplier, 400, spread=25, seed=2024, progress=False)
-    other = monte_carlo(supplier, 400, spread=25, seed=2025, progress=False)
+    first = monte_carlo(supplier, 400, spread=25, seed=2024)
+    again = monte_carlo(supplier, 400, spread=25, seed=2024)
+    other = monte_carlo(supplier, 400, spread=25, seed=2025)
     assert to_json(first.to_dict()) == to_json(again.to_dict())
     assert monte_carlo_csv(first) == monte_carlo_csv(again)
     assert to_json(first.to_dict()) != to_json(other.to_dict())
     dirichlet = [
-        to_json(
-            monte_carlo(supplier, 200, method="dirichlet", concentration=30, seed=s, progress=False).to_dict()
-        )
+        to_json(monte_carlo(supplier, 200, method="dirichlet", concentration=30, seed=s).to_dict())
         for s in (7, 7, 8)
     ]
     assert dirichlet[0] == dirichlet[1] != dirichlet[2]
 
 
 def test_monte_carlo_statistics_are_those_of_the_sampled_weightings(project):
-    report = monte_carlo(project, 201, spread=30, seed=9, progress=False)
+    report = monte_carlo(project, 201, spread=30, seed=9)
     matrix = CohortMatrix.from_cohort(project)
     weights = sample_weightings(matrix.base_weights, 201, spread=30, rng=np.random.default_rng(9))
     result = matrix.evaluate(weights)
@@ -151,8 +146,8 @@ def test_monte_carlo_statistics_are_those_of_the_sampled_weightings(project):
 
 
 def test_wider_spread_widens_the_intervals(demo):
-    narrow = monte_carlo(demo, 500, spread=5, seed=4, progress=False)
-    wide = monte_carlo(demo, 500, spread=40, seed=4, progress=False)
+    narrow = monte_carlo(demo, 500, spread=5, seed=4)
+    wide = monte_carlo(demo, 500, spread=40, seed=4)
     assert sum(u.high - u.low for u in wide.units) > sum(u.high - u.low for u in narrow.units)
 
 
@@ -167,16 +162,21 @@ def test_progress(demo, monkeypatch):
 
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    monte_carlo(demo, 3000, seed=1)
+    update, close = progress_bar("Monte Carlo")
+    monte_carlo(demo, 3000, seed=1, progress=update)
+    close()
     assert "Monte Carlo" in terminal.getvalue() and "100%" in terminal.getvalue()
     pipe = io.StringIO()
     monkeypatch.setattr("sys.stderr", pipe)
-    monte_carlo(demo, 3000, seed=1)
+    update, close = progress_bar("Monte Carlo")
+    assert update is None
+    monte_carlo(demo, 3000, seed=1, progress=update)
+    close()
     assert pipe.getvalue() == ""
 
 
 def test_monte_carlo_renderers(demo):
-    report = monte_carlo(demo, 300, spread=20, seed=5, progress=False)
+    report = monte_carlo(demo, 300, spread=20, seed=5)
     table = monte_carlo_table(report)
     assert "seed 5" in table and all(unit.name in table for unit in demo.units)
     rows = list(csv.DictReader(io.StringIO(monte_carlo_csv(report))))

@@ -51,18 +51,15 @@ numpy is imported inside the functions (``import scoring`` does not need it); in
 from __future__ import annotations
 
 import decimal
-import sys
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..errors import DefinitionError, Location, Problem
+from ..errors import EvaluationError, OptionError, Problem, ScoringError
 from ..model.indicator_set import IndicatorSet
 from ..numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
-from ..report.score import width
 from .cohort import Cohort, require_complete
 
 #: Relative distance from a rounding boundary within which a float row result is recomputed exactly.
@@ -80,14 +77,29 @@ _POLICY = {"full": FULL, "zero": ZERO, "rescale": DROPPED}
 Progress = Callable[[int, int], None]
 
 
-def _np() -> Any:
+def numpy() -> Any:
+    """The numpy module, or a located error saying how to install it."""
     try:
         import numpy
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "the matrix path and Monte Carlo analysis need numpy: pip install 'scoring[fast]'"
-        ) from exc
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ScoringError(
+            Problem(
+                "needs-numpy",
+                "the matrix path (sensitivity, Monte Carlo) needs numpy",
+                hint="install the fast extra: pip install '.[fast]' (or scoring-engine[fast])",
+            )
+        ) from None
     return numpy
+
+
+def matrix_of(cohort: Cohort | CohortMatrix) -> CohortMatrix:
+    """The cohort's matrix (built once; a matrix is passed through)."""
+    return cohort if isinstance(cohort, CohortMatrix) else CohortMatrix.from_cohort(cohort)
+
+
+def units_to_decimal(value: int, places: int) -> Decimal:
+    """An integer count of ``10^-places`` as a Decimal."""
+    return Decimal(int(value)).scaleb(-places, CONTEXT)
 
 
 # --- exact integer rounding ---------------------------------------------------------------------------
@@ -123,7 +135,7 @@ def apportion_rows(amounts: Any, totals: Any) -> Any:
     earlier column. ``totals`` is an integer or one integer per row; each row of ``amounts`` must add up
     to its total (up to float error).
     """
-    np = _np()
+    np = numpy()
     amounts = np.asarray(amounts, dtype=np.float64)
     rows, columns = amounts.shape
     floors = np.floor(amounts)
@@ -194,7 +206,7 @@ class CohortMatrix:
     @classmethod
     def from_cohort(cls, cohort: Cohort) -> CohortMatrix:
         """Evaluate every unit once at the reference weights (all rows must be known)."""
-        np = _np()
+        np = numpy()
         indicator_set = cohort.indicator_set
         base = reference_set(indicator_set)
         results = cohort.evaluate(base)
@@ -261,12 +273,12 @@ class CohortMatrix:
 
     def weights_of(self, weights: IndicatorSet | Mapping[str, Decimal]) -> Any:
         """One weighting (a set, or indicator id → weight; ids not named keep the cohort's weight) in units."""
-        np = _np()
+        np = numpy()
         if isinstance(weights, IndicatorSet):
             weights = {i.id: i.weight for i in weights.indicators}
         unknown = [key for key in weights if key not in self.ids]
         if unknown:
-            raise DefinitionError(
+            raise OptionError(
                 [Problem("unknown-indicator", f"no indicator '{key}'", None, key) for key in unknown]
             )
         row = self.base_weights.copy()
@@ -286,12 +298,12 @@ class CohortMatrix:
                         )
                     )
         if problems:
-            raise DefinitionError(problems)
+            raise OptionError(problems)
         return np.asarray(row, dtype=np.int64)
 
     def stack(self, weightings: Iterable[IndicatorSet | Mapping[str, Decimal]]) -> Any:
         """Several weightings as a (K, n) array in units."""
-        np = _np()
+        np = numpy()
         rows = [self.weights_of(w) for w in weightings]
         return np.stack(rows) if rows else np.zeros((0, len(self.ids)), dtype=np.int64)
 
@@ -301,22 +313,23 @@ class CohortMatrix:
 
     def check(self, weights: Any) -> Any:
         """Validate a (K, n) weights array as :meth:`IndicatorSet.reweighted` does; returns the totals (K,)."""
-        np = _np()
+        np = numpy()
         weights = np.asarray(weights)
         if weights.ndim != 2 or weights.shape[1] != len(self.ids):
-            raise ValueError(f"weights must be an array of shape (K, {len(self.ids)})")
+            message = f"weights must be an array of shape (K, {len(self.ids)})"
+            raise OptionError(Problem("weights-shape", message, None, "weights"))
         if not np.issubdtype(weights.dtype, np.integer):
-            raise ValueError("weights must be integers in units of 10^-places")
+            raise OptionError(
+                Problem("weights-type", "weights must be integers in units of 10^-places", None, "weights")
+            )
         problems = []
         bad = np.nonzero((weights <= 0).any(axis=1))[0]
         problems += [
-            Problem(
-                "weight", f"weighting {int(k)} has a weight of 0 or less", Location(f"weighting {int(k)}")
-            )
+            Problem("weight", f"weighting {int(k)} has a weight of 0 or less", None, f"weighting {int(k)}")
             for k in bad[:10]
         ]
         if int(np.abs(weights).max(initial=0)) * len(self.ids) >= INT_LIMIT:
-            problems.append(Problem("weight", "weights too large", Location("weights")))
+            problems.append(Problem("weight", "weights too large", None, "weights"))
         totals = weights.sum(axis=1, dtype=np.int64)
         if self.places > self.total_places:
             step = 10 ** (self.places - self.total_places)
@@ -326,12 +339,13 @@ class CohortMatrix:
                     "total-places",
                     f"weighting {int(k)} adds up to {plain(Decimal(int(totals[k])).scaleb(-self.places))}, "
                     "which has more decimals than rounding.total_places",
-                    Location(f"weighting {int(k)}"),
+                    None,
+                    f"weighting {int(k)}",
                 )
                 for k in off[:10]
             ]
         if problems:
-            raise DefinitionError(problems)
+            raise OptionError(problems)
         return totals
 
     # --- evaluation ----------------------------------------------------------------------------------
@@ -350,7 +364,7 @@ class CohortMatrix:
         weightings are computed together (default: about two million row entries at a time);
         ``progress(done, total)`` is called after each chunk.
         """
-        np = _np()
+        np = numpy()
         weights = np.asarray(weights)
         if weights.ndim == 1:
             weights = weights[None, :]
@@ -381,7 +395,7 @@ class CohortMatrix:
             if progress is not None:
                 progress(stop, count_k)
         if np.any(attainable <= 0):
-            raise DefinitionError(
+            raise EvaluationError(
                 Problem(
                     "nothing-applicable",
                     "a unit has every indicator not applicable with the 'rescale' policy; there is nothing to score",
@@ -407,7 +421,7 @@ class CohortMatrix:
 
     def _row_points(self, weights: Any) -> tuple[Any, int]:
         """Rounded points (k, U, n) of scored rows (0 elsewhere), and how many were recomputed exactly."""
-        np = _np()
+        np = numpy()
         mode = self.mode
         y = self._q[None, :, :] * weights[:, None, :].astype(np.float64)
         if mode in ("half_up", "half_even"):
@@ -428,7 +442,7 @@ class CohortMatrix:
 
     def _exact(self, weights: Any, ks: Any, us: Any, js: Any) -> Any:
         """Exact rounded points of the entries (ks, us, js): integer arithmetic, or Decimal."""
-        np = _np()
+        np = numpy()
         w = weights[ks, js]
         num = self._num[us, js]
         den = self._den[us, js]
@@ -454,7 +468,7 @@ class CohortMatrix:
 
     def _totals(self, sums: Any, maxima: Any, lost: Any) -> Any:
         """Totals in units of 10^-total_places, rounded exactly (rescaled where rows were dropped)."""
-        np = _np()
+        np = numpy()
         places, total_places, mode = self.places, self.total_places, self.mode
         up = 10 ** max(total_places - places, 0)
         down = 10 ** max(places - total_places, 0)
@@ -474,7 +488,7 @@ class CohortMatrix:
 
     def _grades(self, totals: Any, maxima: Any) -> Any:
         """Grade index (into the set's grades) of each total, by exact integer thresholds."""
-        np = _np()
+        np = numpy()
         grades = self.indicator_set.grades
         scale = Fraction(self.indicator_set.spec.total)
         result = np.empty(totals.shape, dtype=np.int16)
@@ -577,7 +591,7 @@ class MatrixResult:
 
 def competition_ranks(totals: Any) -> Any:
     """Competition ranks along each row of a (K, U) integer array, highest first (95, 90, 90, 80 → 1, 2, 2, 4)."""
-    np = _np()
+    np = numpy()
     totals = np.asarray(totals, dtype=np.int64)
     count_k, count_u = totals.shape
     if count_u == 0 or count_k == 0:
@@ -594,66 +608,6 @@ def competition_ranks(totals: Any) -> Any:
     return np.stack(
         [1 + count_u - np.searchsorted(ordered[k], totals[k], side="right") for k in range(count_k)]
     )
-
-
-# --- progress ------------------------------------------------------------------------------------------
-
-
-def progress_bar(label: str, enabled: bool | None = None) -> tuple[Progress | None, Callable[[], None]]:
-    """A progress callback for stderr and a function to close it.
-
-    ``enabled=None`` shows it only when stderr is a terminal. Uses ``tqdm`` when it is installed, else a
-    one-line bar of its own.
-    """
-    if enabled is None:
-        enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
-    if not enabled:
-        return None, lambda: None
-    try:
-        from tqdm import tqdm  # type: ignore[import-untyped]
-    except ImportError:
-        simple = _SimpleBar(label)
-        return simple.update, simple.close
-    bar: Any = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc=label, file=sys.stderr, unit="weightings", leave=False)
-        bar.update(done - bar.n)
-
-    def close() -> None:
-        if bar is not None:
-            bar.close()
-
-    return update, close
-
-
-class _SimpleBar:
-    """``label ████░░░░  45%  4500/10000`` on one line of stderr, redrawn at most ten times a second."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.last = 0.0
-        self.drawn = False
-
-    def update(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < 0.1:
-            return
-        self.last = now
-        filled = int(20 * done / total) if total else 20
-        percent = 100 * done // total if total else 100
-        bar = "█" * filled + "░" * (20 - filled)
-        sys.stderr.write(f"\r{self.label} {bar} {percent:3d}%  {done}/{total}")
-        sys.stderr.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\r" + " " * (width(self.label) + 50) + "\r")
-            sys.stderr.flush()
-            self.drawn = False
 
 
 def evaluate_weightings(

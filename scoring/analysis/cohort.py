@@ -7,17 +7,17 @@ CSV or Excel sheet) feeds the same code.
 
 from __future__ import annotations
 
+import bisect
 import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..engine.evaluate import evaluate
+from ..engine import evaluate
 from ..engine.result import Result
 from ..errors import DataError, Location, Problem, ScoringError
-from ..model.indicator_set import IndicatorSet, load_set
-from ..model.unit import Unit, load_unit
+from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..numbers import CONTEXT
 
 
@@ -92,12 +92,12 @@ def load_cohort(
             )
             continue
         units.append(unit)
-    names = [unit.name for unit in units]
-    problems += [
-        Problem("duplicate-unit", f"two files hold unit '{name}'", Location(unit.source), name)
-        for index, (name, unit) in enumerate(zip(names, units, strict=True))
-        if name in names[:index]
-    ]
+    seen: set[str] = set()
+    for unit in units:
+        if unit.name in seen:
+            message = f"two files hold unit '{unit.name}'"
+            problems.append(Problem("duplicate-unit", message, Location(unit.source), unit.name))
+        seen.add(unit.name)
     if problems:
         raise DataError(problems)
     assert indicator_set is not None
@@ -106,15 +106,17 @@ def load_cohort(
 
 def ranks(values: Sequence[Decimal]) -> list[int]:
     """Competition ranks, highest value first: 95, 90, 90, 80 → 1, 2, 2, 4."""
-    return [1 + sum(1 for other in values if other > value) for value in values]
+    ordered = sorted(values)
+    return [1 + len(ordered) - bisect.bisect_right(ordered, value) for value in values]
 
 
 def average_ranks(values: Sequence[Decimal]) -> list[Decimal]:
     """Ranks with ties sharing the average of their places (as Spearman's coefficient needs)."""
+    ordered = sorted(values)
     result = []
     for value in values:
-        above = sum(1 for other in values if other > value)
-        tied = sum(1 for other in values if other == value)
+        below, upto = bisect.bisect_left(ordered, value), bisect.bisect_right(ordered, value)
+        above, tied = len(ordered) - upto, upto - below
         result.append(Decimal(2 * above + tied + 1) / 2)
     return result
 
@@ -142,7 +144,7 @@ def require_complete(results: Sequence[Result], what: str) -> None:
             "unknown-rows",
             f"unit '{result.unit}' has unknown rows ({', '.join(r.id for r in result.indicators if r.status == 'unknown')}); "
             f"{what} needs every row known",
-            Location(result.provenance.data_source),
+            Location(result.provenance.data.source),
             result.unit,
             "give the figures or judgments, or leave the unit out",
         )

@@ -36,33 +36,27 @@ variation to share: the variation shares are ``None`` and :attr:`EffectiveWeight
 
 from __future__ import annotations
 
-import csv
-import decimal
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Literal
 
-from ..engine.result import Result, to_json
-from ..model.indicator_set import IndicatorSet
-from ..numbers import CONTEXT, HUNDRED, plain, round_to, shown
+from ..engine.result import Result
+from ..model.indicator_set import IndicatorSet, SetIdentity
+from ..numbers import CONTEXT, from_fraction, shown
+from ..serialize import JsonForm
 from .cohort import Cohort, require_complete
 
 Kind = Literal["indicator", "group"]
 
 
-def _decimal(value: Fraction) -> Decimal:
-    """A rational as a Decimal with the engine's precision (exact when it fits)."""
-    with decimal.localcontext(CONTEXT):
-        return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-@dataclass(frozen=True)
-class Influence:
+@dataclass(frozen=True, kw_only=True)
+class Influence(JsonForm):
     """One indicator's or group's nominal and effective weight across the cohort."""
 
+    __json__ = ("kind", "id", "label", "weight", "nominal_share", "variation_share", "mean",
+                "mean_share_of_weight", "variance", "std", "covariance", "members")  # fmt: skip
     kind: Kind
     #: Indicator id or group path.
     id: str
@@ -91,27 +85,13 @@ class Influence:
         """True when the contribution is the same in every unit (so its variation share is 0)."""
         return self.variance == 0
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "label": self.label,
-            "weight": self.weight,
-            "nominal_share": self.nominal_share,
-            "variation_share": self.variation_share,
-            "mean": self.mean,
-            "mean_share_of_weight": self.mean_share_of_weight,
-            "variance": self.variance,
-            "std": self.std,
-            "covariance": self.covariance,
-            "members": list(self.members),
-        }
 
-
-@dataclass(frozen=True)
-class EffectiveWeights:
+@dataclass(frozen=True, kw_only=True)
+class EffectiveWeights(JsonForm):
     """Nominal and effective weights of every indicator and group of a set, across a cohort of units."""
 
+    __json__ = ("set", "total", "units", "totals", "total_mean", "total_variance", "total_std", "note",
+                "groups", "indicators")  # fmt: skip
     indicator_set: IndicatorSet
     units: tuple[str, ...]
     #: Each unit's total before its final rounding (the sum of the contributions).
@@ -124,6 +104,14 @@ class EffectiveWeights:
     #: Why variation shares are missing (None when they are computed).
     note: str | None = None
 
+    @property
+    def set(self) -> SetIdentity:
+        return self.indicator_set.identity
+
+    @property
+    def total(self) -> Decimal:
+        return self.indicator_set.total
+
     def indicator(self, indicator_id: str) -> Influence:
         for item in self.indicators:
             if item.id == indicator_id:
@@ -135,24 +123,6 @@ class EffectiveWeights:
             if item.id == path:
                 return item
         raise KeyError(path)
-
-    def to_dict(self) -> dict[str, Any]:
-        s = self.indicator_set
-        return {
-            "set": {"id": s.id, "version": s.version, "sha256": s.sha256},
-            "total": s.total,
-            "units": list(self.units),
-            "totals": list(self.totals),
-            "total_mean": self.total_mean,
-            "total_variance": self.total_variance,
-            "total_std": self.total_std,
-            "note": self.note,
-            "groups": [g.to_dict() for g in self.groups],
-            "indicators": [i.to_dict() for i in self.indicators],
-        }
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return to_json(self.to_dict(), indent)
 
 
 def contributions(result: Result) -> list[Fraction]:
@@ -173,6 +143,8 @@ def contributions(result: Result) -> list[Fraction]:
 def _moments(series: Sequence[Fraction], totals: Sequence[Fraction]) -> tuple[Fraction, Fraction, Fraction]:
     """(mean, population variance, population covariance with the totals)."""
     count = len(series)
+    if not count:
+        return Fraction(0), Fraction(0), Fraction(0)
     mean = sum(series, Fraction(0)) / count
     total_mean = sum(totals, Fraction(0)) / count
     variance = sum(((x - mean) ** 2 for x in series), Fraction(0)) / count
@@ -183,8 +155,52 @@ def _moments(series: Sequence[Fraction], totals: Sequence[Fraction]) -> tuple[Fr
 
 
 def _sqrt(value: Fraction) -> Decimal:
-    with decimal.localcontext(CONTEXT):
-        return _decimal(value).sqrt()
+    return from_fraction(value).sqrt(CONTEXT)
+
+
+def _note(totals: Sequence[Fraction], variance: Fraction) -> str | None:
+    """Why there are no variation shares, if there are none."""
+    count = len(totals)
+    if count == 0:
+        return "no units: nothing to compare"
+    if variance:
+        return None
+    alike = (
+        "there is only one unit"
+        if count == 1
+        else f"the totals do not vary: all {count} units have {shown(from_fraction(totals[0]))}"
+    )
+    return alike + "; variation shares are not defined (no variation to share)"
+
+
+def _influence(
+    kind: Kind,
+    key: str,
+    label: str,
+    weight: Decimal,
+    series: list[Fraction],
+    totals: list[Fraction],
+    total_variance: Fraction,
+    set_total: Decimal,
+    members: tuple[str, ...] = (),
+) -> Influence:
+    mean, variance, covariance = _moments(series, totals)
+    share = covariance / total_variance if total_variance else None
+    return Influence(
+        kind=kind,
+        id=key,
+        label=label,
+        weight=weight,
+        nominal_share=from_fraction(Fraction(weight) / Fraction(set_total)),
+        mean=from_fraction(mean),
+        variance=from_fraction(variance),
+        std=_sqrt(variance),
+        covariance=from_fraction(covariance),
+        variation_share=from_fraction(share) if share is not None else None,
+        mean_share_of_weight=from_fraction(mean / Fraction(weight)) if weight else None,
+        members=members,
+        variation_share_exact=share,
+    )
 
 
 def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -> EffectiveWeights:
@@ -196,155 +212,49 @@ def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -
     indicator_set = cohort.indicator_set
     results = list(results) if results is not None else cohort.evaluate()
     require_complete(results, "effective weights")
-    count = len(results)
     matrix = [contributions(result) for result in results]  # units × indicators
     totals = [sum(row, Fraction(0)) for row in matrix]
-    set_total = Fraction(indicator_set.total)
-    if count == 0:
-        note: str | None = "no units: nothing to compare"
-        total_mean = total_variance = Fraction(0)
-    else:
-        total_mean = sum(totals, Fraction(0)) / count
-        total_variance = sum(((t - total_mean) ** 2 for t in totals), Fraction(0)) / count
-        note = None
-        if total_variance == 0:
-            note = (
-                "there is only one unit"
-                if count == 1
-                else f"the totals do not vary: all {count} units have {shown(_decimal(totals[0]))}"
-            ) + "; variation shares are not defined (no variation to share)"
-
-    def influence(
-        kind: Kind, key: str, label: str, weight: Decimal, series: list[Fraction], members: tuple[str, ...]
-    ) -> Influence:
-        if count:
-            mean, variance, covariance = _moments(series, totals)
-        else:
-            mean = variance = covariance = Fraction(0)
-        share = covariance / total_variance if total_variance else None
-        return Influence(
-            kind,
-            key,
-            label,
-            weight,
-            _decimal(Fraction(weight) / set_total),
-            _decimal(mean),
-            _decimal(variance),
-            _sqrt(variance),
-            _decimal(covariance),
-            _decimal(share) if share is not None else None,
-            _decimal(mean / Fraction(weight)) if weight else None,
-            members,
-            share,
+    total_mean, total_variance, _ = _moments(totals, totals)
+    indicators = [
+        _influence(
+            "indicator",
+            indicator.id,
+            indicator.label,
+            indicator.weight,
+            [row[index] for row in matrix],
+            totals,
+            total_variance,
+            indicator_set.total,
         )
-
-    indicators = []
-    for index, indicator in enumerate(indicator_set.indicators):
-        series = [row[index] for row in matrix]
-        indicators.append(influence("indicator", indicator.id, indicator.label, indicator.weight, series, ()))
+        for index, indicator in enumerate(indicator_set.indicators)
+    ]
     position = {indicator.id: index for index, indicator in enumerate(indicator_set.indicators)}
     groups = []
     for group in indicator_set.groups:
         slots = [position[member] for member in group.members]
         series = [sum((row[i] for i in slots), Fraction(0)) for row in matrix]
         weight = sum((indicator_set.indicators[i].weight for i in slots), Decimal(0))
-        groups.append(influence("group", group.path, group.label, weight, series, group.members))
+        groups.append(
+            _influence(
+                "group",
+                group.path,
+                group.label,
+                weight,
+                series,
+                totals,
+                total_variance,
+                indicator_set.total,
+                group.members,
+            )
+        )
     return EffectiveWeights(
-        indicator_set,
-        tuple(result.unit for result in results),
-        tuple(_decimal(t) for t in totals),
-        _decimal(total_mean),
-        _decimal(total_variance),
-        _sqrt(total_variance),
-        tuple(indicators),
-        tuple(groups),
-        note,
+        indicator_set=indicator_set,
+        units=tuple(result.unit for result in results),
+        totals=tuple(from_fraction(t) for t in totals),
+        total_mean=from_fraction(total_mean),
+        total_variance=from_fraction(total_variance),
+        total_std=_sqrt(total_variance),
+        indicators=tuple(indicators),
+        groups=tuple(groups),
+        note=_note(totals, total_variance),
     )
-
-
-# --- output ------------------------------------------------------------------------------------------
-
-
-def _percent(value: Decimal | None, places: int = 1) -> str:
-    if value is None:
-        return "—"
-    return format(round_to(value * HUNDRED, places), "f") + "%"
-
-
-def _fixed(value: Decimal, places: int) -> str:
-    return format(round_to(value, places), "f")
-
-
-def weights_table(report: EffectiveWeights) -> str:
-    """Fixed-width table: groups (indented by depth), then indicators, with nominal and variation shares."""
-    from ..report.score import width
-
-    s = report.indicator_set
-    places = s.rounding.places
-    header = ["", "Weight", "Nominal", "Variation", "Mean", "SD", "Mean/weight"]
-    body: list[list[str]] = []
-
-    def cells(item: Influence, name: str) -> list[str]:
-        return [
-            name,
-            plain(item.weight),
-            _percent(item.nominal_share),
-            _percent(item.variation_share),
-            _fixed(item.mean, places),
-            _fixed(item.std, places),
-            _percent(item.mean_share_of_weight),
-        ]
-
-    depth = {g.id: g.id.count("/") for g in report.groups}
-    if report.groups:
-        body.append(["Groups", "", "", "", "", "", ""])
-        body.extend(cells(g, "  " * (depth[g.id] + 1) + g.label) for g in report.groups)
-    body.append(["Indicators", "", "", "", "", "", ""])
-    for item in report.indicators:
-        flag = "  (same in every unit)" if item.decides_nothing else ""
-        body.append(cells(item, f"  {item.id} {item.label}" if item.label != item.id else f"  {item.id}"))
-        body[-1][-1] += flag
-    sizes = [max(width(row[i]) for row in [header, *body]) for i in range(len(header))]
-
-    def line(row: list[str]) -> str:
-        parts = [row[0] + " " * (sizes[0] - width(row[0]))]
-        parts += [" " * (sizes[i] - width(row[i])) + row[i] for i in range(1, len(row) - 1)]
-        parts.append(row[-1])
-        return "  ".join(parts).rstrip()
-
-    count = len(report.units)
-    lines = [
-        f"Effective weights — {s.title} ({s.id}{' ' + s.version if s.version else ''}), {count} units",
-        "Nominal: weight / total.  Variation: share of the variance of the totals, cov(points, total) / var(total).",
-        "",
-        line(header),
-        "  ".join("-" * size for size in sizes),
-        *(line(row) for row in body),
-        "",
-        f"Totals (before rounding): mean {_fixed(report.total_mean, places)}, "
-        f"SD {_fixed(report.total_std, places)}, variance {shown(report.total_variance)}",
-    ]
-    if report.note:
-        lines.append(f"Note: {report.note}")
-    return "\n".join(lines) + "\n"
-
-
-def weights_csv(report: EffectiveWeights) -> str:
-    """One row per group, then per indicator; shares as fractions (0.2 = 20%), numbers exact."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["kind", "id", "label", "weight", "nominal_share", "variation_share", "mean",
-         "mean_share_of_weight", "variance", "std", "covariance", "members"]
-    )  # fmt: skip
-
-    def number(value: Decimal | None) -> str:
-        return "" if value is None else plain(value)
-
-    for item in (*report.groups, *report.indicators):
-        writer.writerow(
-            [item.kind, item.id, item.label, plain(item.weight), number(item.nominal_share),
-             number(item.variation_share), number(item.mean), number(item.mean_share_of_weight),
-             number(item.variance), number(item.std), number(item.covariance), " ".join(item.members)]
-        )  # fmt: skip
-    return buffer.getvalue()

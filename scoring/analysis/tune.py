@@ -6,18 +6,22 @@ import decimal
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ..engine.result import Result
-from ..model.indicator_set import IndicatorSet
+from ..model.indicator_set import IndicatorSet, SetIdentity
 from ..numbers import CONTEXT, HUNDRED
+from ..serialize import JsonForm
 from .cohort import Cohort, ranks, require_complete, spearman
 from .reweight import Rescale, WeightChange, reweight
 
 
-@dataclass(frozen=True, slots=True)
-class UnitComparison:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitComparison(JsonForm):
     """One unit under the old and the new weights."""
+
+    __json__ = ("unit", "total_before=before", "total_after=after", "percent_before=before_percent",
+                "percent_after=after_percent", "grade_before", "grade_after", "grade_changed", "rank_before",
+                "rank_after", "rank_move")  # fmt: skip
 
     unit: str
     before: Decimal
@@ -39,25 +43,28 @@ class UnitComparison:
         """Places gained (positive) or lost (negative)."""
         return self.rank_before - self.rank_after
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "unit": self.unit,
-            "total_before": self.before,
-            "total_after": self.after,
-            "percent_before": self.before_percent,
-            "percent_after": self.after_percent,
-            "grade_before": self.grade_before,
-            "grade_after": self.grade_after,
-            "grade_changed": self.grade_changed,
-            "rank_before": self.rank_before,
-            "rank_after": self.rank_after,
-            "rank_move": self.rank_move,
-        }
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeightMove:
+    id: str
+    before: Decimal
+    after: Decimal
 
 
-@dataclass(frozen=True)
-class TuneReport:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TuneSummary:
+    units: int
+    grade_changes: int
+    largest_rank_move: int
+    largest_rank_moves: tuple[str, ...]
+    spearman: Decimal | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TuneReport(JsonForm):
     """Before/after comparison of every unit, with the weights that changed and a summary."""
+
+    __json__ = ("set", "rescale", "total_before", "total_after", "weights", "summary", "units")
 
     before: IndicatorSet
     after: IndicatorSet
@@ -85,22 +92,33 @@ class TuneReport:
         largest = max((abs(unit.rank_move) for unit in self.units), default=0)
         return [unit for unit in self.units if largest and abs(unit.rank_move) == largest]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "set": {"id": self.before.id, "version": self.before.version, "sha256": self.before.sha256},
-            "rescale": self.rescale,
-            "total_before": self.before.total,
-            "total_after": self.after.total,
-            "weights": [{"id": i, "before": old, "after": new} for i, old, new in self.weight_changes],
-            "summary": {
-                "units": len(self.units),
-                "grade_changes": self.grade_changes,
-                "largest_rank_move": max((abs(u.rank_move) for u in self.units), default=0),
-                "largest_rank_moves": [u.unit for u in self.largest_rank_moves],
-                "spearman": self.spearman,
-            },
-            "units": [unit.to_dict() for unit in self.units],
-        }
+    # --- the JSON form ----------------------------------------------------------------------------------
+
+    @property
+    def set(self) -> SetIdentity:
+        return self.before.identity
+
+    @property
+    def total_before(self) -> Decimal:
+        return self.before.total
+
+    @property
+    def total_after(self) -> Decimal:
+        return self.after.total
+
+    @property
+    def weights(self) -> list[WeightMove]:
+        return [WeightMove(id=i, before=old, after=new) for i, old, new in self.weight_changes]
+
+    @property
+    def summary(self) -> TuneSummary:
+        return TuneSummary(
+            units=len(self.units),
+            grade_changes=self.grade_changes,
+            largest_rank_move=max((abs(u.rank_move) for u in self.units), default=0),
+            largest_rank_moves=tuple(u.unit for u in self.largest_rank_moves),
+            spearman=self.spearman,
+        )
 
 
 def compare(
@@ -120,15 +138,15 @@ def compare(
             assert old.total is not None and new.total is not None and old.grade and new.grade
             rows.append(
                 UnitComparison(
-                    old.unit,
-                    old.total,
-                    new.total,
-                    old.total * HUNDRED / old.maximum,
-                    new.total * HUNDRED / new.maximum,
-                    old.grade,
-                    new.grade,
-                    ranks_before[index],
-                    ranks_after[index],
+                    unit=old.unit,
+                    before=old.total,
+                    after=new.total,
+                    before_percent=old.total * HUNDRED / old.maximum,
+                    after_percent=new.total * HUNDRED / new.maximum,
+                    grade_before=old.grade,
+                    grade_after=new.grade,
+                    rank_before=ranks_before[index],
+                    rank_after=ranks_after[index],
                 )
             )
     return rows
@@ -139,68 +157,6 @@ def tune(cohort: Cohort, changes: Iterable[WeightChange], rescale: Rescale = "pr
     after = reweight(cohort.indicator_set, changes, rescale)
     rows = compare(cohort, after)
     correlation = spearman([r.before for r in rows], [r.after for r in rows])
-    return TuneReport(cohort.indicator_set, after, rescale, tuple(rows), correlation)
-
-
-def render_table(report: TuneReport) -> str:
-    """Weights changed, then each unit before → after (changes marked), then the summary."""
-    from ..numbers import count, plain
-    from ..report.score import fixed, width
-
-    before, after = report.before, report.after
-    places = before.rounding.total_places
-    lines = [
-        f"Weights changed (rescale: {report.rescale}; total {plain(before.total)} → {plain(after.total)})",
-    ]
-    for indicator_id, old, new in report.weight_changes:
-        label = before.indicator(indicator_id).label
-        lines.append(f"  {indicator_id}  {label}: {plain(old)} → {plain(new)}")
-    lines.append("")
-    percent = before.total != after.total
-    rows = [("Unit", "Total", "Grade", "Rank")]
-    for unit in report.units:
-        total = f"{fixed(unit.before, places)} → {fixed(unit.after, places)}"
-        if percent:
-            total += f" ({fixed(unit.after_percent, 2)}%)"
-        grade = unit.grade_before if not unit.grade_changed else f"{unit.grade_before} → {unit.grade_after} *"
-        move = (
-            ""
-            if not unit.rank_move
-            else (f" ▲{unit.rank_move}" if unit.rank_move > 0 else f" ▼{-unit.rank_move}")
-        )
-        rows.append((unit.unit, total, grade, f"{unit.rank_before} → {unit.rank_after}{move}"))
-    sizes = [max(width(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        lines.append("  ".join(cell + " " * (sizes[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
-    lines.append("")
-    moves = report.largest_rank_moves
-    moved = (
-        f"largest rank move {abs(moves[0].rank_move)} ({', '.join(u.unit for u in moves)})"
-        if moves
-        else "no rank changes"
+    return TuneReport(
+        before=cohort.indicator_set, after=after, rescale=rescale, units=tuple(rows), spearman=correlation
     )
-    rho = "n/a" if report.spearman is None else plain(round(report.spearman, 4))
-    lines.append(
-        f"Summary: {count(len(report.units), 'unit')}; {report.grade_changes} change grade; {moved}; "
-        f"Spearman rank correlation {rho}"
-    )
-    return "\n".join(lines) + "\n"
-
-
-def render_csv(report: TuneReport) -> str:
-    """One row per unit: totals, percentages, grades and ranks before and after."""
-    import csv
-    import io
-
-    from ..numbers import plain
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    header = ["unit", "total_before", "total_after", "percent_before", "percent_after", "grade_before"]
-    writer.writerow([*header, "grade_after", "grade_changed", "rank_before", "rank_after", "rank_move"])
-    for u in report.units:
-        writer.writerow(
-            [u.unit, plain(u.before), plain(u.after), plain(u.before_percent), plain(u.after_percent), u.grade_before,
-             u.grade_after, str(u.grade_changed).lower(), u.rank_before, u.rank_after, u.rank_move]
-        )  # fmt: skip
-    return buffer.getvalue()

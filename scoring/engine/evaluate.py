@@ -10,23 +10,36 @@ from __future__ import annotations
 import decimal
 from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ..errors import EvaluationError, Problem
-from ..formula import PowerTooLarge
 from ..model.indicator_set import Indicator, IndicatorSet
-from ..model.unit import Unit, Unknown, unit_from_mapping
-from ..numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, plain, quantum_for, round_to
+from ..model.loading import unit_from_mapping
+from ..model.unit import Unit
+from ..numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, quantum_for, round_to
 from ..rules import RuleFailure
-from ..version import __version__
-from .result import GroupResult, IndicatorResult, Provenance, Result
+from .failures import FAILURES, derived_failure, failure, number_or_bool
+from .result import (
+    DataProvenance,
+    EngineProvenance,
+    GroupResult,
+    IndicatorResult,
+    NotApplicableStep,
+    OverrideStep,
+    Provenance,
+    Result,
+    SetProvenance,
+    TraceInputs,
+)
 
-#: What a formula or rule may raise on bad data; each becomes an :class:`EvaluationError` problem.
-#: The values of a row that read none (not applicable, unknown).
-_NO_VALUES: Mapping[str, Any] = MappingProxyType({})
 
-_FAILURES = (ArithmeticError, TypeError, ValueError, NameError, KeyError, RuleFailure, PowerTooLarge)
+def engine_version() -> str:
+    """The installed version of this library (recorded in every result)."""
+    try:
+        return version("scoring-engine")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
+        return "0+unknown"
 
 
 def evaluate(indicator_set: IndicatorSet, unit: Unit | Mapping[str, Any]) -> Result:
@@ -43,79 +56,110 @@ def evaluate(indicator_set: IndicatorSet, unit: Unit | Mapping[str, Any]) -> Res
         return _evaluate(indicator_set, unit)
 
 
-def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
-    rounding = indicator_set.spec.rounding
-    places, mode = rounding.places, rounding.mode
-    quantum, rounding_mode = quantum_for(places), ROUNDING_MODES[mode]
-    env: dict[str, Any] = dict(unit.values)
-    failed_derived: dict[str, Exception] = {}
+def environment(
+    indicator_set: IndicatorSet, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Exception]]:
+    """The unit's values with every derived name computed, and the derived names that failed (and why).
+
+    A derived name whose inputs are absent (only not-applicable rows need them) is left out; what needs
+    it fails with a NameError. Run inside ``decimal.localcontext(CONTEXT)``.
+    """
+    env: dict[str, Any] = dict(values)
+    failed: dict[str, Exception] = {}
     for name, formula in indicator_set.derived:
         try:
-            env[name] = _number_or_bool(formula.evaluate(env))
+            env[name] = number_or_bool(formula.evaluate(env))
         except NameError:
             pass  # an input only N/A indicators need is absent; binding checked the rest
-        except _FAILURES as exc:
-            failed_derived[name] = exc
+        except FAILURES as exc:
+            failed[name] = exc
+    return env, failed
 
+
+def score_indicator(indicator: Indicator, env: Mapping[str, Any], unit: Unit) -> tuple[Any, Decimal, Any]:
+    """(formula value, points at the reference weight, the rule's step) for one row of the unit.
+
+    Raises what the formula or rule raises (one of :data:`FAILURES`). Run inside
+    ``decimal.localcontext(CONTEXT)``.
+    """
+    rule = indicator.rule
+    formula = indicator.formula
+    if formula is not None:
+        value = formula.evaluate(env)
+        if value.__class__ is not Decimal or not value.is_finite():
+            value = number_or_bool(value)
+            if rule.needs_value and value.__class__ is not Decimal:
+                raise RuleFailure(f"the formula gives {value!r}, but the {rule.kind} rule needs a number")
+        points, step = rule.score(value, env)
+        return value, points, step
+    if rule.judged:
+        award = unit.judgments.get(indicator.id)
+        if award is None:
+            raise RuleFailure("no judgment given")  # only when overridden; binding requires it otherwise
+        points, step = rule.score(award, env)
+        return None, points, step
+    points, step = rule.score(None, env)
+    return None, points, step
+
+
+def at_weight(points: Decimal, weight: Decimal, reference: Decimal) -> Decimal:
+    """Points written at the reference weight, at the indicator's current weight (division last)."""
+    return points if weight == reference else points * weight / reference
+
+
+def rounded_total(indicator_set: IndicatorSet, row_sum: Decimal, attainable: Decimal) -> Decimal:
+    """The total for a sum of rounded rows: rescaled when N/A rows were dropped (× total / attainable,
+    division last), then rounded as the set declares. Run inside ``decimal.localcontext(CONTEXT)``."""
+    maximum, rounding = indicator_set.total, indicator_set.rounding
+    exact = row_sum if attainable == maximum else row_sum * maximum / attainable
+    return round_to(exact, rounding.total_places, rounding.mode)
+
+
+def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
+    rounding = indicator_set.rounding
+    quantum, mode = quantum_for(rounding.places), ROUNDING_MODES[rounding.mode]
+    env, failed_derived = environment(indicator_set, unit.values)
     problems: list[Problem] = []
     rows: list[IndicatorResult] = []
-    not_applicable = unit.not_applicable
-    overrides = unit.overrides
-    unknown = unit.unknown
     for indicator in indicator_set.indicators:
         key = indicator.id
-        if key in not_applicable:
-            rows.append(_not_applicable_row(indicator, places, mode))
+        if key in unit.not_applicable:
+            rows.append(_not_applicable_row(indicator, rounding.places, rounding.mode))
             continue
-        if unknown and key in unknown:
-            rows.append(_unknown_row(indicator, unknown[key], places, mode))
+        if key in unit.unknown:
+            rows.append(_unknown_row(indicator, unit, rounding.places, rounding.mode))
             continue
-        overridden = bool(overrides) and key in overrides
-        if failed_derived and not overridden and not indicator.needs_derived.isdisjoint(failed_derived):
-            problems.append(_derived_failure(indicator_set, indicator, env, failed_derived))
+        override = unit.overrides.get(key)
+        if failed_derived and override is None and not indicator.needs_derived.isdisjoint(failed_derived):
+            problems.append(derived_failure(indicator_set, indicator, env, failed_derived))
             continue
         try:
-            value, reference_points, step = _score(indicator, env, unit)
-        except _FAILURES as exc:
-            if not overridden:
-                problems.append(_failure(indicator, env, exc))
+            value, reference_points, step = score_indicator(indicator, env, unit)
+        except FAILURES as exc:
+            if override is None:
+                problems.append(failure(indicator, env, exc))
                 continue
             value = reference_points = step = None
         weight, reference = indicator.weight, indicator.reference_weight
-        rule = indicator.rule
-        computed_points = None
-        if overridden:
-            override = overrides[key]
-            if reference_points is not None:
-                computed_points = _at_weight(reference_points, weight, reference)
-            exact = _at_weight(override.points, weight, reference)
-            status, reason = "overridden", override.reason
+        if override is not None:
+            computed = None if reference_points is None else at_weight(reference_points, weight, reference)
+            step = OverrideStep(
+                points=override.points, reason=override.reason, computed_points=computed, computed=step
+            )
+            exact = at_weight(override.points, weight, reference)
+            status = "overridden"
         else:
-            assert reference_points is not None
             exact = reference_points if weight == reference else reference_points * weight / reference
-            judged = rule.kind == "judgment"
-            status, reason = ("judged", step.reason) if judged else ("scored", None)
-        formula = indicator.formula
+            status = "judged" if indicator.rule.judged else "scored"
         rows.append(
             IndicatorResult(
-                key,
-                indicator.label,
-                indicator.group,
-                weight,
-                status,
-                rule.kind,
-                indicator.spec.unit,
-                formula.text if formula is not None else None,
-                indicator.trace_names,
-                value,
-                exact,
-                exact.quantize(quantum, rounding=rounding_mode),
-                None,
-                reason,
-                computed_points,
-                rule,
-                step,
-                env,
+                definition=indicator,
+                status=status,  # type: ignore[arg-type]
+                value=value,
+                points_exact=exact,
+                points=exact.quantize(quantum, rounding=mode),
+                step=step,
+                inputs=TraceInputs(indicator.trace_names, env),
             )
         )
     if problems:
@@ -123,151 +167,36 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
     return _assemble(indicator_set, unit, rows)
 
 
-def _score(indicator: Indicator, env: dict[str, Any], unit: Unit) -> tuple[Any, Decimal, Any]:
-    """(formula value, points at the reference weight, the rule's step record)."""
-    rule = indicator.rule
-    formula = indicator.formula
-    if formula is not None:
-        value = eval(formula.code, formula.scope, env)  # the compiled, allowlisted formula (see formula.py)
-        if value.__class__ is not Decimal or not value.is_finite():
-            value = _number_or_bool(value)
-            if rule.needs_value and value.__class__ is not Decimal:
-                raise TypeError(f"the formula gives {value!r}, but the {rule.kind} rule needs a number")
-        points, step = rule.score(value, env)
-        return value, points, step
-    if rule.kind == "judgment":
-        award = unit.judgments.get(indicator.id)
-        if award is None:
-            raise ValueError("no judgment given")  # only when overridden; binding requires it otherwise
-        points, step = rule.score(award, env)
-        return None, points, step
-    points, step = rule.score(None, env)
-    return None, points, step
-
-
-def _number_or_bool(value: Any) -> Decimal | bool:
-    if value.__class__ is Decimal or value.__class__ is bool:
-        if value.__class__ is Decimal and not value.is_finite():
-            raise ArithmeticError(f"result is {value}")
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    raise TypeError(f"result {value!r} is neither a number nor true/false")
-
-
-def _at_weight(points: Decimal, weight: Decimal, reference: Decimal) -> Decimal:
-    """Points written at the reference weight, at the indicator's current weight (division last)."""
-    return points if weight == reference else points * weight / reference
-
-
 def _not_applicable_row(indicator: Indicator, places: int, mode: Any) -> IndicatorResult:
     policy = indicator.not_applicable
     exact = indicator.weight if policy == "full" else ZERO
     return IndicatorResult(
-        indicator.id,
-        indicator.label,
-        indicator.group,
-        indicator.weight,
-        "not_applicable",
-        indicator.rule.kind,
-        indicator.spec.unit,
-        indicator.formula.text if indicator.formula is not None else None,
-        (),
-        None,
-        exact,
-        round_to(exact, places, mode),
-        policy,
-        None,
-        None,
-        None,
-        None,
-        _NO_VALUES,
+        definition=indicator,
+        status="not_applicable",
+        points_exact=exact,
+        points=round_to(exact, places, mode),
+        step=NotApplicableStep(policy=policy),
     )
 
 
-def _unknown_row(indicator: Indicator, unknown: Unknown, places: int, mode: Any) -> IndicatorResult:
+def _unknown_row(indicator: Indicator, unit: Unit, places: int, mode: Any) -> IndicatorResult:
+    unknown = unit.unknown[indicator.id]
     weight, reference = indicator.weight, indicator.reference_weight
-    low = round_to(_at_weight(unknown.low, weight, reference), places, mode)
-    high = round_to(_at_weight(unknown.high, weight, reference), places, mode)
-    formula = indicator.formula
+    low = round_to(at_weight(unknown.low, weight, reference), places, mode)
+    high = round_to(at_weight(unknown.high, weight, reference), places, mode)
     return IndicatorResult(
-        indicator.id,
-        indicator.label,
-        indicator.group,
-        weight,
-        "unknown",
-        indicator.rule.kind,
-        indicator.spec.unit,
-        formula.text if formula is not None else None,
-        (),
-        None,
-        None,
-        None,
-        None,
-        unknown.reason,
-        None,
-        indicator.rule,
-        unknown,
-        _NO_VALUES,
-        (low, high),
+        definition=indicator,
+        status="unknown",
+        points_exact=None,
+        points=None,
+        step=unknown,
+        points_range=(low, high),
     )
-
-
-def _failure(indicator: Indicator, env: Mapping[str, Any], exc: Exception) -> Problem:
-    shown = ", ".join(f"{name} = {_show(env.get(name))}" for name in indicator.trace_names)
-    formula = f" formula {indicator.formula.text!r}" if indicator.formula is not None else ""
-    return Problem(
-        "evaluation",
-        f"indicator '{indicator.id}' cannot be scored: {_reason(exc)};{formula} with {shown or 'no inputs'}",
-        indicator.location,
-        indicator.id,
-        "check these values, or mark the indicator not_applicable",
-    )
-
-
-def _derived_failure(
-    indicator_set: IndicatorSet, indicator: Indicator, env: Mapping[str, Any], failed: Mapping[str, Exception]
-) -> Problem:
-    formulas = dict(indicator_set.derived)
-    name = next(
-        name for name, _ in indicator_set.derived if name in failed and name in indicator.needs_derived
-    )
-    formula = formulas[name]
-    shown = ", ".join(f"{used} = {_show(env.get(used))}" for used in sorted(formula.names))
-    return Problem(
-        "evaluation",
-        f"indicator '{indicator.id}' cannot be scored: derived '{name}' = {formula.text!r} fails with "
-        f"{shown or 'no inputs'}: {_reason(failed[name])}",
-        indicator.location,
-        indicator.id,
-        "check these values, or mark the indicator not_applicable",
-    )
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, decimal.DivisionByZero | ZeroDivisionError):
-        return "division by zero"
-    if isinstance(exc, decimal.Overflow):
-        return "a result is too large"
-    if isinstance(exc, decimal.InvalidOperation):
-        return "an undefined operation (such as 0/0 or a root of a negative number)"
-    if isinstance(exc, NameError):
-        return f"a value is missing ({exc})"
-    return str(exc) or type(exc).__name__
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return plain(value)
-    return "missing" if value is None else str(value)
 
 
 def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResult]) -> Result:
     maximum = indicator_set.total
-    row_sum = ZERO
-    unknown_low = unknown_high = ZERO
+    row_sum = unknown_low = unknown_high = ZERO
     has_unknown = False
     attainable = maximum
     for row in rows:
@@ -289,8 +218,6 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
                 unit.name,
             )
         )
-    scale = None if attainable == maximum else maximum / attainable
-
     if has_unknown:
         total = None
         total_range = (
@@ -310,35 +237,27 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
         maximum=maximum,
         row_sum=row_sum,
         attainable=attainable,
-        scale=scale,
+        scale=None if attainable == maximum else maximum / attainable,
         indicators=tuple(rows),
         groups=_groups(indicator_set, rows),
-        provenance=Provenance(
-            indicator_set.id,
-            indicator_set.version,
-            indicator_set.sha256,
-            indicator_set.source,
-            unit.source,
-            unit.sha256,
-            __version__,
-        ),
+        provenance=_provenance(indicator_set, unit),
         total_range=total_range,
         grades_possible=grades,
         unknown_range=(unknown_low, unknown_high) if has_unknown else None,
     )
 
 
-def rounded_total(indicator_set: IndicatorSet, row_sum: Decimal, attainable: Decimal) -> Decimal:
-    """The total for a sum of rounded rows: rescaled when N/A rows were dropped (× total / attainable,
-    division last), then rounded as the set declares. Run inside ``decimal.localcontext(CONTEXT)``."""
-    maximum, rounding = indicator_set.total, indicator_set.spec.rounding
-    exact = row_sum if attainable == maximum else row_sum * maximum / attainable
-    return round_to(exact, rounding.total_places, rounding.mode)
-
-
-#: Public names for analyses that score one row at a time (scoring.margins).
-score_row = _score
-number_or_bool = _number_or_bool
+def _provenance(indicator_set: IndicatorSet, unit: Unit) -> Provenance:
+    return Provenance(
+        set=SetProvenance(
+            id=indicator_set.id,
+            version=indicator_set.version,
+            sha256=indicator_set.sha256,
+            source=indicator_set.source,
+        ),
+        data=DataProvenance(source=unit.source, sha256=unit.sha256),
+        engine=EngineProvenance(name="scoring", version=engine_version()),
+    )
 
 
 def _groups(indicator_set: IndicatorSet, rows: list[IndicatorResult]) -> tuple[GroupResult, ...]:
@@ -363,20 +282,17 @@ def _groups(indicator_set: IndicatorSet, rows: list[IndicatorResult]) -> tuple[G
     for index, group in enumerate(indicator_set.groups):
         weight = weights[index]
         points = None if uncertain[index] else low[index]
-        percentage = points * HUNDRED / weight if points is not None and weight else None
-        grade = indicator_set.grade_for(points, weight) if points is not None and weight else None
-        points_range = (low[index], high[index]) if uncertain[index] else None
         groups.append(
             GroupResult(
-                group.path,
-                group.label,
-                group.depth,
-                weight,
-                points,
-                percentage,
-                grade,
-                group.members,
-                points_range,
+                path=group.path,
+                label=group.label,
+                depth=group.depth,
+                weight=weight,
+                points=points,
+                percentage=points * HUNDRED / weight if points is not None and weight else None,
+                grade=indicator_set.grade_for(points, weight) if points is not None and weight else None,
+                members=group.members,
+                points_range=(low[index], high[index]) if uncertain[index] else None,
             )
         )
     return tuple(groups)

@@ -1,65 +1,170 @@
-"""Evaluation results: plain data with the trace of every point and the provenance of the whole.
+"""Evaluation results: frozen values with the trace of every point and the provenance of the whole.
 
-Each :class:`IndicatorResult` keeps the rule's small step record and explains it on demand
-(:attr:`IndicatorResult.outcome`), so keeping the trace costs almost nothing during evaluation. Result
-objects are values: treat them as read-only (they are not frozen only because frozen dataclasses are
-several times slower to build, and evaluation builds one per indicator).
+Each :class:`IndicatorResult` keeps its rule's typed step (:attr:`IndicatorResult.step`) and says it in words
+on demand (:attr:`IndicatorResult.outcome`), so keeping the trace costs almost nothing during evaluation.
+Their JSON form is generated from the classes (:mod:`scoring.serialize`); ``scoring schema result`` prints it.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
+from ..fields import NotApplicablePolicy
+from ..model.indicator_set import Indicator, SetIdentity
+from ..model.unit import Unknown
 from ..numbers import plain
-from ..rules import Award, Rule
+from ..serialize import JsonForm
 
 Status = Literal["scored", "judged", "overridden", "not_applicable", "unknown"]
 #: An inclusive range of points (lowest, highest).
 Range = tuple[Decimal, Decimal]
+#: A value a formula reads: a number, true/false, or None when the unit gives none.
+TraceValue = Decimal | bool | None
 
 
-@dataclass(slots=True)
-class IndicatorResult:
+class TraceInputs(Mapping[str, TraceValue]):
+    """The names a row's formula and rule read, with this unit's values (read from the unit's shared values
+    when asked, so keeping them costs nothing per row)."""
+
+    __slots__ = ("_names", "_values")
+
+    def __init__(self, names: tuple[str, ...], values: Mapping[str, Any]) -> None:
+        self._names = names
+        self._values = values
+
+    def __getitem__(self, name: str) -> TraceValue:
+        if name not in self._names:
+            raise KeyError(name)
+        value: TraceValue = self._values.get(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.items()))
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+NO_INPUTS = TraceInputs((), {})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotApplicableStep:
+    """A row marked not applicable, and the policy applied to it."""
+
+    kind: ClassVar[str] = "not_applicable"
+    __json__ = ("kind", "policy")
+    policy: NotApplicablePolicy
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OverrideStep:
+    """A row whose points an evaluator set: the points, the reason, and what the rule gave (its points and
+    step, None when the rule could not score this unit)."""
+
+    kind: ClassVar[str] = "override"
+    __json__ = ("kind", "points", "reason", "computed_points", "computed")
+    points: Decimal
+    reason: str
+    computed_points: Decimal | None
+    computed: Any
+
+
+_NOT_APPLICABLE_TEXT = {
+    "full": "not applicable: full marks",
+    "zero": "not applicable: no points",
+    "rescale": "not applicable: left out, the other weights rescaled",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorResult(JsonForm):
     """One indicator's score and why: inputs, formula value, the rule step that applied, the points."""
 
-    id: str
-    label: str
-    group: str | None
-    weight: Decimal
+    __json__ = ("id", "label", "group", "weight", "status", "rule", "unit", "formula", "inputs", "value",
+                "outcome", "points_exact", "points", "not_applicable", "reason", "computed_points",
+                "points_range")  # fmt: skip
+    #: The indicator as the set defines it (at the weight it was scored under).
+    definition: Indicator
     status: Status
-    rule: str
-    #: Unit of the formula's value (for display), e.g. "%".
-    unit: str | None
-    formula: str | None
-    #: Names the formula and rule read (their values: :attr:`inputs`).
-    input_names: tuple[str, ...]
     #: The formula's value (None when the rule takes no value or the row was not scored).
-    value: Decimal | bool | None
+    value: Decimal | bool | None = None
     #: Points before rounding; ``points`` is this rounded as the set declares. None when unknown.
     points_exact: Decimal | None
     points: Decimal | None
-    #: N/A policy applied when status is not_applicable; 'rescale' rows are left out of the total.
-    not_applicable: str | None
-    #: Evaluator's reason for a judged or overridden row.
-    reason: str | None
-    #: For an overridden row, the points the rule would have given (None if it could not be computed).
-    computed_points: Decimal | None
-    _rule: Rule | None
-    _step: Any
-    #: The unit's values and derived values, read by :attr:`inputs` (not copied per row: it is the trace's
-    #: largest cost, and most rows are never explained).
-    _env: Mapping[str, Any]
+    #: The typed trace: the rule's step (scored, judged), or what decided the row otherwise.
+    step: Any
+    #: The names the formula and rule read, with this unit's values.
+    inputs: Mapping[str, TraceValue] = NO_INPUTS
     #: For an unknown row: the lowest and highest points it could have (rounded as the set declares).
     points_range: Range | None = None
 
     @property
-    def inputs(self) -> dict[str, Any]:
-        """The names the formula and rule read, with this unit's values."""
-        return {name: self._env.get(name) for name in self.input_names}
+    def id(self) -> str:
+        return self.definition.id
+
+    @property
+    def label(self) -> str:
+        return self.definition.label
+
+    @property
+    def group(self) -> str | None:
+        return self.definition.group
+
+    @property
+    def weight(self) -> Decimal:
+        return self.definition.weight
+
+    @property
+    def rule(self) -> str:
+        """The rule's kind."""
+        return self.definition.rule.kind
+
+    @property
+    def unit(self) -> str | None:
+        """Unit of the formula's value (for display), e.g. "%"."""
+        return self.definition.unit
+
+    @property
+    def formula(self) -> str | None:
+        formula = self.definition.formula
+        return formula.text if formula is not None else None
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        """Names the formula and rule read (their values: :attr:`inputs`)."""
+        return tuple(self.inputs)
+
+    @property
+    def not_applicable(self) -> NotApplicablePolicy | None:
+        """The N/A policy applied when the row is not applicable; 'rescale' rows are left out of the total."""
+        return self.step.policy if isinstance(self.step, NotApplicableStep) else None
+
+    @property
+    def reason(self) -> str | None:
+        """The evaluator's reason for a judged, overridden or unknown row."""
+        reason: str | None = getattr(self.step, "reason", None) if self.status != "scored" else None
+        return reason
+
+    @property
+    def computed_points(self) -> Decimal | None:
+        """For an overridden row, the points the rule would have given (None if it could not be computed)."""
+        return self.step.computed_points if isinstance(self.step, OverrideStep) else None
+
+    @property
+    def tier(self) -> str | None:
+        """The judgment tier of a judged row, or of an unknown row judged within a tier without points."""
+        tier: str | None = getattr(self.step, "tier", None)
+        return tier
 
     @property
     def share(self) -> Decimal | None:
@@ -71,65 +176,39 @@ class IndicatorResult:
     @property
     def counted(self) -> bool:
         """False for a not-applicable row dropped by the 'rescale' policy."""
-        return not (self.status == "not_applicable" and self.not_applicable == "rescale")
+        return self.not_applicable != "rescale"
 
     @property
     def outcome(self) -> str:
         """Which band, step, case or tier applied, in words."""
-        if self.status == "not_applicable":
-            return {
-                "full": "not applicable: full marks",
-                "zero": "not applicable: no points",
-                "rescale": "not applicable: left out, the other weights rescaled",
-            }[self.not_applicable or "full"]
-        if self.status == "unknown":
+        step = self.step
+        if isinstance(step, NotApplicableStep):
+            return _NOT_APPLICABLE_TEXT[step.policy]
+        if isinstance(step, Unknown):
             low, high = self.points_range or (Decimal(0), self.weight)
-            step = self._step
-            if step is not None and step.tier:
+            if step.tier:
                 return (
                     f"judged tier '{step.tier}' without points: {plain(low)} to {plain(high)} — {step.reason}"
                 )
-            reason = f" — {step.reason}" if step is not None and step.reason else ""
+            reason = f" — {step.reason}" if step.reason else ""
             return f"unknown: {plain(low)} to {plain(high)}{reason}"
-        if self.status == "overridden":
+        if isinstance(step, OverrideStep):
             computed = (
-                f"computed {plain(self.computed_points)}"
-                if self.computed_points is not None
-                else "not computed"
+                "not computed" if step.computed_points is None else f"computed {plain(step.computed_points)}"
             )
-            return f"overridden ({computed}): {self.reason}"
-        assert self._rule is not None
-        text = self._rule.describe(self._step)
-        if self.weight != self._rule.weight:  # the weight was changed: the rule's points are scaled with it
+            return f"overridden ({computed}): {step.reason}"
+        definition = self.definition
+        text = definition.rule.describe(step)
+        if definition.weight != definition.reference_weight:  # the rule's points are scaled with the weight
             text += (
-                f" (points at the rule's weight {plain(self._rule.weight)}, scaled to {plain(self.weight)})"
+                f" (points at the rule's weight {plain(definition.reference_weight)}, "
+                f"scaled to {plain(definition.weight)})"
             )
         return text
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "group": self.group,
-            "weight": self.weight,
-            "status": self.status,
-            "rule": self.rule,
-            "unit": self.unit,
-            "formula": self.formula,
-            "inputs": dict(self.inputs),
-            "value": self.value,
-            "outcome": self.outcome,
-            "points_exact": self.points_exact,
-            "points": self.points,
-            "not_applicable": self.not_applicable,
-            "reason": self.reason,
-            "computed_points": self.computed_points,
-            "points_range": list(self.points_range) if self.points_range is not None else None,
-        }
 
-
-@dataclass(slots=True)
-class GroupResult:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupResult(JsonForm):
     """A group's subtotal: the sum of its members' rounded points, with a percentage and grade."""
 
     path: str
@@ -144,48 +223,42 @@ class GroupResult:
     members: tuple[str, ...]
     points_range: Range | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "label": self.label,
-            "weight": self.weight,
-            "points": self.points,
-            "percentage": self.percentage,
-            "grade": self.grade,
-            "members": list(self.members),
-            "points_range": list(self.points_range) if self.points_range is not None else None,
-        }
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetProvenance(SetIdentity):
+    """The set a result was computed under, and where it was read from."""
+
+    source: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DataProvenance:
+    source: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineProvenance:
+    name: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Provenance:
     """What produced a result: the set and data (by content hash) and the engine version."""
 
-    set_id: str
-    set_version: str | None
-    set_sha256: str
-    set_source: str
-    data_source: str
-    data_sha256: str
-    engine_version: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "set": {
-                "id": self.set_id,
-                "version": self.set_version,
-                "sha256": self.set_sha256,
-                "source": self.set_source,
-            },
-            "data": {"source": self.data_source, "sha256": self.data_sha256},
-            "engine": {"name": "scoring", "version": self.engine_version},
-        }
+    set: SetProvenance
+    data: DataProvenance
+    engine: EngineProvenance
 
 
-@dataclass(slots=True)
-class Result:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result(JsonForm):
     """A unit's evaluation: total and grade, group subtotals, every indicator with its trace."""
 
+    __json__ = ("set", "data", "engine", "unit", "period", "total", "grade", "maximum", "row_sum",
+                "attainable", "scale", "complete", "total_range", "grades_possible", "unknown_range",
+                "groups", "indicators")  # fmt: skip
     unit: str
     period: str | None
     #: The total, rounded to rounding.total_places; None when some rows are unknown (see ``total_range``).
@@ -210,6 +283,18 @@ class Result:
     unknown_range: Range | None = None
 
     @property
+    def set(self) -> SetProvenance:
+        return self.provenance.set
+
+    @property
+    def data(self) -> DataProvenance:
+        return self.provenance.data
+
+    @property
+    def engine(self) -> EngineProvenance:
+        return self.provenance.engine
+
+    @property
     def complete(self) -> bool:
         """False when some rows are unknown, so the total is a range."""
         return self.total is not None
@@ -232,56 +317,3 @@ class Result:
         if self.total is None:
             return None
         return self.row_sum * self.maximum / self.attainable if self.scale is not None else self.row_sum
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data; numbers stay :class:`~decimal.Decimal` (exact)."""
-        return {
-            **self.provenance.to_dict(),
-            "unit": self.unit,
-            "period": self.period,
-            "total": self.total,
-            "grade": self.grade,
-            "maximum": self.maximum,
-            "row_sum": self.row_sum,
-            "attainable": self.attainable,
-            "scale": self.scale,
-            "complete": self.complete,
-            "total_range": list(self.total_range) if self.total_range is not None else None,
-            "grades_possible": list(self.grades_possible),
-            "unknown_range": list(self.unknown_range) if self.unknown_range is not None else None,
-            "groups": [g.to_dict() for g in self.groups],
-            "indicators": [i.to_dict() for i in self.indicators],
-        }
-
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text; decimals are written as exact JSON numbers (read them back with parse_float=Decimal)."""
-        return to_json(self.to_dict(), indent)
-
-
-def to_json(data: Any, indent: int | None = 2) -> str:
-    """JSON with :class:`Decimal` written as exact number text (json's own encoder would need floats)."""
-    return _encode(data, indent, 0)
-
-
-def _encode(value: Any, indent: int | None, level: int) -> str:
-    if isinstance(value, Decimal):
-        return plain(value) if value.is_finite() else json.dumps(str(value))
-    if isinstance(value, dict):
-        items = [
-            (json.dumps(str(k), ensure_ascii=False), _encode(v, indent, level + 1)) for k, v in value.items()
-        ]
-        return _container("{", "}", [f"{k}: {v}" for k, v in items], indent, level)
-    if isinstance(value, list | tuple):
-        return _container("[", "]", [_encode(v, indent, level + 1) for v in value], indent, level)
-    if isinstance(value, Award):
-        return _encode({"tier": value.tier, "points": value.points, "reason": value.reason}, indent, level)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _container(open_: str, close: str, parts: list[str], indent: int | None, level: int) -> str:
-    if not parts:
-        return open_ + close
-    if indent is None:
-        return open_ + ", ".join(parts) + close
-    pad = " " * (indent * (level + 1))
-    return open_ + "\n" + ",\n".join(pad + p for p in parts) + "\n" + " " * (indent * level) + close

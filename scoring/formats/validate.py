@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
@@ -10,23 +11,27 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Location, Problem, describe, did_you_mean
-from . import models as spec
+from ..fields import StrictModel
+from ..rules import RULE_KINDS
 from .yaml import Document
 
 Model = TypeVar("Model", bound=BaseModel)
+Path_ = tuple[str | int, ...]
 
 
 @cache
 def _known_keys() -> frozenset[str]:
     """Every key any model of the formats accepts (for did-you-mean on unknown keys)."""
     keys: set[str] = set()
-    for model in vars(spec).values():
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            keys.update(field.alias or name for name, field in model.model_fields.items())
+    models: list[type[BaseModel]] = [StrictModel]
+    while models:
+        model = models.pop()
+        models.extend(model.__subclasses__())
+        keys.update(field.alias or name for name, field in model.model_fields.items())
     return frozenset(keys)
 
 
-def _document_path(loc: tuple[str | int, ...], data: Any, missing: bool = False) -> tuple[str | int, ...]:
+def _document_path(loc: tuple[str | int, ...], data: Any, missing: bool = False) -> Path_:
     """The path in the document that a pydantic location points at.
 
     Pydantic inserts the labels of union members and tagged rules (('rule', 'deduct', 'deduct', 'per'),
@@ -46,37 +51,54 @@ def _document_path(loc: tuple[str | int, ...], data: Any, missing: bool = False)
     return tuple(path)
 
 
-def _owner(path: tuple[str | int, ...], document: Document) -> str:
+def _owner(path: Path_, document: Document) -> str:
     """' (indicator 'x')' when the path lies inside an indicator that has an id, else ''."""
-    if (
-        len(path) >= 2
-        and path[0] == "indicators"
-        and isinstance(path[1], int)
-        and isinstance(document.data, dict)
-    ):
-        items = document.data.get("indicators")
-        if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
-            indicator_id = items[path[1]].get("id")
-            if isinstance(indicator_id, str):
-                return f" (indicator '{indicator_id}')"
+    data = document.data
+    if len(path) < 2 or path[0] != "indicators" or not isinstance(path[1], int) or not isinstance(data, dict):
+        return ""
+    items = data.get("indicators")
+    if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
+        indicator_id = items[path[1]].get("id")
+        if isinstance(indicator_id, str):
+            return f" (indicator '{indicator_id}')"
     return ""
 
 
-#: Our problem codes for pydantic's error types.
-_CODES = {
-    "missing": "missing-key",
-    "extra_forbidden": "unknown-key",
-    "string_pattern_mismatch": "name",
-    "rule_kind": "rule-kind",
-    "too_short": "empty",
-    "string_too_short": "empty",
-    **dict.fromkeys(
-        ("decimal_type", "decimal_parsing", "is_instance_of", "float_type", "float_parsing", "int_type", "int_parsing", "int_from_float",
-         "string_type", "bool_type", "bool_parsing", "dict_type", "model_type", "model_attributes_type", "list_type",
-         "finite_number"),
-        "type",
-    ),
-}  # fmt: skip
+@dataclass(frozen=True)
+class _Error:
+    """One pydantic error, with what every message needs."""
+
+    kind: str
+    path: Path_
+    key: str | None
+    value: Any
+    context: dict[str, Any]
+    message: str
+
+
+#: A message (and hint) for one kind of pydantic error.
+_Describe = Callable[[_Error], tuple[str, str | None]]
+
+
+def _number(error: _Error) -> tuple[str, str | None]:
+    if error.kind == "finite_number" or (
+        error.kind == "decimal_parsing" and isinstance(error.value, Decimal)
+    ):
+        return f"'{error.key}' must be a finite number, not {describe(error.value)}", None
+    return f"'{error.key}' must be a number, not {describe(error.value)}", None
+
+
+def _text(error: _Error) -> tuple[str, str | None]:
+    hint = f'quote it: {error.key}: "{describe(error.value)}"' if isinstance(error.value, Decimal) else None
+    return f"'{error.key}' must be text, not {describe(error.value)}", hint
+
+
+def _name(error: _Error) -> tuple[str, str | None]:
+    hint = "use letters, digits and '_', starting with a letter" + (
+        "; '-' and '.' may follow" if error.path == ("id",) else ""
+    )
+    return f"{error.key} '{error.value}' is not a valid name", hint
+
 
 _BOUNDS = {
     "greater_than": "above",
@@ -86,121 +108,135 @@ _BOUNDS = {
 }
 
 
-def _problem(error: Any, document: Document) -> Problem:
-    path = _document_path(tuple(error["loc"]), document.data, error["type"] == "missing")
-    where: Location = document.locate(path)
-    key = str(path[-1]) if path else None
-    kind = error["type"]
-    value = error.get("input")
-    context = error.get("ctx") or {}
-    hint = None
-    if kind == "missing":
-        message = f"missing required key '{key}'"
-        where = document.locate(path[:-1])
-    elif kind == "extra_forbidden":
-        message = f"unknown key '{key}'"
-        hint = did_you_mean(str(key), _known_keys())
-    elif kind == "finite_number" or (kind == "decimal_parsing" and isinstance(value, Decimal)):
-        message = f"'{key}' must be a finite number, not {describe(value)}"
-    elif kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing", "is_instance_of"):
-        message = f"'{key}' must be a number, not {describe(value)}"
-    elif kind in ("int_type", "int_parsing", "int_from_float"):
-        message = f"'{key}' must be a whole number, not {describe(value)}"
-    elif kind == "string_type":
-        message = f"'{key}' must be text, not {describe(value)}"
-        if isinstance(value, Decimal):
-            hint = f'quote it: {key}: "{describe(value)}"'
+def _bound(error: _Error) -> tuple[str, str | None]:
+    limit = next(iter(error.context.values()), None)
+    return f"'{error.key}' must be {_BOUNDS[error.kind]} {describe(limit)}, not {describe(error.value)}", None
 
-    elif kind in ("bool_type", "bool_parsing"):
-        message = f"'{key}' must be true or false, not {describe(value)}"
-    elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        message = f"'{key}' must be a mapping (key: value lines), not {describe(value)}"
-    elif kind == "list_type":
-        message = f"'{key}' must be a list, not {describe(value)}"
-    elif kind == "string_pattern_mismatch":
-        message = f"{key} '{value}' is not a valid name"
-        hint = "use letters, digits and '_', starting with a letter" + (
-            "; '-' and '.' may follow" if path == ("id",) else ""
-        )
-    elif kind in _BOUNDS:
-        limit = next(iter(context.values()), None)
-        message = f"'{key}' must be {_BOUNDS[kind]} {describe(limit)}, not {describe(value)}"
-    elif kind == "literal_error":
-        message = (
-            f"'{key}' must be {context.get('expected', 'one of the allowed values')}, not {describe(value)}"
-        )
-    elif kind in ("too_short", "string_too_short"):
-        message = f"'{key}' must not be empty"
-    elif kind == "string_too_long":
-        message = f"'{key}' is too long"
-    elif kind == "rule_kind":
-        found = [k for k in spec.RULE_KINDS if isinstance(value, dict) and k in value]
-        kinds = ", ".join(spec.RULE_KINDS)
-        if found:
-            message = f"a rule has exactly one kind, but this one has {' and '.join(found)}"
-        else:
-            keys = ", ".join(map(str, value)) if isinstance(value, dict) else describe(value)
-            message = f"a rule needs one of: {kinds} (found {keys or 'nothing'})"
-        hint = (
-            did_you_mean(next(iter(value)), spec.RULE_KINDS)
-            if isinstance(value, dict) and len(value) == 1
-            else None
-        )
+
+def _rule_kind(error: _Error) -> tuple[str, str | None]:
+    value = error.value
+    found = [k for k in RULE_KINDS if isinstance(value, dict) and k in value]
+    if found:
+        message = f"a rule has exactly one kind, but this one has {' and '.join(found)}"
     else:
-        message = f"'{key}': {error['msg']}" if key is not None else error["msg"]
-    code = _CODES.get(kind, "invalid-value")
-    return Problem(code, message + _owner(path, document), where, key, hint, path)
+        keys = ", ".join(map(str, value)) if isinstance(value, dict) else describe(value)
+        message = f"a rule needs one of: {', '.join(RULE_KINDS)} (found {keys or 'nothing'})"
+    single = isinstance(value, dict) and len(value) == 1
+    return message, did_you_mean(next(iter(value)), RULE_KINDS) if single else None
 
 
-def _merge_misspelt(errors: list[Any], data: Any) -> tuple[list[Any], dict[tuple[Any, ...], str]]:
-    """A misspelt key ('wieght') is one problem, not an unknown key plus a missing 'weight'.
+def _simple(template: str) -> _Describe:
+    """A message from a template over the key, the value described, and the 'expected' of the context."""
 
-    Returns the errors without such 'missing' ones, and the hint for each misspelt key's path.
-    """
-    paths = [_document_path(tuple(error["loc"]), data, error["type"] == "missing") for error in errors]
-    missing = {
-        (path[:-1], path[-1]) for error, path in zip(errors, paths, strict=True) if error["type"] == "missing"
-    }
-    hints: dict[tuple[Any, ...], str] = {}
-    dropped: set[tuple[Any, ...]] = set()
+    def message(error: _Error) -> tuple[str, str | None]:
+        expected = error.context.get("expected", "one of the allowed values")
+        return template.format(key=error.key, value=describe(error.value), expected=expected), None
+
+    return message
+
+
+#: (our problem code, how to say it) for each of pydantic's error types.
+_KINDS: dict[str, tuple[str, _Describe]] = {
+    "missing": ("missing-key", _simple("missing required key '{key}'")),
+    "extra_forbidden": (
+        "unknown-key",
+        lambda e: (f"unknown key '{e.key}'", did_you_mean(str(e.key), _known_keys())),
+    ),
+    **dict.fromkeys(
+        ("decimal_type", "decimal_parsing", "float_type", "float_parsing", "is_instance_of", "finite_number"),
+        ("type", _number),
+    ),
+    **dict.fromkeys(
+        ("int_type", "int_parsing", "int_from_float"),
+        ("type", _simple("'{key}' must be a whole number, not {value}")),
+    ),
+    "string_type": ("type", _text),
+    **dict.fromkeys(
+        ("bool_type", "bool_parsing"), ("type", _simple("'{key}' must be true or false, not {value}"))
+    ),
+    **dict.fromkeys(
+        ("dict_type", "model_type", "model_attributes_type"),
+        ("type", _simple("'{key}' must be a mapping (key: value lines), not {value}")),
+    ),
+    "list_type": ("type", _simple("'{key}' must be a list, not {value}")),
+    "string_pattern_mismatch": ("name", _name),
+    **dict.fromkeys(_BOUNDS, ("invalid-value", _bound)),
+    "literal_error": ("invalid-value", _simple("'{key}' must be {expected}, not {value}")),
+    **dict.fromkeys(("too_short", "string_too_short"), ("empty", _simple("'{key}' must not be empty"))),
+    "string_too_long": ("invalid-value", _simple("'{key}' is too long")),
+    "rule_kind": ("rule-kind", _rule_kind),
+}
+
+
+def _problem(raw: Any, document: Document, path: Path_) -> Problem:
+    error = _Error(
+        raw["type"], path, str(path[-1]) if path else None, raw.get("input"), raw.get("ctx") or {}, raw["msg"]
+    )
+    code, say = _KINDS.get(error.kind, ("invalid-value", _fallback))
+    message, hint = say(error)
+    # a missing key is reported where its mapping is; anything else where it is
+    where: Location = document.locate(path[:-1] if error.kind == "missing" else path)
+    return Problem(code, message + _owner(path, document), where, error.key, hint, path)
+
+
+def _fallback(error: _Error) -> tuple[str, str | None]:
+    return (f"'{error.key}': {error.message}" if error.key is not None else error.message), None
+
+
+def _misspelt(paths: list[Path_], errors: list[Any]) -> dict[Path_, tuple[str, Path_]]:
+    """A misspelt key ('wieght') is one problem, not an unknown key plus a missing 'weight': for each
+    misspelt key's path, the hint and the path of the missing key it stands for."""
+    missing_by_parent: dict[Path_, list[str]] = {}
     for error, path in zip(errors, paths, strict=True):
-        if error["type"] != "extra_forbidden":
+        if error["type"] == "missing":
+            missing_by_parent.setdefault(path[:-1], []).append(str(path[-1]))
+    found: dict[Path_, tuple[str, Path_]] = {}
+    for error, path in zip(errors, paths, strict=True):
+        candidates = missing_by_parent.get(path[:-1])
+        if error["type"] != "extra_forbidden" or not candidates:
             continue
-        candidates = [key for parent, key in missing if parent == path[:-1]]
-        hint = did_you_mean(str(path[-1]), map(str, candidates))
-        if hint is not None:
-            hints[path] = hint
-            dropped.add((*path[:-1], hint.split("'")[1]))
-    kept = [
-        e for e, path in zip(errors, paths, strict=True) if not (e["type"] == "missing" and path in dropped)
-    ]
-    return kept, hints
+        close = did_you_mean(str(path[-1]), candidates)
+        if close is not None:
+            meant = next(key for key in candidates if close == f"did you mean '{key}'?")
+            found[path] = (close, (*path[:-1], meant))
+    return found
+
+
+def _refused(rejected: Iterable[Path_]) -> Callable[[Path_], bool]:
+    """Whether a path lies inside, or holds, a value refused while reading (its problem is reported)."""
+    refused = frozenset(rejected)
+    holders = frozenset(bad[:i] for bad in refused for i in range(len(bad) + 1))
+    return lambda path: path in holders or any(path[:i] in refused for i in range(len(path)))
 
 
 def validate(model: type[Model], document: Document) -> tuple[Model | None, list[Problem]]:
     """The model built from the document, or None and the located problems."""
     if not isinstance(document.data, dict):
         what = "empty" if document.data is None else f"{describe(document.data)}"
-        problem = Problem(
-            "top-level",
-            f"the file must be a mapping of keys, but it is {what}",
-            Location(document.source, 1, 1),
-        )
-        return None, [problem]
+        message = f"the file must be a mapping of keys, but it is {what}"
+        return None, [Problem("top-level", message, Location(document.source, 1, 1))]
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
-        errors, hints = _merge_misspelt(exc.errors(), document.data)
-        problems: list[Problem] = []
-        seen: set[tuple[str | int, ...]] = set()
-        for error in errors:
-            path = _document_path(tuple(error["loc"]), document.data, error["type"] == "missing")
-            if any(path[: len(bad)] == bad or bad[: len(path)] == path for bad in document.rejected):
-                continue  # a value in it was refused while reading, and that problem is already reported
-            if error["type"] != "extra_forbidden" and path in seen:
-                continue  # one value failing several members of a union: one problem
-            seen.add(path)
-            problem = _problem(error, document)
-            hint = hints.get(path)
-            problems.append(problem if hint is None else replace(problem, hint=hint))
-        return None, problems
+        errors = exc.errors()
+    paths = [
+        _document_path(tuple(error["loc"]), document.data, error["type"] == "missing") for error in errors
+    ]
+    misspelt = _misspelt(paths, errors)
+    meant = {missing for _, missing in misspelt.values()}
+    refused = _refused(document.rejected)
+    problems: list[Problem] = []
+    seen: set[Path_] = set()
+    for error, path in zip(errors, paths, strict=True):
+        if error["type"] == "missing" and path in meant:
+            continue  # said with the misspelt key
+        if refused(path):
+            continue  # a value in it was refused while reading, and that problem is already reported
+        if error["type"] != "extra_forbidden" and path in seen:
+            continue  # one value failing several members of a union: one problem
+        seen.add(path)
+        problem = _problem(error, document, path)
+        if path in misspelt:
+            problem = replace(problem, hint=misspelt[path][0])
+        problems.append(problem)
+    return None, problems

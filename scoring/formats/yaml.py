@@ -18,18 +18,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .. import limits
 from ..errors import DefinitionError, Location, Problem, ProblemList
-
-#: A document may expand to at most this many nodes (aliases counted every time they are used).
-MAX_NODES = 200_000
-#: Lists and mappings may nest at most this deep.
-MAX_DEPTH = 64
-#: Numbers must lie within 10**±MAX_MAGNITUDE (zero aside): larger or tinier figures are typos, or attacks.
-MAX_MAGNITUDE = 24
-#: Files larger than this are refused before parsing.
-MAX_BYTES = 5_000_000
-#: Longest number literal accepted (digits and signs), against denial of service through huge numbers.
-MAX_NUMBER_CHARS = 60
+from ..numbers import within_magnitude
+from .files import read_text
 
 Path_ = tuple[str | int, ...]
 
@@ -65,6 +57,13 @@ class Document:
             key = key[:-1]
         return self.positions.get((), Location(self.source, 1, 1))
 
+    def nested(self, key: str) -> Document:
+        """The same document as the value of ``key`` in a mapping (for a format's shorter form)."""
+        positions = {(key, *path): where for path, where in self.positions.items()}
+        positions[()] = self.positions.get((), Location(self.source, 1, 1))
+        rejected = frozenset((key, *path) for path in self.rejected)
+        return replace(self, data={key: self.data}, positions=positions, rejected=rejected)
+
 
 Sequence_ = tuple[str | int, ...] | list[str | int]
 
@@ -92,7 +91,7 @@ class _Builder:
 
     def build(self, node: Node, path: Path_, key_node: Node | None = None) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > limits.MAX_NODES:
             raise _TooLarge
         self.positions[path] = self.at(key_node if key_node is not None else node)
         if isinstance(node, MappingNode | SequenceNode) and node.tag not in (_TAG + "map", _TAG + "seq"):
@@ -180,7 +179,7 @@ class _Builder:
 
     def _number(self, node: ScalarNode) -> Decimal | None:
         text = str(node.value)
-        if len(text) > MAX_NUMBER_CHARS:
+        if len(text) > limits.MAX_NUMBER_CHARS:
             self.problems.add(
                 Problem(
                     "number-too-long", f"number literal of {len(text)} characters is too long", self.at(node)
@@ -206,7 +205,7 @@ class _Builder:
                 self.problems.add(
                     Problem(
                         "number-magnitude",
-                        f"'{text}' is outside the numbers this tool accepts (10^-{MAX_MAGNITUDE} to 10^{MAX_MAGNITUDE})",
+                        f"'{text}' is outside the numbers this tool accepts (10^-{limits.MAX_MAGNITUDE} to 10^{limits.MAX_MAGNITUDE})",
                         self.at(node),
                         hint="check the figure's unit (万元, 元, %)",
                     )
@@ -226,93 +225,6 @@ class _Builder:
         return Decimal(lowered)  # leading zeros are decimal here: 0100 is 100
 
 
-def within_magnitude(number: Decimal) -> bool:
-    """Whether a finite number lies within 10**±MAX_MAGNITUDE (or is zero)."""
-    return number.is_zero() or -MAX_MAGNITUDE <= number.adjusted() < MAX_MAGNITUDE
-
-
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """Read a YAML file as UTF-8 (a BOM is fine), with a helpful error for other encodings.
-
-    With ``encoding`` (e.g. ``"gbk"``, for files saved by Windows tools), a file that is not UTF-8 is read
-    in that encoding; UTF-8 files are still read as UTF-8, so one option serves a mix of files.
-    """
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DefinitionError(Problem("file-not-found", "file not found", Location(source))) from None
-    except OSError as exc:
-        raise DefinitionError(
-            Problem("file-unreadable", f"cannot read file: {exc.strerror}", Location(source))
-        ) from None
-    if len(raw) > MAX_BYTES:
-        raise DefinitionError(
-            Problem("file-too-large", f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", Location(source))
-        )
-    if encoding is not None and not encoding.lower().replace("-", "").startswith(("utf16", "utf32")):
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-            raise DefinitionError(
-                Problem(
-                    "encoding",
-                    f"file is UTF-16 or UTF-32, not {encoding}",
-                    Location(source, 1),
-                    hint="save the file as UTF-8",
-                )
-            )
-        try:
-            return raw.decode("utf-8-sig")  # UTF-8 files stay UTF-8; the encoding is for the others
-        except UnicodeDecodeError:
-            return _decode_as(raw, encoding, source)
-    if encoding is not None:
-        return _decode_as(raw, encoding, source)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        raise DefinitionError(
-            Problem(
-                "encoding",
-                "file is UTF-16 or UTF-32, not UTF-8",
-                Location(source, 1),
-                hint="save the file as UTF-8 (in Excel or Notepad: Save As → Encoding: UTF-8)",
-            )
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = "save the file as UTF-8"
-        try:
-            raw.decode("gb18030")
-            hint = (
-                "the file looks like GBK/GB18030 (common on Windows): save it as UTF-8, or read it with "
-                "--encoding gbk"
-            )
-        except UnicodeDecodeError:
-            pass
-        raise DefinitionError(
-            Problem("encoding", "file is not valid UTF-8", Location(source, line), hint=hint)
-        ) from None
-
-
-def _decode_as(raw: bytes, encoding: str, source: str) -> str:
-    import codecs
-
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise DefinitionError(
-            Problem("encoding", f"unknown encoding '{encoding}'", Location(source))
-        ) from None
-    try:
-        return raw.decode(encoding).removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DefinitionError(
-            Problem(
-                "encoding", f"file is not valid {encoding}", Location(source, line), hint="check the encoding"
-            )
-        ) from None
-
-
 def parse_yaml(text: str, source: str) -> Document:
     """Parse one YAML document into located plain data.
 
@@ -323,11 +235,11 @@ def parse_yaml(text: str, source: str) -> Document:
 
     text = text.removeprefix("\ufeff")  # a BOM is not content (load_yaml strips it too: same hash)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if len(text) > MAX_BYTES:
+    if len(text) > limits.MAX_BYTES:
         raise DefinitionError(
             Problem(
                 "file-too-large",
-                f"text is {len(text)} characters; the limit is {MAX_BYTES}",
+                f"text is {len(text)} characters; the limit is {limits.MAX_BYTES}",
                 Location(source),
             )
         )
@@ -343,7 +255,7 @@ def parse_yaml(text: str, source: str) -> Document:
             raise DefinitionError(
                 Problem(
                     "yaml-too-deep",
-                    f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)",
+                    f"lists and mappings are nested too deeply (more than {limits.MAX_DEPTH} levels)",
                     where,
                     hint="indicator sets and unit data need only a few levels",
                 )
@@ -378,11 +290,11 @@ def parse_yaml(text: str, source: str) -> Document:
                 hint="remove the alias (*name) inside its own anchor (&name)",
             )
         ) from None
-    if size > MAX_NODES:
+    if size > limits.MAX_NODES:
         raise DefinitionError(
             Problem(
                 "yaml-too-large",
-                f"document expands to more than {MAX_NODES} nodes (aliases count each time they are used)",
+                f"document expands to more than {limits.MAX_NODES} nodes (aliases count each time they are used)",
                 Location(source, 1, 1),
                 hint="remove repeated aliases (&name / *name)",
             )
@@ -397,7 +309,7 @@ def parse_yaml(text: str, source: str) -> Document:
             raise DefinitionError(
                 Problem(
                     "yaml-too-large",
-                    f"document expands to more than {MAX_NODES} nodes (aliases count each time they are used)",
+                    f"document expands to more than {limits.MAX_NODES} nodes (aliases count each time they are used)",
                     Location(source, 1, 1),
                     hint="remove deeply repeated aliases",
                 )
@@ -428,12 +340,12 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
     if isinstance(node, MappingNode):
         for key, value in node.value:
             total += _expanded_size(key, sizes) + _expanded_size(value, sizes)
-            if total > MAX_NODES:
+            if total > limits.MAX_NODES:
                 break
     elif isinstance(node, SequenceNode):
         for item in node.value:
             total += _expanded_size(item, sizes)
-            if total > MAX_NODES:
+            if total > limits.MAX_NODES:
                 break
     sizes[id(node)] = total
     return total
@@ -448,24 +360,24 @@ def _check_shape(text: str, source: str) -> None:
             nodes += 1
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > limits.MAX_DEPTH:
                 mark = event.start_mark
                 raise DefinitionError(
                     Problem(
                         "yaml-too-deep",
-                        f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)",
+                        f"lists and mappings are nested too deeply (more than {limits.MAX_DEPTH} levels)",
                         Location(source, mark.line + 1, mark.column + 1),
                         hint="indicator sets and unit data need only a few levels",
                     )
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-        if nodes > MAX_NODES:
+        if nodes > limits.MAX_NODES:
             mark = event.start_mark
             raise DefinitionError(
                 Problem(
                     "yaml-too-large",
-                    f"document has more than {MAX_NODES} nodes",
+                    f"document has more than {limits.MAX_NODES} nodes",
                     Location(source, mark.line + 1, mark.column + 1),
                     hint="split it, or remove what is not needed",
                 )

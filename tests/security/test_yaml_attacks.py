@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import scoring
-from scoring.formats import yaml as loader
+from scoring import limits as loader
 
 from .conftest import run_timed
 

@@ -1,0 +1,312 @@
+"""One-at-a-time sensitivity: each weight moved by ±Δ, and what every unit's total, grade and rank do.
+
+:func:`sensitivity` moves each indicator weight (and optionally each group weight) by ±Δ points, the other
+weights rescaled as :func:`scoring.analysis.reweight.reweight` does, and reports what every unit's total,
+grade and rank do; targets are ranked by influence (mean absolute change of the totals, in percentage
+points of the maximum, then the number of grade changes). Every weighting is scored on the exact matrix
+path (:mod:`scoring.analysis._matrix`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from ..errors import OptionError, Problem, ScoringError
+from ..model.indicator_set import IndicatorSet, SetIdentity
+from ..numbers import HUNDRED, ZERO, in_context, plain, round_to
+from ..serialize import OMIT, JsonForm
+from ._matrix import CohortMatrix, MatrixResult, competition_ranks, matrix_of, numpy, units_to_decimal
+from .cohort import Cohort
+from .reweight import Rescale, WeightChange, reweight
+
+Kind = Literal["indicator", "group"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepUnit(JsonForm):
+    """One unit after one move."""
+
+    unit: str
+    total: Decimal
+    change: Decimal
+    percent_change: Decimal
+    grade: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SensitivityStep(JsonForm):
+    """One target's weight moved by −Δ or +Δ, and every unit under it (or why it could not be moved)."""
+
+    __json__ = ("target", "kind", "direction=sign", "weight_before", "weight_after", "skipped", "maximum",
+                "units=unit_rows")  # fmt: skip
+    target: str
+    kind: Kind
+    #: −1 or +1.
+    direction: int
+    weight_before: Decimal
+    weight_after: Decimal
+    #: Why the weight could not be moved this way (then the per-unit tuples are empty).
+    skipped: str | None
+    #: The set's total after the move (differs from before only with rescale: none).
+    maximum: Decimal
+    #: The names of the units, in the order of the per-unit tuples.
+    units: tuple[str, ...] = ()
+    totals: tuple[Decimal, ...] = ()
+    grades: tuple[str, ...] = ()
+    ranks: tuple[int, ...] = ()
+    #: Each unit's total minus its total under the current weights.
+    changes: tuple[Decimal, ...] = ()
+    #: Change of each unit's total as a percentage of the maximum (percentage points).
+    percent_changes: tuple[Decimal, ...] = ()
+
+    @property
+    def sign(self) -> str:
+        return "+" if self.direction > 0 else "-"
+
+    @property
+    def unit_rows(self) -> list[StepUnit] | Any:
+        if self.skipped is not None:
+            return OMIT
+        return [
+            StepUnit(unit=name, total=total, change=change, percent_change=percent, grade=grade, rank=rank)
+            for name, total, change, percent, grade, rank in zip(
+                self.units,
+                self.totals,
+                self.changes,
+                self.percent_changes,
+                self.grades,
+                self.ranks,
+                strict=True,
+            )
+        ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeightInfluence(JsonForm):
+    """How much the results hang on one target's weight, over both directions and every unit."""
+
+    __json__ = ("rank", "target", "kind", "weight", "mean_abs_change", "max_abs_change", "mean_abs_percent_change",
+                "grade_changes", "units_changing_grade", "largest_rank_move")  # fmt: skip
+    target: str
+    kind: Kind
+    weight: Decimal
+    #: Position by influence, 1 = most influential.
+    rank: int
+    #: Mean absolute change of the totals (points), over units and the directions that could be taken.
+    mean_abs_change: Decimal
+    max_abs_change: Decimal
+    #: Mean absolute change in percentage points of the maximum (what the ranking uses).
+    mean_abs_percent_change: Decimal
+    #: (unit, direction) pairs whose grade differs from the current one.
+    grade_changes: int
+    #: Units whose grade changes in either direction.
+    units_changing_grade: tuple[str, ...]
+    largest_rank_move: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitNow(JsonForm):
+    """One unit under the current weights."""
+
+    unit: str
+    total: Decimal
+    grade: str
+    rank: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SensitivityReport(JsonForm):
+    """One-at-a-time sensitivity of every unit's total, grade and rank to each weight."""
+
+    __json__ = ("set", "analysis", "delta", "rescale", "maximum", "units=current", "influence", "steps")
+    indicator_set: IndicatorSet
+    delta: Decimal
+    rescale: Rescale
+    units: tuple[str, ...]
+    totals: tuple[Decimal, ...]
+    grades: tuple[str, ...]
+    ranks: tuple[int, ...]
+    steps: tuple[SensitivityStep, ...]
+    #: Targets from the most to the least influential.
+    influence: tuple[WeightInfluence, ...]
+
+    @property
+    def set(self) -> SetIdentity:
+        return self.indicator_set.identity
+
+    @property
+    def analysis(self) -> str:
+        return "one-at-a-time"
+
+    @property
+    def maximum(self) -> Decimal:
+        return self.indicator_set.total
+
+    @property
+    def current(self) -> list[UnitNow]:
+        return [
+            UnitNow(unit=name, total=total, grade=grade, rank=rank)
+            for name, total, grade, rank in zip(self.units, self.totals, self.grades, self.ranks, strict=True)
+        ]
+
+
+def check_delta(indicator_set: IndicatorSet, delta: Any) -> Decimal:
+    """Δ as a Decimal: 0 or more, exact at the set's precision (an :class:`OptionError` otherwise)."""
+    places = indicator_set.rounding.places
+    try:
+        value = delta if isinstance(delta, Decimal) else Decimal(str(delta))
+        scaled = value.scaleb(places) if value.is_finite() else None
+        exact = scaled is not None and scaled == scaled.to_integral_value()
+    except (InvalidOperation, ValueError):
+        exact = False
+        value = None  # type: ignore[assignment]
+    if value is None or not exact or value < 0:
+        shown = plain(value) if isinstance(value, Decimal) and value.is_finite() else str(delta)
+        message = f"Δ must be 0 or more with at most {places} decimals (rounding.places), not {shown}"
+        raise OptionError(Problem("delta", message, None, "delta"))
+    return value
+
+
+@in_context
+def sensitivity(
+    cohort: Cohort | CohortMatrix,
+    delta: Decimal | int | str,
+    *,
+    groups: bool = False,
+    rescale: Rescale = "proportional",
+) -> SensitivityReport:
+    """Move each indicator weight (and each group weight, with ``groups``) by −Δ and +Δ points, one at a time.
+
+    The other weights follow ``rescale`` as in :func:`scoring.analysis.reweight.reweight` (proportional: they
+    are scaled to keep the total, apportioned exactly). A move that is not possible (a weight would reach 0,
+    or leave nothing for the others) is reported as skipped. Δ = 0 changes nothing.
+    """
+    np = numpy()
+    matrix = matrix_of(cohort)
+    indicator_set = matrix.indicator_set
+    delta = check_delta(indicator_set, delta)
+    targets = _targets(indicator_set, groups)
+    planned: list[tuple[str, Kind, int, Decimal, Decimal, int | None, str | None]] = []
+    rows = [matrix.base_weights]
+    for target, kind, weight in targets:
+        for direction in (-1, 1):
+            after = weight + direction * delta
+            try:
+                moved = reweight(indicator_set, [WeightChange(target, after)], rescale)
+            except ScoringError as exc:
+                planned.append((target, kind, direction, weight, after, None, exc.problems[0].message))
+                continue
+            rows.append(matrix.weights_of(moved))
+            planned.append((target, kind, direction, weight, after, len(rows) - 1, None))
+    result = matrix.evaluate(np.stack(rows))
+    ranks = competition_ranks(result.totals)
+    steps = tuple(_step(matrix, result, ranks, *plan) for plan in planned)
+    base_grades = tuple(result.grades_of(0))
+    influence = _influence(targets, steps, base_grades, ranks[0], matrix)
+    return SensitivityReport(
+        indicator_set=indicator_set,
+        delta=delta,
+        rescale=rescale,
+        units=matrix.units,
+        totals=tuple(result.totals_of(0)),
+        grades=base_grades,
+        ranks=tuple(int(r) for r in ranks[0]),
+        steps=steps,
+        influence=influence,
+    )
+
+
+def _targets(indicator_set: IndicatorSet, groups: bool) -> list[tuple[str, Kind, Decimal]]:
+    """Every weight to move: each indicator's, then each group's (with ``groups``)."""
+    targets: list[tuple[str, Kind, Decimal]] = [
+        (i.id, "indicator", i.weight) for i in indicator_set.indicators
+    ]
+    if groups:
+        for group in indicator_set.groups:
+            weight = sum((indicator_set.indicator(m).weight for m in group.members), ZERO)
+            targets.append((group.path, "group", weight))
+    return targets
+
+
+def _step(
+    matrix: CohortMatrix,
+    result: MatrixResult,
+    ranks: Any,
+    target: str,
+    kind: Kind,
+    direction: int,
+    weight: Decimal,
+    after: Decimal,
+    k: int | None,
+    skipped: str | None,
+) -> SensitivityStep:
+    move = {
+        "target": target,
+        "kind": kind,
+        "direction": direction,
+        "weight_before": weight,
+        "weight_after": after,
+    }
+    if k is None:
+        return SensitivityStep(**move, skipped=skipped, maximum=matrix.indicator_set.total)
+    count_u, tp = len(matrix.units), matrix.total_places
+    maximum, base_maximum = result.maximum(k), result.maximum(0)
+    totals = tuple(result.total(k, u) for u in range(count_u))
+    percents = tuple(
+        total * HUNDRED / maximum - result.total(0, u) * HUNDRED / base_maximum
+        for u, total in enumerate(totals)
+    )
+    return SensitivityStep(
+        **move,
+        skipped=None,
+        maximum=maximum,
+        units=matrix.units,
+        totals=totals,
+        grades=tuple(result.grades_of(k)),
+        ranks=tuple(int(r) for r in ranks[k]),
+        changes=tuple(
+            units_to_decimal(result.totals[k, u] - result.totals[0, u], tp) for u in range(count_u)
+        ),
+        percent_changes=percents,
+    )
+
+
+def _influence(
+    targets: list[tuple[str, Kind, Decimal]],
+    steps: tuple[SensitivityStep, ...],
+    base_grades: tuple[str, ...],
+    base_ranks: Any,
+    matrix: CohortMatrix,
+) -> tuple[WeightInfluence, ...]:
+    """The targets ranked by influence: mean |Δ %| of the totals, then grade changes, then their order."""
+    tp = matrix.total_places
+    measured = []
+    for position, (target, kind, weight) in enumerate(targets):
+        taken = [s for s in steps if s.target == target and s.kind == kind and s.skipped is None]
+        changes = [abs(c) for s in taken for c in s.changes]
+        percents = [abs(p) for s in taken for p in s.percent_changes]
+        moved = [
+            matrix.units[u] for s in taken for u, grade in enumerate(s.grades) if grade != base_grades[u]
+        ]
+        mean_change = sum(changes, ZERO) / len(changes) if changes else ZERO
+        mean_percent = sum(percents, ZERO) / len(percents) if percents else ZERO
+        rank_moves = (abs(s.ranks[u] - int(base_ranks[u])) for s in taken for u in range(len(matrix.units)))
+        item = {
+            "target": target,
+            "kind": kind,
+            "weight": weight,
+            "mean_abs_change": round_to(mean_change, tp + 3, "half_even"),
+            "max_abs_change": max(changes, default=ZERO),
+            "mean_abs_percent_change": round_to(mean_percent, 6, "half_even"),
+            "grade_changes": len(moved),
+            "units_changing_grade": tuple(dict.fromkeys(moved)),
+            "largest_rank_move": max(rank_moves, default=0),
+        }
+        measured.append((position, item))
+    measured.sort(
+        key=lambda entry: (-entry[1]["mean_abs_percent_change"], -entry[1]["grade_changes"], entry[0])
+    )  # type: ignore[operator]
+    return tuple(WeightInfluence(rank=rank, **item) for rank, (_, item) in enumerate(measured, start=1))

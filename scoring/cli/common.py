@@ -1,0 +1,70 @@
+"""What every command shares: exit codes, the options that read files, loading a unit with its set, and
+printing problems."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Protocol
+
+from ..analysis.cohort import Cohort, load_cohort
+from ..errors import Problem
+from ..model import IndicatorSet, Unit, load_set, load_unit
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+#: What a command's module provides: ``register`` adds its sub-parser, whose ``run`` default runs it.
+Run = Callable[[argparse.Namespace], int]
+
+
+class Commands(Protocol):
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser: ...
+
+
+def reading_options() -> argparse.ArgumentParser:
+    """The options of every command that reads files."""
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--encoding", metavar="NAME", help="read the YAML files in this encoding (default UTF-8), e.g. gbk"
+    )
+    return reading
+
+
+def add_set_option(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    parser.add_argument("--set", type=Path, dest="set_path", metavar="SET", help=help_text)
+
+
+def add_cohort_arguments(
+    parser: argparse.ArgumentParser, formats: tuple[str, ...] = ("table", "json", "csv")
+) -> None:
+    """UNITS..., --set and --format, as every command over many units takes them."""
+    parser.add_argument("units", nargs="+", type=Path, metavar="UNITS", help="unit files or directories")
+    add_set_option(parser, "score every unit against this set")
+    parser.add_argument("--format", choices=formats, default="table")
+
+
+def load(unit_path: Path, set_path: Path | None, encoding: str | None) -> tuple[IndicatorSet, Unit]:
+    """A unit and the set it is scored against (``set_path``, or the set the unit names)."""
+    indicator_set = load_set(set_path, encoding) if set_path is not None else None
+    unit = load_unit(unit_path, indicator_set, encoding=encoding)
+    return unit.indicator_set, unit
+
+
+def cohort_of(args: argparse.Namespace) -> Cohort:
+    return load_cohort(args.units, args.set_path, args.encoding)
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def print_problems(problems: Iterable[Problem], prefix: str = "") -> None:
+    for problem in problems:
+        print(f"{prefix}{problem}", file=sys.stderr)
+
+
+def usage_error(command: str, message: str) -> int:
+    print(f"scoring {command}: {message}", file=sys.stderr)
+    return EXIT_USAGE

@@ -1,0 +1,31 @@
+"""``scoring explain UNIT [ID...]``: why each indicator (or those named) got its points."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..engine import evaluate
+from ..report import score as render
+from .common import EXIT_OK, EXIT_USAGE, Commands, add_set_option, load, write
+
+
+def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
+    explain = commands.add_parser("explain", parents=[reading], help="show why each indicator got its points")
+    explain.add_argument("unit", type=Path, metavar="UNIT", help="unit data file")
+    explain.add_argument("ids", nargs="*", metavar="ID", help="indicators to explain (default: all)")
+    add_set_option(explain)
+    explain.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    indicator_set, unit = load(args.unit, args.set_path, args.encoding)
+    unknown = [i for i in args.ids if i not in indicator_set.by_id]
+    if unknown:
+        print(f"scoring explain: no indicator {', '.join(map(repr, unknown))} in set '{indicator_set.id}'",
+              file=sys.stderr)  # fmt: skip
+        print("indicators: " + ", ".join(indicator_set.by_id), file=sys.stderr)
+        return EXIT_USAGE
+    write(render.explain(evaluate(indicator_set, unit), indicator_set, args.ids))
+    return EXIT_OK

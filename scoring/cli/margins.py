@@ -1,0 +1,46 @@
+"""``scoring margins UNITS...``: points to the next grade up and down, and the change of each figure that
+would do it."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..analysis.margins import margins
+from ..report.margins import margins_csv, margins_table
+from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, usage_error, write
+
+
+def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
+    command = commands.add_parser(
+        "margins",
+        parents=[reading],
+        help="grade margins: points to the next grade, and the value change that would do it",
+    )
+    add_cohort_arguments(command)
+    command.add_argument(
+        "--places",
+        action="append",
+        default=[],
+        metavar="INPUT=K",
+        help="search an input's value in steps of 10^-K",
+    )
+    command.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    places = {}
+    for option in args.places:
+        name, _, digits = option.partition("=")
+        if not digits.isdigit():
+            return usage_error("margins", f"--places takes INPUT=K, not {option!r}")
+        places[name.strip()] = int(digits)
+    cohort = cohort_of(args)
+    unknown = [name for name in places if name not in cohort.indicator_set.inputs]
+    if unknown:
+        return usage_error("margins", f"--places names no input {', '.join(map(repr, unknown))}")
+    report = margins(cohort, places or None)
+    if args.format == "json":
+        write(report.to_json() + "\n")
+    else:
+        write(margins_csv(report) if args.format == "csv" else margins_table(report))
+    return EXIT_OK

@@ -1,0 +1,53 @@
+"""``scoring montecarlo UNITS...``: totals, grade probabilities and rank intervals under sampled weightings."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..analysis.montecarlo import monte_carlo
+from ..report.montecarlo import monte_carlo_csv, monte_carlo_table
+from ..report.progress import progress_bar
+from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, write
+
+
+def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
+    command = commands.add_parser(
+        "montecarlo", parents=[reading], help="Monte Carlo: totals, grades and ranks under sampled weightings"
+    )
+    add_cohort_arguments(command)
+    command.add_argument(
+        "-n", "--samples", type=int, default=1000, help="number of weightings (default 1000)"
+    )
+    command.add_argument("--method", choices=("uniform", "dirichlet"), default="uniform")
+    command.add_argument("--spread", default="10", metavar="P", help="uniform: ±P%% per weight (default 10)")
+    command.add_argument(
+        "--concentration", default="100", metavar="C", help="dirichlet concentration (default 100)"
+    )
+    command.add_argument("--seed", type=int, help="random seed (default: fresh, recorded in the output)")
+    command.add_argument("--interval", default="5,95", metavar="LO,HI", help="percentiles (default 5,95)")
+    command.add_argument("--no-progress", action="store_true", help="no progress bar")
+    command.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    cohort = cohort_of(args)
+    low, _, high = args.interval.partition(",")
+    update, close = progress_bar("Monte Carlo", False if args.no_progress else None)
+    try:
+        report = monte_carlo(
+            cohort,
+            args.samples,
+            method=args.method,
+            spread=args.spread,
+            concentration=args.concentration,
+            seed=args.seed,
+            interval=(low, high),
+            progress=update,
+        )
+    finally:
+        close()
+    if args.format == "json":
+        write(report.to_json() + "\n")
+    else:
+        write(monte_carlo_csv(report) if args.format == "csv" else monte_carlo_table(report))
+    return EXIT_OK

@@ -1,0 +1,35 @@
+"""``scoring score UNIT``: each indicator, group subtotals, total and grade."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..engine import evaluate
+from ..report import score as render
+from .common import EXIT_OK, Commands, add_set_option, load, write
+
+
+def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
+    score = commands.add_parser(
+        "score", parents=[reading], help="score a unit: each indicator, group subtotals, total and grade"
+    )
+    score.add_argument("unit", type=Path, metavar="UNIT", help="unit data file")
+    add_set_option(score, "indicator set (default: the unit's set:)")
+    score.add_argument("--format", choices=render.FORMATS, default="table")
+    score.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    indicator_set, unit = load(args.unit, args.set_path, args.encoding)
+    result = evaluate(indicator_set, unit)
+    if args.format == "json":
+        text = result.to_json() + "\n"
+    elif args.format == "csv":
+        text = render.to_csv(result)
+    elif args.format == "markdown":
+        text = render.markdown(result, indicator_set)
+    else:
+        text = render.table(result, indicator_set)
+    write(text)
+    return EXIT_OK

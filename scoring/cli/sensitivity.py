@@ -1,0 +1,31 @@
+"""``scoring sensitivity UNITS... --delta D``: each weight moved by ±D, ranked by influence."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..analysis.sensitivity import sensitivity
+from ..report.sensitivity import sensitivity_csv, sensitivity_table
+from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, write
+
+
+def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
+    command = commands.add_parser(
+        "sensitivity",
+        parents=[reading],
+        help="one-at-a-time: each weight moved by ±DELTA, ranked by influence",
+    )
+    add_cohort_arguments(command)
+    command.add_argument("--delta", required=True, metavar="D", help="points to move each weight by")
+    command.add_argument("--groups", action="store_true", help="move group weights too")
+    command.add_argument("--rescale", choices=("proportional", "none"), default="proportional")
+    command.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = sensitivity(cohort_of(args), args.delta, groups=args.groups, rescale=args.rescale)
+    if args.format == "json":
+        write(report.to_json() + "\n")
+    else:
+        write(sensitivity_csv(report) if args.format == "csv" else sensitivity_table(report))
+    return EXIT_OK

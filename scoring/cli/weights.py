@@ -1,0 +1,28 @@
+"""``scoring weights UNITS...``: effective weights, each indicator's share of the total and of the variation."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..analysis.effective_weights import effective_weights
+from ..report.weights import weights_csv, weights_table
+from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, write
+
+
+def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
+    command = commands.add_parser(
+        "weights",
+        parents=[reading],
+        help="effective weights: each indicator's share of the total and of the variation",
+    )
+    add_cohort_arguments(command)
+    command.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = effective_weights(cohort_of(args))
+    if args.format == "json":
+        write(report.to_json() + "\n")
+    else:
+        write(weights_csv(report) if args.format == "csv" else weights_table(report))
+    return EXIT_OK

@@ -1,0 +1,68 @@
+"""The unit-data file format as pydantic models: one unit's figures, N/A marks, judgments, overrides and
+any published result to reproduce. Checks against the indicator set are made when the data is bound to it
+(:mod:`scoring.model.bind`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, WithJsonSchema
+
+from ..fields import Number, StrictModel
+
+#: A unit's input value; checked against the input's declared type when the unit is bound to a set.
+InputValue = Annotated[Any, WithJsonSchema({"type": ["number", "boolean"]})]
+
+
+class Judgment(StrictModel):
+    tier: str
+    points: Number | None = Field(
+        None,
+        description="Points awarded (at the declared weight); without them the row is unknown within the tier.",
+    )
+    reason: str = Field(min_length=1)
+
+
+class UnknownRow(StrictModel):
+    reason: str | None = Field(None, description="Why the data gives no basis for this row.")
+    min: Number | None = Field(None, description="Lowest points the row can have (at the declared weight).")
+    max: Number | None = Field(None, description="Highest points the row can have (at the declared weight).")
+
+
+class Override(StrictModel):
+    points: Number
+    reason: str = Field(min_length=1)
+
+
+class PublishedRow(StrictModel):
+    points: Number
+    weight: Number | None = Field(None, description="The weight the published table prints for this row.")
+
+
+class Published(StrictModel):
+    """A published result to reproduce and audit: total, grade and any rows or group subtotals printed."""
+
+    total: Number | None = None
+    grade: str | None = None
+    indicators: dict[str, Number | PublishedRow] = Field(default_factory=dict)
+    groups: dict[str, Number | PublishedRow] = Field(default_factory=dict)
+    source: str | None = None
+
+
+class UnitSpec(StrictModel):
+    set: str | None = Field(None, description="Path of the indicator set, relative to this file.")
+    unit: str | None = None
+    period: str | None = None
+    description: str | None = None
+    values: dict[str, InputValue] = Field(
+        default_factory=dict, description="Input name → number or true/false."
+    )
+    not_applicable: list[str] = Field(default_factory=list)
+    unknown: list[str] | dict[str, UnknownRow] = Field(
+        default_factory=list,
+        description="Indicators whose points cannot be determined from the data at hand: a list of ids, or "
+        "id → {reason, min, max}.",
+    )
+    judgments: dict[str, Judgment] = Field(default_factory=dict)
+    overrides: dict[str, Override] = Field(default_factory=dict)
+    published: Published | None = None

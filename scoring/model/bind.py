@@ -1,0 +1,352 @@
+"""Binding a unit's data to an indicator set: every check that needs both, each problem located.
+
+Six independent checks, run in turn so that every problem is reported at once: the values against the
+declared inputs, the not-applicable marks, the unknown rows, the overrides, the judgments, and what is
+missing (inputs an indicator needs, judgments a judged row needs).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .. import limits
+from ..errors import DataError, Location, Problem, ProblemList, describe, did_you_mean
+from ..formats.set_format import InputSpec
+from ..formats.unit_format import UnitSpec
+from ..formats.yaml import Document
+from ..numbers import ZERO, plain, within_magnitude
+from ..rules.judgment import Award, JudgmentRule
+from .indicator_set import IndicatorSet
+from .unit import Override, Unit, Unknown
+
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?[\d,]*\.?\d+\s*%?\s*$", re.ASCII)
+
+
+def bind(
+    model: UnitSpec, indicator_set: IndicatorSet, source: str, sha256: str, document: Document | None
+) -> Unit:
+    """The unit's data checked against the set; raises :class:`DataError` listing every problem."""
+    binder = _Binder(model, indicator_set, source, document)
+    values = binder.check_values()
+    not_applicable = binder.check_not_applicable()
+    unknown = binder.check_unknown(not_applicable)
+    overrides = binder.check_overrides(not_applicable)
+    judgments = binder.check_judgments(not_applicable, overrides, unknown)
+    binder.check_missing(not_applicable, overrides, unknown)
+    binder.problems.raise_if_any(DataError)
+    return Unit(
+        spec=model,
+        indicator_set=indicator_set,
+        source=source,
+        sha256=sha256,
+        values=values,
+        not_applicable=not_applicable,
+        judgments=judgments,
+        overrides=overrides,
+        unknown=unknown,
+        document=document,
+    )
+
+
+class _Binder:
+    def __init__(
+        self, model: UnitSpec, indicator_set: IndicatorSet, source: str, document: Document | None
+    ) -> None:
+        self.model = model
+        self.set = indicator_set
+        self.source = source
+        self.document = document
+        self.problems = ProblemList()
+
+    def where(self, *path: str | int) -> Location:
+        if self.document is not None:
+            return self.document.locate(path)
+        return Location(self.source, keys=path)
+
+    def unknown_indicator(self, indicator_id: str, *path: str | int) -> None:
+        self.problems.add(
+            Problem(
+                "unknown-indicator",
+                f"no indicator '{indicator_id}' in the set",
+                self.where(*path),
+                indicator_id,
+                did_you_mean(indicator_id, self.set.by_id),
+            )
+        )
+
+    def clash(self, code: str, indicator_id: str, message: str, *path: str | int) -> None:
+        self.problems.add(Problem(code, message, self.where(*path), indicator_id, "remove one of them"))
+
+    def check_values(self) -> dict[str, Decimal | bool]:
+        values: dict[str, Decimal | bool] = {}
+        refused = self.document.rejected if self.document is not None else frozenset()
+        derived_names = {name for name, _ in self.set.derived}
+        for name, value in self.model.values.items():
+            if ("values", name) in refused:
+                continue  # refused while reading; that problem is reported with the file's
+            declared = self.set.inputs.get(name)
+            where = self.where("values", name)
+            if declared is None:
+                if name in derived_names:
+                    hint = "it is derived from a formula in the set; remove it here"
+                elif name in self.set.by_id:
+                    hint = "it is an indicator; give the inputs its formula uses"
+                else:
+                    hint = (
+                        did_you_mean(name, self.set.inputs) or "declare it in the set's inputs or remove it"
+                    )
+                self.problems.add(Problem("unknown-input", f"unknown input '{name}'", where, name, hint))
+                continue
+            checked = check_value(name, value, declared, where)
+            if isinstance(checked, Problem):
+                self.problems.add(checked)
+            else:
+                values[name] = checked
+        return values
+
+    def check_not_applicable(self) -> frozenset[str]:
+        for index, indicator_id in enumerate(self.model.not_applicable):
+            if indicator_id not in self.set.by_id:
+                self.unknown_indicator(indicator_id, "not_applicable", index)
+        return frozenset(self.model.not_applicable)
+
+    def check_unknown(self, not_applicable: frozenset[str]) -> dict[str, Unknown]:
+        model = self.model
+        unknown: dict[str, Unknown] = {}
+        as_mapping = isinstance(model.unknown, dict)
+        entries = (
+            model.unknown.items() if isinstance(model.unknown, dict) else ((i, None) for i in model.unknown)
+        )
+        for index, (indicator_id, entry) in enumerate(entries):
+            place = ("unknown", indicator_id if as_mapping else index)
+            indicator = self.set.by_id.get(indicator_id)
+            if indicator is None:
+                self.unknown_indicator(indicator_id, *place)
+                continue
+            clash = [what for what, ids in (("not_applicable", not_applicable), ("overrides", model.overrides)) if indicator_id in ids]  # fmt: skip
+            judged = model.judgments.get(indicator_id)
+            if judged is not None and judged.points is not None:
+                clash.append("judgments (with points)")
+            if clash:
+                message = f"'{indicator_id}' is marked unknown but also listed under {' and '.join(clash)}"
+                self.clash("unknown-clash", indicator_id, message, *place)
+                continue
+            weight = indicator.reference_weight
+            low = entry.min if entry is not None and entry.min is not None else ZERO
+            high = entry.max if entry is not None and entry.max is not None else weight
+            if not ZERO <= low <= high <= weight:
+                self.problems.add(
+                    Problem(
+                        "unknown-range",
+                        f"unknown '{indicator_id}' is given the range {plain(low)} to {plain(high)}, which must "
+                        f"lie within 0 to its weight {plain(weight)} with min ≤ max",
+                        self.where(*place),
+                        indicator_id,
+                    )
+                )
+                continue
+            unknown[indicator_id] = Unknown(low=low, high=high, reason=entry.reason if entry else None)
+        return unknown
+
+    def check_overrides(self, not_applicable: frozenset[str]) -> dict[str, Override]:
+        overrides: dict[str, Override] = {}
+        for indicator_id, override in self.model.overrides.items():
+            indicator = self.set.by_id.get(indicator_id)
+            if indicator is None:
+                self.unknown_indicator(indicator_id, "overrides", indicator_id)
+                continue
+            if indicator_id in not_applicable:
+                message = f"'{indicator_id}' is both not applicable and overridden"
+                self.clash("override-na", indicator_id, message, "overrides", indicator_id)
+            if not ZERO <= override.points <= indicator.reference_weight:
+                self.problems.add(
+                    Problem(
+                        "override-points",
+                        f"override of '{indicator_id}' gives {plain(override.points)} points, outside 0 to its "
+                        f"weight {plain(indicator.reference_weight)}",
+                        self.where("overrides", indicator_id, "points"),
+                        indicator_id,
+                    )
+                )
+            overrides[indicator_id] = Override(points=override.points, reason=override.reason)
+        return overrides
+
+    def check_judgments(
+        self, not_applicable: frozenset[str], overrides: Mapping[str, Override], unknown: dict[str, Unknown]
+    ) -> dict[str, Award]:
+        """The judgments with points; a judgment with a tier but no points makes its row unknown within the
+        tier (added to ``unknown``)."""
+        judgments: dict[str, Award] = {}
+        for indicator_id, judgment in self.model.judgments.items():
+            indicator = self.set.by_id.get(indicator_id)
+            if indicator is None:
+                self.unknown_indicator(indicator_id, "judgments", indicator_id)
+                continue
+            if indicator_id in not_applicable:
+                message = f"'{indicator_id}' is both not applicable and judged"
+                self.clash("judgment-na", indicator_id, message, "judgments", indicator_id)
+                continue
+            rule = indicator.rule
+            if not isinstance(rule, JudgmentRule):
+                self.problems.add(
+                    Problem(
+                        "judgment-rule",
+                        f"'{indicator_id}' is scored by a {rule.kind} rule, not by judgment",
+                        self.where("judgments", indicator_id),
+                        indicator_id,
+                        "use overrides: to correct a computed score",
+                    )
+                )
+                continue
+            bounds = rule.tier_range(judgment.tier)
+            if bounds is None:
+                self.problems.add(
+                    Problem(
+                        "judgment-tier",
+                        f"'{indicator_id}' has no tier '{judgment.tier}'",
+                        self.where("judgments", indicator_id, "tier"),
+                        indicator_id,
+                        "tiers: " + ", ".join(rule.tiers),
+                    )
+                )
+                continue
+            low, high = bounds
+            if judgment.points is None:
+                if indicator_id not in overrides:  # an override decides the row's points
+                    unknown[indicator_id] = Unknown(
+                        low=low, high=high, tier=judgment.tier, reason=judgment.reason
+                    )
+                continue
+            if not low <= judgment.points <= high:
+                self.problems.add(
+                    Problem(
+                        "judgment-points",
+                        f"judgment of '{indicator_id}' gives {plain(judgment.points)} points, outside tier "
+                        f"'{judgment.tier}' ({plain(low)} to {plain(high)})",
+                        self.where("judgments", indicator_id, "points"),
+                        indicator_id,
+                        "choose the tier the points belong to, or points inside the tier",
+                    )
+                )
+                continue
+            judgments[indicator_id] = Award(
+                tier=judgment.tier, points=judgment.points, reason=judgment.reason
+            )
+        return judgments
+
+    def check_missing(
+        self,
+        not_applicable: frozenset[str],
+        overrides: Mapping[str, Override],
+        unknown: Mapping[str, Unknown],
+    ) -> None:
+        """Judgments that judged rows need, and inputs that the rows to be scored need."""
+        missing: dict[str, list[str]] = {}
+        for indicator in self.set.indicators:
+            if indicator.id in not_applicable or indicator.id in overrides or indicator.id in unknown:
+                continue
+            if indicator.rule.judged and indicator.id not in self.model.judgments:
+                label = f" ({indicator.label})" if indicator.label != indicator.id else ""
+                self.problems.add(
+                    Problem(
+                        "judgment-missing",
+                        f"no judgment given for '{indicator.id}'{label}",
+                        self.where("judgments"),
+                        indicator.id,
+                        "add judgments: {"
+                        + indicator.id
+                        + ": {tier, points, reason}} or mark it not_applicable",
+                    )
+                )
+            for name in sorted(indicator.needs_inputs):
+                if name not in self.model.values:
+                    missing.setdefault(name, []).append(indicator.id)
+        for name, needed_by in missing.items():
+            self.problems.add(
+                Problem(
+                    "missing-input",
+                    f"missing input '{name}', needed by {', '.join(needed_by)}",
+                    self.where("values"),
+                    name,
+                    "add it under values:, or mark those indicators not_applicable",
+                )
+            )
+
+
+def check_value(name: str, value: object, declared: InputSpec, where: Location) -> Decimal | bool | Problem:
+    """The value of an input if it fits the input's declaration, else the problem."""
+
+    def problem(message: str, hint: str | None = None) -> Problem:
+        return Problem("input-value", message, where, name, hint)
+
+    if declared.type == "boolean":
+        if isinstance(value, bool):
+            return value
+        return problem(f"input '{name}' must be true or false, not {describe(value)}")
+    if isinstance(value, bool):
+        return problem(f"input '{name}' must be a number, not {describe(value)}", "write the number itself")
+    if isinstance(value, str):
+        meant = _number_hint(value)
+        hint = f"write {meant} (a plain number, without % or thousands separators)" if meant else None
+        return problem(f"input '{name}' must be a number, not the text {value!r}", hint)
+    if not isinstance(value, Decimal):
+        return problem(f"input '{name}' must be a number, not {describe(value)}")
+    if not value.is_finite():
+        return problem(f"input '{name}' must be a finite number, not {value}")
+    if not within_magnitude(value):
+        bound = limits.MAX_MAGNITUDE
+        return problem(f"input '{name}' is {describe(value)}, outside 10^-{bound} to 10^{bound}")
+    if declared.type == "integer" and value != value.to_integral_value():
+        return problem(f"input '{name}' must be a whole number, not {plain(value)}")
+    if declared.min is not None and value < declared.min:
+        return problem(f"input '{name}' is {plain(value)}, below its minimum {plain(declared.min)}")
+    if declared.max is not None and value > declared.max:
+        return problem(f"input '{name}' is {plain(value)}, above its maximum {plain(declared.max)}")
+    return value
+
+
+def _number_hint(text: str) -> str | None:
+    """For text such as '87.70%' or '1,234.56', the plain number the user probably meant."""
+    text = unicodedata.normalize("NFKC", text)  # full-width １２３，％ as Chinese input methods type them
+    if not _NUMBER_TEXT.match(text):
+        return None
+    cleaned = text.strip().replace(",", "").rstrip("%").strip()
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    # keep the digits as written (87.70 stays 87.70) unless they need normalising (0090 → 90)
+    return (
+        cleaned if cleaned.lstrip("+-")[:1] != "0" or cleaned.lstrip("+-").startswith("0.") else plain(number)
+    )
+
+
+def normalize(value: Any, refused: list[Problem], source: str, path: tuple[str | int, ...] = ()) -> Any:
+    """Data given as Python values, as the YAML reader would give it: floats become Decimal from their shortest
+    text (0.1 → Decimal('0.1')), ints become Decimal. Numbers beyond the magnitude limit are refused (into
+    ``refused``), as they are in files."""
+    if len(path) > limits.MAX_DEPTH:
+        message = f"the data is nested more than {limits.MAX_DEPTH} levels deep"
+        raise DataError(Problem("too-deep", message, None))
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal):
+        number = (
+            value if isinstance(value, Decimal) else Decimal(value if isinstance(value, int) else repr(value))
+        )
+        if not number.is_finite() or within_magnitude(number):
+            return number  # NaN and infinities are refused where they are used, with their own message
+        bound = limits.MAX_MAGNITUDE
+        message = f"{describe(number)} is outside 10^-{bound} to 10^{bound}"
+        where = Location(source, keys=path)
+        refused.append(Problem("number-magnitude", message, where, str(path[-1]) if path else None))
+        return None
+    if isinstance(value, Mapping):
+        return {str(k): normalize(v, refused, source, (*path, str(k))) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalize(v, refused, source, (*path, i)) for i, v in enumerate(value)]
+    return value

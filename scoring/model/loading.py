@@ -1,0 +1,119 @@
+"""Reading unit data: from a YAML file or text, or from a Python mapping an embedding tool builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, DefinitionError, Problem
+from ..formats.files import read_text
+from ..formats.unit_format import UnitSpec
+from ..formats.validate import validate
+from ..formats.yaml import Document, parse_yaml
+from .bind import bind, normalize
+from .build import load_set
+from .indicator_set import IndicatorSet
+from .unit import Unit
+
+
+def parse_unit(
+    text: str,
+    source: str = "<unit>",
+    indicator_set: IndicatorSet | None = None,
+    base_dir: Path | None = None,
+    *,
+    sets: dict[Path, IndicatorSet] | None = None,
+    encoding: str | None = None,
+) -> Unit:
+    """Load unit data from YAML text. Without ``indicator_set``, the file's ``set:`` is loaded from ``base_dir``
+    (read with ``encoding`` when given).
+
+    ``sets`` caches indicator sets by resolved path, for callers loading many units of one set.
+    """
+    try:
+        document = parse_yaml(text, source)
+    except DefinitionError as exc:
+        raise DataError(exc.problems) from None
+    model, problems = validate(UnitSpec, document)
+    problems = [*document.problems, *problems]
+    if model is None:
+        raise DataError(problems)
+    if indicator_set is None:
+        set_path = _set_path(model, document, base_dir, problems)
+        indicator_set = sets.get(set_path) if sets is not None else None
+        if indicator_set is None:
+            indicator_set = load_set(set_path, encoding)
+            if sets is not None:
+                sets[set_path] = indicator_set
+    try:
+        unit = bind(model, indicator_set, source, document.sha256, document)
+    except DataError as exc:
+        raise DataError([*problems, *exc.problems]) from None
+    if problems:
+        raise DataError(problems)
+    return unit
+
+
+def _set_path(model: UnitSpec, document: Document, base_dir: Path | None, problems: list[Problem]) -> Path:
+    """Where the set the unit names is (raises, with the problems so far, when it names none)."""
+    if model.set is None:
+        problem = Problem(
+            "set-missing",
+            "the unit data names no indicator set",
+            document.locate(()),
+            hint="add 'set: path/to/set.yaml' (relative to this file)",
+        )
+        raise DataError([*problems, problem])
+    if Path(model.set).suffix.lower() not in (".yaml", ".yml"):
+        problem = Problem(
+            "set-path",
+            f"set: '{model.set}' is not a .yaml or .yml file",
+            document.locate(("set",)),
+            hint="set: names the indicator set's YAML file, relative to this file",
+        )
+        raise DataError([*problems, problem])
+    return ((base_dir or Path.cwd()) / model.set).resolve()
+
+
+def load_unit(
+    path: str | Path,
+    indicator_set: IndicatorSet | None = None,
+    *,
+    sets: dict[Path, IndicatorSet] | None = None,
+    encoding: str | None = None,
+) -> Unit:
+    """Load a unit data file and check it against ``indicator_set`` (default: the set its ``set:`` names).
+
+    Files are UTF-8; give ``encoding`` (e.g. ``"gbk"``) for a file saved in another encoding.
+    """
+    path = Path(path)
+    try:
+        text = read_text(path, encoding)
+    except DefinitionError as exc:
+        raise DataError(exc.problems) from None
+    return parse_unit(text, str(path), indicator_set, path.parent, sets=sets, encoding=encoding)
+
+
+def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, source: str = "<data>") -> Unit:
+    """Unit data from a Python mapping (as an embedding tool builds it).
+
+    Numbers may be Decimal, int or float (a float is read from its shortest repr, so 0.1 is exactly 0.1);
+    text is not a number, as in YAML files.
+    """
+    refused: list[Problem] = []
+    normalized = normalize(data, refused, source)
+    if refused:
+        raise DataError(refused)
+    document = Document(normalized, source, {}, _sha256_of(normalized))
+    model, problems = validate(UnitSpec, document)
+    if model is None:
+        raise DataError([Problem(p.code, p.message, None, p.subject, p.hint) for p in problems])
+    return bind(model, indicator_set, source, document.sha256, None)
+
+
+def _sha256_of(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,115 @@
+"""The outcome of ``scoring reproduce`` as text: rows by basis, total, differences, audit, verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..audit.findings import Finding, Reproduction
+from ..model.indicator_set import IndicatorSet
+from ..numbers import count, fixed, plain
+from .score import heading
+
+_STATUS_TITLES = {
+    "scored": "computed from the unit's figures",
+    "judged": "judged by the evaluator",
+    "overridden": "overridden by the evaluator",
+    "not_applicable": "not applicable",
+    "tier": "judged within a tier, without points",
+    "unknown": "unknown (no basis in the data)",
+}
+
+
+def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet) -> str:
+    """Plain-text report of :func:`scoring.reproduce`: rows by basis, total, differences, audit, verdict."""
+    published = rep.published
+    shown_total = "—" if published.total is None else plain(published.total)
+    lines = [
+        heading(rep.result, indicator_set),
+        f"Published: total {shown_total}, grade {published.grade or '—'}",
+        "",
+        *_rows_section(rep, indicator_set.rounding.places),
+        "",
+        *_total_section(rep, indicator_set.rounding.total_places),
+        "",
+    ]
+    differences, audit = rep.differences, rep.audit_findings
+    lines.append(
+        f"Reproduction: {'no differences' if not differences else count(len(differences), 'difference')}"
+    )
+    lines.extend(_finding_lines(differences))
+    lines.append(f"Audit of the published table: {'clean' if not audit else count(len(audit), 'finding')}")
+    lines.extend(_finding_lines(audit))
+    lines.append("")
+    lines.append(_verdict(rep))
+    return "\n".join(lines) + "\n"
+
+
+def _rows_section(rep: Reproduction, places: int) -> list[str]:
+    lines = ["Rows"]
+    by_status = rep.rows_by_basis()
+    for status, title in _STATUS_TITLES.items():
+        rows = by_status.get(status, [])
+        if not rows:
+            continue
+        lines.append(f"  {title} ({len(rows)}):")
+        for row in rows:
+            if row.points is None:
+                low, high = row.points_range or (Decimal(0), row.weight)
+                tier = f" (tier {row.tier})" if row.tier else ""
+                figure = f"{fixed(low, places)} to {fixed(high, places)}{tier}"
+            else:
+                figure = fixed(row.points, places) if row.counted else "left out"
+            explained = row.reason and status in ("judged", "overridden", "tier", "unknown")
+            why = f" — {row.reason}" if explained else ""
+            lines.append(f"    {row.id} {row.label}: {figure} of {plain(row.weight)}{why}")
+    return lines
+
+
+def _total_section(rep: Reproduction, total_places: int) -> list[str]:
+    result, published = rep.result, rep.published
+    if result.total is not None:
+        return ["Total", f"  computed {fixed(result.total, total_places)}, grade {result.grade}"]
+    assert result.total_range is not None and result.unknown_range is not None
+    low, high = result.total_range
+    lines = [
+        "Total",
+        f"  known rows give {plain(result.row_sum)}; the unknown rows can add {plain(result.unknown_range[0])} "
+        f"to {plain(result.unknown_range[1])}",
+        f"  so the total lies between {fixed(low, total_places)} and {fixed(high, total_places)}, "
+        f"grade {' or '.join(result.grades_possible)}",
+    ]
+    if rep.attainable and rep.required_unknown is not None:
+        need_low, need_high = rep.required_unknown
+        need = plain(need_low) if need_low == need_high else f"{plain(need_low)} to {plain(need_high)}"
+        shown_total = "—" if published.total is None else plain(published.total)
+        lines.append(
+            f"  the published total {shown_total} is attainable: the unknown rows must add up to {need} points"
+        )
+    if published.grade is not None and published.grade in result.grades_possible:
+        lines.append(f"  the published grade {published.grade} is attainable")
+    return lines
+
+
+def _verdict(rep: Reproduction) -> str:
+    result = rep.result
+    if rep.ok:
+        return "REPRODUCED — every published figure follows from the data, and the table is consistent"
+    if rep.reproduced:
+        return "REPRODUCED, but the published table has inconsistencies (see the audit)"
+    if not result.complete and rep.attainable is not False and not rep.differences:
+        unknown = sum(1 for row in result.indicators if row.status == "unknown")
+        return (
+            f"NOT DETERMINED — {count(unknown, 'row is', 'rows are')} not known exactly; "
+            "the published result is attainable"
+        )
+    return "NOT REPRODUCED — see the differences above"
+
+
+def _finding_lines(findings: Sequence[Finding]) -> list[str]:
+    lines = []
+    for finding in findings:
+        lines.append(f"  - [{finding.check}] {finding.message}")
+        if finding.trace:
+            lines.append(f"      why: {finding.trace}")
+    return lines

@@ -1,0 +1,71 @@
+"""``scoring tune`` as text and CSV: the weights changed, each unit before and after, and a summary."""
+
+from __future__ import annotations
+
+from ..analysis.tune import TuneReport
+from ..numbers import count, fixed, plain, round_to
+from .csv import csv_text
+from .text import table_lines
+
+
+def tune_table(report: TuneReport) -> str:
+    """Weights changed, then each unit before → after (changes marked), then the summary."""
+    before, after = report.before, report.after
+    places = before.rounding.total_places
+    lines = [
+        f"Weights changed (rescale: {report.rescale}; total {plain(before.total)} → {plain(after.total)})"
+    ]
+    for indicator_id, old, new in report.weight_changes:
+        label = before.indicator(indicator_id).label
+        lines.append(f"  {indicator_id}  {label}: {plain(old)} → {plain(new)}")
+    lines.append("")
+    percent = before.total != after.total
+    rows = []
+    for unit in report.units:
+        total = f"{fixed(unit.before, places)} → {fixed(unit.after, places)}"
+        if percent:
+            total += f" ({fixed(unit.after_percent, 2)}%)"
+        grade = unit.grade_before if not unit.grade_changed else f"{unit.grade_before} → {unit.grade_after} *"
+        move = (
+            ""
+            if not unit.rank_move
+            else (f" ▲{unit.rank_move}" if unit.rank_move > 0 else f" ▼{-unit.rank_move}")
+        )
+        rows.append([unit.unit, total, grade, f"{unit.rank_before} → {unit.rank_after}{move}"])
+    lines += table_lines(["Unit", "Total", "Grade", "Rank"], rows, rule=False)
+    lines.append("")
+    moves = report.largest_rank_moves
+    moved = (
+        f"largest rank move {abs(moves[0].rank_move)} ({', '.join(u.unit for u in moves)})"
+        if moves
+        else "no rank changes"
+    )
+    rho = "n/a" if report.spearman is None else plain(round_to(report.spearman, 4, "half_even"))
+    lines.append(
+        f"Summary: {count(len(report.units), 'unit')}; {report.grade_changes} change grade; {moved}; "
+        f"Spearman rank correlation {rho}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def tune_csv(report: TuneReport) -> str:
+    """One row per unit: totals, percentages, grades and ranks before and after."""
+    header = ["unit", "total_before", "total_after", "percent_before", "percent_after", "grade_before",
+              "grade_after", "grade_changed", "rank_before", "rank_after", "rank_move"]  # fmt: skip
+    rows = [
+        [
+            u.unit,
+            u.before,
+            u.after,
+            u.before_percent,
+            u.after_percent,
+            u.grade_before,
+            u.grade_after,
+            u.grade_changed,
+            u.rank_before,
+            u.rank_after,
+            u.rank_move,
+        ]
+        for u in report.units
+    ]
+    return csv_text(header, rows)

@@ -1,0 +1,71 @@
+"""``scoring weights`` as text and CSV: each indicator's and group's nominal and effective weight."""
+
+from __future__ import annotations
+
+from ..analysis.effective_weights import EffectiveWeights, Influence
+from ..numbers import fixed, percent, plain, shown
+from .csv import csv_text
+from .text import table_lines
+
+
+def weights_table(report: EffectiveWeights) -> str:
+    """Fixed-width table: groups (indented by depth), then indicators, with nominal and variation shares."""
+    s = report.indicator_set
+    places = s.rounding.places
+    header = ["", "Weight", "Nominal", "Variation", "Mean", "SD", "Mean/weight"]
+
+    def cells(item: Influence, name: str, flag: str = "") -> list[str]:
+        return [
+            name,
+            plain(item.weight),
+            percent(item.nominal_share),
+            percent(item.variation_share),
+            fixed(item.mean, places),
+            fixed(item.std, places),
+            percent(item.mean_share_of_weight) + flag,
+        ]
+
+    body: list[list[str]] = []
+    if report.groups:
+        body.append(["Groups", "", "", "", "", "", ""])
+        body.extend(cells(g, "  " * (g.id.count("/") + 1) + g.label) for g in report.groups)
+    body.append(["Indicators", "", "", "", "", "", ""])
+    for item in report.indicators:
+        name = f"  {item.id} {item.label}" if item.label != item.id else f"  {item.id}"
+        body.append(cells(item, name, "  (same in every unit)" if item.decides_nothing else ""))
+    lines = [
+        f"Effective weights — {s.title} ({s.id}{' ' + s.version if s.version else ''}), {len(report.units)} units",
+        "Nominal: weight / total.  Variation: share of the variance of the totals, cov(points, total) / var(total).",
+        "",
+        *table_lines(header, body, (False, True, True, True, True, True, False)),
+        "",
+        f"Totals (before rounding): mean {fixed(report.total_mean, places)}, "
+        f"SD {fixed(report.total_std, places)}, variance {shown(report.total_variance)}",
+    ]
+    if report.note:
+        lines.append(f"Note: {report.note}")
+    return "\n".join(lines) + "\n"
+
+
+def weights_csv(report: EffectiveWeights) -> str:
+    """One row per group, then per indicator; shares as fractions (0.2 = 20%), numbers exact."""
+    header = ["kind", "id", "label", "weight", "nominal_share", "variation_share", "mean", "mean_share_of_weight",
+              "variance", "std", "covariance", "members"]  # fmt: skip
+    rows = [
+        [
+            item.kind,
+            item.id,
+            item.label,
+            item.weight,
+            item.nominal_share,
+            item.variation_share,
+            item.mean,
+            item.mean_share_of_weight,
+            item.variance,
+            item.std,
+            item.covariance,
+            " ".join(item.members),
+        ]
+        for item in (*report.groups, *report.indicators)
+    ]
+    return csv_text(header, rows)

@@ -1,0 +1,98 @@
+"""judgment: an evaluator awards points inside a named tier; the tier bounds the points."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from ..fields import Number, StrictModel
+from ..numbers import ONE, plain
+from .base import Direction, Rule, RuleContext, RuleFailure, register
+
+
+class Tier(StrictModel):
+    label: str = Field(min_length=1)
+    min_share: Number = Field(ge=0, le=1, description="Lowest share of the weight this tier allows.")
+
+
+class JudgmentSpec(StrictModel):
+    tiers: list[Tier] = Field(min_length=1)
+
+
+class JudgmentShape(StrictModel):
+    judgment: JudgmentSpec
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Award:
+    """An evaluator's judgment of one indicator as the unit data gives it: the tier, the points awarded (at
+    the rule's weight) and the reason. It is also the judged row's trace step."""
+
+    kind: ClassVar[str] = "judgment"
+    __json__ = ("kind", "tier", "points", "reason")
+    tier: str
+    points: Decimal
+    reason: str
+
+
+@register
+class JudgmentRule(Rule):
+    """The evaluator awards points inside a named tier; the tier bounds the points."""
+
+    kind = "judgment"
+    shape = JudgmentShape
+    needs_value = False
+    allows_value = False
+    judged = True
+    margin_way = "award"
+
+    def __init__(self, weight: Decimal, shape: JudgmentShape, context: RuleContext) -> None:
+        super().__init__(weight)
+        tiers = shape.judgment.tiers
+        shares = [tier.min_share for tier in tiers]
+        path = ("judgment", "tiers")
+        if any(a <= b for a, b in itertools.pairwise(shares)):
+            context.report("tier-order", "tiers must be listed highest first, with falling min_share", path)
+        if shares[-1] != 0:
+            context.report("tier-floor", "the last tier must have min_share 0", path)
+        labels = [tier.label for tier in tiers]
+        if len(set(labels)) != len(labels):
+            context.report("tier-label", "tier labels must be unique", path)
+        #: tier label → (lowest, highest) points it allows, inclusive, at the reference weight
+        self.tiers: dict[str, tuple[Decimal, Decimal]] = {}
+        upper = ONE
+        for tier in tiers:
+            self.tiers[tier.label] = (tier.min_share * weight, upper * weight)
+            upper = tier.min_share
+
+    @property
+    def direction(self) -> Direction:
+        return "none"
+
+    def tier_range(self, label: str) -> tuple[Decimal, Decimal] | None:
+        """Lowest and highest points (inclusive, at reference weight) the tier allows."""
+        return self.tiers.get(label)
+
+    def tier_for(self, points: Decimal, current: str, side: Literal["up", "down"]) -> str:
+        """The current tier if it allows ``points``, else the nearest tier that does (toward ``side``)."""
+        low, high = self.tiers[current]
+        if low <= points <= high:
+            return current
+        fitting = [label for label, (low, high) in self.tiers.items() if low <= points <= high]
+        if not fitting:
+            return current
+        return fitting[-1] if side == "up" else fitting[0]  # tiers run highest first
+
+    def score(self, value: Any, env: Mapping[str, Any]) -> tuple[Decimal, Award]:
+        if not isinstance(value, Award):
+            raise RuleFailure("a judgment rule scores the evaluator's award")
+        return value.points, value
+
+    def describe(self, step: Award) -> str:
+        low, high = self.tiers[step.tier]
+        return f"judged '{step.tier}' ({plain(low)}–{plain(high)}): {plain(step.points)} — {step.reason}"

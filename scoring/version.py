@@ -1,3 +1,0 @@
-"""The engine version, recorded in every result."""
-
-__version__ = "0.1.0"
