@@ -405,7 +405,7 @@ class FormulaTexts:
         self.derived = [(name, formula.text) for name, formula in indicator_set.derived]
         self.formulas = {i.id: i.formula.text for i in indicator_set.indicators if i.formula is not None}
         self.conditions = {
-            (i.id, index): case[0].text
+            (i.id, index): case.condition.text
             for i in indicator_set.indicators
             if i.rule.kind == "cases"
             for index, case in enumerate(i.rule.cases)

@@ -35,12 +35,28 @@ class _Omit:
 OMIT: Final = _Omit()
 
 
+def is_record(value: Any) -> bool:
+    """Whether ``value`` is a result record: a dataclass instance or a named tuple."""
+    if isinstance(value, tuple):
+        return hasattr(value, "_fields")
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
+def _is_record_type(hint: Any) -> bool:
+    if not isinstance(hint, type):
+        return False
+    return dataclasses.is_dataclass(hint) or (issubclass(hint, tuple) and hasattr(hint, "_fields"))
+
+
 @cache
 def json_fields(cls: type) -> tuple[tuple[str, str], ...]:
     """(key, attribute) pairs of a result class's JSON object, in order."""
     declared: Sequence[str] | None = cls.__dict__.get("__json__")
     if declared is None:
-        names = [field.name for field in dataclasses.fields(cls) if not field.name.startswith("_")]
+        if issubclass(cls, tuple):
+            names = list(cls._fields)  # type: ignore[attr-defined]
+        else:
+            names = [field.name for field in dataclasses.fields(cls) if not field.name.startswith("_")]
         return tuple((name, name) for name in names)
     pairs = []
     for entry in declared:
@@ -53,7 +69,7 @@ def to_data(value: Any) -> Any:
     """Plain data (dicts, lists, str, bool, None and exact Decimals) for a result or anything inside one."""
     if value is None or isinstance(value, str | bool | int | Decimal):
         return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if is_record(value):
         data = {}
         for key, attribute in json_fields(type(value)):
             item = getattr(value, attribute)
@@ -183,7 +199,7 @@ def _type_schema(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if origin is not None and issubclass(origin, Mapping):
         value = _type_schema(args[1], definitions) if len(args) == 2 else {}
         return {"type": "object", "additionalProperties": value}
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+    if _is_record_type(hint):
         if hint.__name__ not in definitions:
             definitions[hint.__name__] = {}  # placeholder: a class may refer to itself
             definitions[hint.__name__] = _object_schema(hint, definitions)

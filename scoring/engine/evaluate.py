@@ -8,12 +8,15 @@ found), so this is a single pass: derived names, each indicator's value, its rul
 from __future__ import annotations
 
 import decimal
+import weakref
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ..errors import EvaluationError, Problem
+from ..formats.set_format import Rounding
 from ..model.indicator_set import Indicator, IndicatorSet
 from ..model.loading import unit_from_mapping
 from ..model.unit import Unit
@@ -34,6 +37,7 @@ from .result import (
 )
 
 
+@cache
 def engine_version() -> str:
     """The installed version of this library (recorded in every result)."""
     try:
@@ -115,19 +119,26 @@ def rounded_total(indicator_set: IndicatorSet, row_sum: Decimal, attainable: Dec
     return round_to(exact, rounding.total_places, rounding.mode)
 
 
+#: What the totals need of a row: whether it counts, its lowest and highest rounded points, its weight.
+_Share = tuple[bool, Decimal, Decimal, Decimal]
+
+
 def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
     rounding = indicator_set.rounding
     quantum, mode = quantum_for(rounding.places), ROUNDING_MODES[rounding.mode]
     env, failed_derived = environment(indicator_set, unit.values)
     problems: list[Problem] = []
     rows: list[IndicatorResult] = []
+    shares: list[_Share] = []
     for indicator in indicator_set.indicators:
         key = indicator.id
-        if key in unit.not_applicable:
-            rows.append(_not_applicable_row(indicator, rounding.places, rounding.mode))
-            continue
-        if key in unit.unknown:
-            rows.append(_unknown_row(indicator, unit, rounding.places, rounding.mode))
+        if key in unit.not_applicable or key in unit.unknown:
+            row = (_not_applicable_row if key in unit.not_applicable else _unknown_row)(
+                indicator, unit, rounding
+            )
+            rows.append(row)
+            low, high = row.points_range or (row.points, row.points)
+            shares.append((row.counted, low, high, indicator.weight))  # type: ignore[arg-type]
             continue
         override = unit.overrides.get(key)
         if failed_derived and override is None and not indicator.needs_derived.isdisjoint(failed_derived):
@@ -151,64 +162,49 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
         else:
             exact = reference_points if weight == reference else reference_points * weight / reference
             status = "judged" if indicator.rule.judged else "scored"
+        points = exact.quantize(quantum, rounding=mode)
         rows.append(
             IndicatorResult(
-                definition=indicator,
-                status=status,  # type: ignore[arg-type]
-                value=value,
-                points_exact=exact,
-                points=exact.quantize(quantum, rounding=mode),
-                step=step,
-                inputs=TraceInputs(indicator.trace_names, env),
+                indicator, status, value, exact, points, step, TraceInputs(indicator.trace_names, env)
             )
         )
+        shares.append((True, points, points, weight))
     if problems:
         raise EvaluationError(problems)
-    return _assemble(indicator_set, unit, rows)
+    return _assemble(indicator_set, unit, rows, shares)
 
 
-def _not_applicable_row(indicator: Indicator, places: int, mode: Any) -> IndicatorResult:
+def _not_applicable_row(indicator: Indicator, unit: Unit, rounding: Rounding) -> IndicatorResult:
     policy = indicator.not_applicable
     exact = indicator.weight if policy == "full" else ZERO
-    return IndicatorResult(
-        definition=indicator,
-        status="not_applicable",
-        points_exact=exact,
-        points=round_to(exact, places, mode),
-        step=NotApplicableStep(policy=policy),
-    )
+    points = round_to(exact, rounding.places, rounding.mode)
+    return IndicatorResult(indicator, "not_applicable", None, exact, points, NotApplicableStep(policy=policy))
 
 
-def _unknown_row(indicator: Indicator, unit: Unit, places: int, mode: Any) -> IndicatorResult:
+def _unknown_row(indicator: Indicator, unit: Unit, rounding: Rounding) -> IndicatorResult:
     unknown = unit.unknown[indicator.id]
     weight, reference = indicator.weight, indicator.reference_weight
-    low = round_to(at_weight(unknown.low, weight, reference), places, mode)
-    high = round_to(at_weight(unknown.high, weight, reference), places, mode)
-    return IndicatorResult(
-        definition=indicator,
-        status="unknown",
-        points_exact=None,
-        points=None,
-        step=unknown,
-        points_range=(low, high),
-    )
+    low = round_to(at_weight(unknown.low, weight, reference), rounding.places, rounding.mode)
+    high = round_to(at_weight(unknown.high, weight, reference), rounding.places, rounding.mode)
+    return IndicatorResult(indicator, "unknown", None, None, None, unknown, points_range=(low, high))
 
 
-def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResult]) -> Result:
+def _assemble(
+    indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResult], shares: list[_Share]
+) -> Result:
     maximum = indicator_set.total
     row_sum = unknown_low = unknown_high = ZERO
     has_unknown = False
     attainable = maximum
-    for row in rows:
-        if not row.counted:
-            attainable -= row.weight
+    for (counted, low, high, weight), row in zip(shares, rows, strict=True):
+        if not counted:
+            attainable -= weight
         elif row.points is not None:
-            row_sum += row.points
+            row_sum += low
         else:
-            assert row.points_range is not None
             has_unknown = True
-            unknown_low += row.points_range[0]
-            unknown_high += row.points_range[1]
+            unknown_low += low
+            unknown_high += high
     if attainable <= 0:
         raise EvaluationError(
             Problem(
@@ -229,25 +225,36 @@ def _assemble(indicator_set: IndicatorSet, unit: Unit, rows: list[IndicatorResul
         total = rounded_total(indicator_set, row_sum, attainable)
         total_range = None
         grades = (indicator_set.grade_for(total),)
-    return Result(
-        unit=unit.name,
-        period=unit.period,
-        total=total,
-        grade=grades[0] if total is not None else None,
-        maximum=maximum,
-        row_sum=row_sum,
-        attainable=attainable,
-        scale=None if attainable == maximum else maximum / attainable,
-        indicators=tuple(rows),
-        groups=_groups(indicator_set, rows),
-        provenance=_provenance(indicator_set, unit),
-        total_range=total_range,
-        grades_possible=grades,
-        unknown_range=(unknown_low, unknown_high) if has_unknown else None,
+    return Result.build(
+        unit.name,
+        unit.period,
+        total,
+        grades[0] if total is not None else None,
+        maximum,
+        row_sum,
+        attainable,
+        None if attainable == maximum else maximum / attainable,
+        tuple(rows),
+        _groups(indicator_set, rows, shares),
+        _provenance(indicator_set, unit),
+        total_range,
+        grades,
+        (unknown_low, unknown_high) if has_unknown else None,
     )
 
 
+#: Each unit's provenance, made once (a unit is bound to one set, so it names what produced its results).
+_PROVENANCE: weakref.WeakKeyDictionary[Unit, Provenance] = weakref.WeakKeyDictionary()
+
+
 def _provenance(indicator_set: IndicatorSet, unit: Unit) -> Provenance:
+    known = _PROVENANCE.get(unit)
+    if known is None:
+        known = _PROVENANCE[unit] = _make_provenance(indicator_set, unit)
+    return known
+
+
+def _make_provenance(indicator_set: IndicatorSet, unit: Unit) -> Provenance:
     return Provenance(
         set=SetProvenance(
             id=indicator_set.id,
@@ -260,39 +267,40 @@ def _provenance(indicator_set: IndicatorSet, unit: Unit) -> Provenance:
     )
 
 
-def _groups(indicator_set: IndicatorSet, rows: list[IndicatorResult]) -> tuple[GroupResult, ...]:
+def _groups(
+    indicator_set: IndicatorSet, rows: list[IndicatorResult], shares: list[_Share]
+) -> tuple[GroupResult, ...]:
     """Subtotals: sums of the members' rounded points (a range when a member is unknown)."""
     count = len(indicator_set.groups)
     low, high, weights = [ZERO] * count, [ZERO] * count, [ZERO] * count
     uncertain = [False] * count
-    for row, slots in zip(rows, indicator_set.group_slots, strict=True):
-        if not row.counted:
+    for (counted, row_low, row_high, weight), row, slots in zip(
+        shares, rows, indicator_set.group_slots, strict=True
+    ):
+        if not counted:
             continue
-        if row.points is not None:
-            row_low = row_high = row.points
-        else:
-            assert row.points_range is not None
-            row_low, row_high = row.points_range
+        unknown = row.points is None
         for slot in slots:
             low[slot] += row_low
             high[slot] += row_high
-            weights[slot] += row.weight
-            uncertain[slot] = uncertain[slot] or row.points is None
+            weights[slot] += weight
+            if unknown:
+                uncertain[slot] = True
     groups = []
     for index, group in enumerate(indicator_set.groups):
         weight = weights[index]
         points = None if uncertain[index] else low[index]
         groups.append(
             GroupResult(
-                path=group.path,
-                label=group.label,
-                depth=group.depth,
-                weight=weight,
-                points=points,
-                percentage=points * HUNDRED / weight if points is not None and weight else None,
-                grade=indicator_set.grade_for(points, weight) if points is not None and weight else None,
-                members=group.members,
-                points_range=(low[index], high[index]) if uncertain[index] else None,
+                group.path,
+                group.label,
+                group.depth,
+                weight,
+                points,
+                points * HUNDRED / weight if points is not None and weight else None,
+                indicator_set.grade_for(points, weight) if points is not None and weight else None,
+                group.members,
+                (low[index], high[index]) if uncertain[index] else None,
             )
         )
     return tuple(groups)

@@ -7,20 +7,21 @@ Their JSON form is generated from the classes (:mod:`scoring.serialize`); ``scor
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
 
 from ..fields import NotApplicablePolicy
 from ..model.indicator_set import Indicator, SetIdentity
 from ..model.unit import Unknown
 from ..numbers import plain
-from ..serialize import JsonForm
+from ..serialize import JsonForm, to_data
 
 Status = Literal["scored", "judged", "overridden", "not_applicable", "unknown"]
 #: An inclusive range of points (lowest, highest).
 Range = tuple[Decimal, Decimal]
+_Frozen = TypeVar("_Frozen")
 #: A value a formula reads: a number, true/false, or None when the unit gives none.
 TraceValue = Decimal | bool | None
 
@@ -79,6 +80,24 @@ class OverrideStep:
     computed: Any
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _constructor(cls: type[_Frozen]) -> Callable[..., _Frozen]:
+    """A function making an instance of a frozen slots dataclass from all its field values in order, without
+    the keyword call of its ``__init__`` (which costs about twice as much; the engine makes one per row and
+    group of every unit). Generated from the field names, as dataclasses generates ``__init__``."""
+    names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
+    lines = [f"def construct({', '.join(names)}):", "    instance = new(cls)"]
+    lines += [f"    set_(instance, {name!r}, {name})" for name in names]
+    lines.append("    return instance")
+    namespace: dict[str, Any] = {"new": _new, "set_": _set, "cls": cls}
+    exec("\n".join(lines), namespace)  # our own field names, never data
+    construct: Callable[..., _Frozen] = namespace["construct"]
+    return construct
+
+
 _NOT_APPLICABLE_TEXT = {
     "full": "not applicable: full marks",
     "zero": "not applicable: no points",
@@ -86,18 +105,12 @@ _NOT_APPLICABLE_TEXT = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IndicatorResult(JsonForm):
-    """One indicator's score and why: inputs, formula value, the rule step that applied, the points."""
-
-    __json__ = ("id", "label", "group", "weight", "status", "rule", "unit", "formula", "inputs", "value",
-                "outcome", "points_exact", "points", "not_applicable", "reason", "computed_points",
-                "points_range")  # fmt: skip
+class _IndicatorRecord(NamedTuple):
     #: The indicator as the set defines it (at the weight it was scored under).
     definition: Indicator
     status: Status
     #: The formula's value (None when the rule takes no value or the row was not scored).
-    value: Decimal | bool | None = None
+    value: Decimal | bool | None
     #: Points before rounding; ``points`` is this rounded as the set declares. None when unknown.
     points_exact: Decimal | None
     points: Decimal | None
@@ -107,6 +120,25 @@ class IndicatorResult(JsonForm):
     inputs: Mapping[str, TraceValue] = NO_INPUTS
     #: For an unknown row: the lowest and highest points it could have (rounded as the set declares).
     points_range: Range | None = None
+
+
+class IndicatorResult(_IndicatorRecord):
+    """One indicator's score and why: inputs, formula value, the rule step that applied, the points.
+
+    An immutable record: a named tuple, because the engine makes one per row of every unit and a named
+    tuple costs a third of a frozen dataclass. Its fields are those of the record; the rest are read from
+    the indicator's definition and its step.
+    """
+
+    __slots__ = ()
+    __json__ = ("id", "label", "group", "weight", "status", "rule", "unit", "formula", "inputs", "value",
+                "outcome", "points_exact", "points", "not_applicable", "reason", "computed_points",
+                "points_range")  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data; numbers stay :class:`~decimal.Decimal` (exact)."""
+        data: dict[str, Any] = to_data(self)
+        return data
 
     @property
     def id(self) -> str:
@@ -176,7 +208,7 @@ class IndicatorResult(JsonForm):
     @property
     def counted(self) -> bool:
         """False for a not-applicable row dropped by the 'rescale' policy."""
-        return self.not_applicable != "rescale"
+        return self.status != "not_applicable" or self.step.policy != "rescale"
 
     @property
     def outcome(self) -> str:
@@ -207,9 +239,9 @@ class IndicatorResult(JsonForm):
         return text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GroupResult(JsonForm):
-    """A group's subtotal: the sum of its members' rounded points, with a percentage and grade."""
+class GroupResult(NamedTuple):
+    """A group's subtotal: the sum of its members' rounded points, with a percentage and grade (an immutable
+    record, a named tuple like :class:`IndicatorResult`)."""
 
     path: str
     label: str
@@ -222,6 +254,11 @@ class GroupResult(JsonForm):
     grade: str | None
     members: tuple[str, ...]
     points_range: Range | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data; numbers stay :class:`~decimal.Decimal` (exact)."""
+        data: dict[str, Any] = to_data(self)
+        return data
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -282,6 +319,28 @@ class Result(JsonForm):
     #: With unknown rows: the lowest and highest sum of their rounded points.
     unknown_range: Range | None = None
 
+    @classmethod
+    def build(
+        cls,
+        unit: str,
+        period: str | None,
+        total: Decimal | None,
+        grade: str | None,
+        maximum: Decimal,
+        row_sum: Decimal,
+        attainable: Decimal,
+        scale: Decimal | None,
+        indicators: tuple[IndicatorResult, ...],
+        groups: tuple[GroupResult, ...],
+        provenance: Provenance,
+        total_range: Range | None,
+        grades_possible: tuple[str, ...],
+        unknown_range: Range | None,
+    ) -> Result:
+        """A result, built as :meth:`IndicatorResult.build` builds a row."""
+        return _make_result(unit, period, total, grade, maximum, row_sum, attainable, scale, indicators, groups,
+                            provenance, total_range, grades_possible, unknown_range)  # fmt: skip
+
     @property
     def set(self) -> SetProvenance:
         return self.provenance.set
@@ -317,3 +376,6 @@ class Result(JsonForm):
         if self.total is None:
             return None
         return self.row_sum * self.maximum / self.attainable if self.scale is not None else self.row_sum
+
+
+_make_result = _constructor(Result)
