@@ -122,9 +122,24 @@ class ProblemList:
             raise error_type(self.items)
 
 
+#: Longest piece of the user's own text a message repeats (a key, a name, a value).
+ECHO_LIMIT = 80
+#: Names longer than this get no 'did you mean' (comparing long strings costs time quadratic in length).
+_SUGGEST_LIMIT = 64
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` as a message repeats it: at most ``limit`` characters, the cut marked with '…'."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A 'did you mean ...?' hint for a misspelt name, or None when nothing is close."""
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    if len(name) > _SUGGEST_LIMIT:
+        return None
+    close = difflib.get_close_matches(
+        name, [c for c in candidates if len(c) <= _SUGGEST_LIMIT], n=1, cutoff=0.6
+    )
     return f"did you mean '{close[0]}'?" if close else None
 
 
@@ -146,4 +161,4 @@ def describe(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return repr(value)
+    return repr(clip(value)) if isinstance(value, str) else clip(repr(value))

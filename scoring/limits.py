@@ -15,6 +15,9 @@ MAX_BYTES = 5_000_000
 MAX_NODES = 200_000
 #: Lists and mappings may nest at most this deep.
 MAX_DEPTH = 64
+#: A document's text (every scalar, aliases counted each time they are used) may expand to at most this
+#: many characters: a small file must not stand for gigabytes of keys.
+MAX_EXPANDED_CHARS = 10_000_000
 #: Longest number literal accepted (digits and signs), against denial of service through huge numbers.
 MAX_NUMBER_CHARS = 60
 

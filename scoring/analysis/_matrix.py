@@ -57,97 +57,32 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..errors import EvaluationError, OptionError, Problem, ScoringError
+from ..errors import EvaluationError, OptionError, Problem
 from ..model.indicator_set import IndicatorSet
 from ..numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
+from ._exact import (
+    INT_LIMIT,
+    apportion_rows,
+    ceil_int,
+    competition_ranks,
+    numpy,
+    round_div,
+    to_units,
+    units_to_decimal,
+)
+from ._matrix_result import DROPPED, FLOAT_LIMIT, FULL, SCORED, MatrixResult, Outputs, RowArrays
 from .cohort import Cohort, require_complete
 
 #: Relative distance from a rounding boundary within which a float row result is recomputed exactly.
 TOLERANCE = 2.0**-40
-#: Floats at or above this magnitude (in units of 10^-places) are always recomputed exactly.
-FLOAT_LIMIT = 2.0**50
-#: Integer operands are kept below this bound so that products and sums stay inside int64.
-INT_LIMIT = 2**62
-
-#: Row status codes in :attr:`CohortMatrix.status`.
-SCORED, FULL, ZERO, DROPPED = 0, 1, 2, 3
-_POLICY = {"full": FULL, "zero": ZERO, "rescale": DROPPED}
 
 #: Progress callback: (weightings done, weightings in all).
 Progress = Callable[[int, int], None]
 
 
-def numpy() -> Any:
-    """The numpy module, or a located error saying how to install it."""
-    try:
-        import numpy
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ScoringError(
-            Problem(
-                "needs-numpy",
-                "the matrix path (sensitivity, Monte Carlo) needs numpy",
-                hint="install the fast extra: pip install '.[fast]' (or scoring-engine[fast])",
-            )
-        ) from None
-    return numpy
-
-
 def matrix_of(cohort: Cohort | CohortMatrix) -> CohortMatrix:
     """The cohort's matrix (built once; a matrix is passed through)."""
     return cohort if isinstance(cohort, CohortMatrix) else CohortMatrix.from_cohort(cohort)
-
-
-def units_to_decimal(value: int, places: int) -> Decimal:
-    """An integer count of ``10^-places`` as a Decimal."""
-    return Decimal(int(value)).scaleb(-places, CONTEXT)
-
-
-# --- exact integer rounding ---------------------------------------------------------------------------
-
-
-def round_div(num: Any, den: Any, mode: str) -> Any:
-    """``num / den`` rounded to an integer with a declared mode (half_up, half_even, down, up); ``den > 0``.
-
-    Works elementwise on int64 arrays (and on object arrays of Python integers) — and on plain ints.
-    Half modes round ties away from zero (half_up) or to the even neighbour (half_even), like Decimal.
-    """
-    q = num // den  # floor division: 0 ≤ r < den
-    r = num - q * den
-    if mode == "down":  # toward zero
-        return q + ((num < 0) & (r != 0))
-    if mode == "up":  # away from zero
-        return q + ((num >= 0) & (r != 0))
-    twice = 2 * r
-    above = twice > den
-    tie = twice == den
-    if mode == "half_up":  # ties away from zero: up for positive, down (= floor) for negative
-        return q + (above | (tie & (num >= 0)))
-    if mode == "half_even":
-        return q + (above | (tie & (q % 2 == 1)))
-    raise ValueError(f"unknown rounding mode {mode!r}")
-
-
-def apportion_rows(amounts: Any, totals: Any) -> Any:
-    """Largest remainder on each row of a float array (amounts in units): integers adding up to ``totals``.
-
-    The vectorised :func:`scoring.weights.apportion` (with ``places`` 0, amounts already in units):
-    every amount is rounded down, then the units still missing go to the largest remainders, ties to the
-    earlier column. ``totals`` is an integer or one integer per row; each row of ``amounts`` must add up
-    to its total (up to float error).
-    """
-    np = numpy()
-    amounts = np.asarray(amounts, dtype=np.float64)
-    rows, columns = amounts.shape
-    floors = np.floor(amounts)
-    remainders = amounts - floors  # exact for |x| < 2^52
-    result = floors.astype(np.int64)
-    missing = np.asarray(totals, dtype=np.int64) - result.sum(axis=1)
-    if np.any(missing < 0) or np.any(missing > columns):
-        raise ValueError("amounts do not add up to their totals")
-    order = np.argsort(-remainders, axis=1, kind="stable")
-    place = np.empty_like(order)
-    np.put_along_axis(place, order, np.arange(columns)[None, :].repeat(rows, axis=0), axis=1)
-    return result + (place < missing[:, None])
 
 
 # --- the precomputed cohort ---------------------------------------------------------------------------
@@ -160,14 +95,6 @@ def reference_set(indicator_set: IndicatorSet) -> IndicatorSet:
     return indicator_set.reweighted(
         {i.id: i.reference_weight for i in indicator_set.indicators}, total=indicator_set.spec.total
     )
-
-
-def to_units(value: Decimal, places: int) -> int:
-    """A Decimal exact at ``places`` as an integer count of ``10^-places`` (ValueError otherwise)."""
-    scaled = value.scaleb(places, context=CONTEXT)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{plain(value)} has more than {places} decimals")
-    return int(scaled)
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,50 +135,18 @@ class CohortMatrix:
         """Evaluate every unit once at the reference weights (all rows must be known)."""
         np = numpy()
         indicator_set = cohort.indicator_set
-        base = reference_set(indicator_set)
-        results = cohort.evaluate(base)
+        results = cohort.evaluate(reference_set(indicator_set))
         require_complete(results, "weight analysis")
         rounding = indicator_set.rounding
         places = rounding.places
-        ids = tuple(i.id for i in indicator_set.indicators)
         reference = [to_units(i.reference_weight, places) for i in indicator_set.indicators]
-        count, n = len(results), len(ids)
-        status = np.zeros((count, n), dtype=np.int8)
-        q = np.zeros((count, n), dtype=np.float64)
-        always = np.zeros((count, n), dtype=bool)
-        num = np.zeros((count, n), dtype=np.int64)
-        den = np.ones((count, n), dtype=np.int64)
-        int_ok = np.zeros((count, n), dtype=bool)
-        points: list[tuple[Decimal | None, ...]] = []
-        scale = 10**places
-        for u, result in enumerate(results):
-            row_points: list[Decimal | None] = []
-            for i, row in enumerate(result.indicators):
-                if row.status == "not_applicable":
-                    status[u, i] = _POLICY[row.not_applicable or "full"]
-                    row_points.append(None)
-                    continue
-                exact = row.points_exact
-                assert exact is not None
-                row_points.append(exact)
-                value = float(exact) * scale / reference[i]
-                if not np.isfinite(value) or abs(value) >= FLOAT_LIMIT:
-                    always[u, i] = True
-                else:
-                    q[u, i] = value
-                integer = _as_fraction(exact, places, reference[i])
-                if integer is not None:
-                    num[u, i], den[u, i] = integer
-                    int_ok[u, i] = True
-                    if integer[0] % integer[1] == 0 and not always[u, i]:
-                        q[u, i] = (
-                            integer[0] // integer[1]
-                        )  # a whole number of units per unit of weight: exact
-            points.append(tuple(row_points))
+        arrays = RowArrays(len(results), len(reference))
+        points = tuple(arrays.fill(u, result, places, reference) for u, result in enumerate(results))
+        status, num, den, int_ok, always = arrays.status, arrays.num, arrays.den, arrays.int_ok, arrays.always
         return cls(
             indicator_set=indicator_set,
             units=tuple(result.unit for result in results),
-            ids=ids,
+            ids=tuple(i.id for i in indicator_set.indicators),
             places=places,
             total_places=rounding.total_places,
             mode=rounding.mode,
@@ -260,8 +155,8 @@ class CohortMatrix:
                 [to_units(i.weight, places) for i in indicator_set.indicators], dtype=np.int64
             ),
             status=status,
-            points=tuple(points),
-            _q=q,
+            points=points,
+            _q=arrays.q,
             _always=always,
             _num=num,
             _den=den,
@@ -373,35 +268,19 @@ class CohortMatrix:
         count_k, (count_u, n) = weights.shape[0], self.status.shape
         if chunk is None:
             chunk = max(1, 2_000_000 // max(1, count_u * n))
-        totals = np.empty((count_k, count_u), dtype=np.int64)
-        row_sums = np.empty((count_k, count_u), dtype=np.int64)
-        attainable = np.empty((count_k, count_u), dtype=np.int64)
-        kept = np.empty((count_k, count_u, n), dtype=np.int64) if keep_points else None
-        exact_entries = 0
-        full = (self.status == FULL).astype(np.int64)
-        dropped = (self.status == DROPPED).astype(np.int64)
+        out = Outputs(count_k, count_u, n, keep_points)
         for start in range(0, count_k, chunk):
             stop = min(count_k, start + chunk)
-            part = weights[start:stop]
-            points, exact = self._row_points(part)
-            exact_entries += exact
-            sums = points.sum(axis=2) + part @ full.T
-            lost = part @ dropped.T
-            row_sums[start:stop] = sums
-            attainable[start:stop] = maxima[start:stop, None] - lost
-            totals[start:stop] = self._totals(sums, maxima[start:stop], lost)
-            if kept is not None:
-                kept[start:stop] = points + part[:, None, :] * full[None, :, :]
+            self._evaluate_chunk(weights[start:stop], maxima[start:stop], out, slice(start, stop))
             if progress is not None:
                 progress(stop, count_k)
-        if np.any(attainable <= 0):
+        if np.any(out.attainable <= 0):
             raise EvaluationError(
                 Problem(
                     "nothing-applicable",
                     "a unit has every indicator not applicable with the 'rescale' policy; there is nothing to score",
                 )
             )
-        grades = self._grades(totals, maxima)
         return MatrixResult(
             units=self.units,
             ids=self.ids,
@@ -410,14 +289,29 @@ class CohortMatrix:
             grade_labels=tuple(g.label for g in self.indicator_set.grades),
             weights=weights,
             maxima=maxima,
-            row_sums=row_sums,
-            attainable=attainable,
-            totals=totals,
-            grades=grades,
-            points=kept,
+            row_sums=out.row_sums,
+            attainable=out.attainable,
+            totals=out.totals,
+            grades=self._grades(out.totals, maxima),
+            points=out.points,
             counted=self.status != DROPPED,
-            exact_entries=exact_entries,
+            exact_entries=out.exact_entries,
         )
+
+    def _evaluate_chunk(self, part: Any, maxima: Any, out: Outputs, rows: slice) -> None:
+        """Weightings ``part`` (their totals ``maxima``) into the rows ``rows`` of ``out``."""
+        np = numpy()
+        full = (self.status == FULL).astype(np.int64)
+        dropped = (self.status == DROPPED).astype(np.int64)
+        points, exact = self._row_points(part)
+        out.exact_entries += exact
+        sums = points.sum(axis=2) + part @ full.T
+        lost = part @ dropped.T
+        out.row_sums[rows] = sums
+        out.attainable[rows] = maxima[:, None] - lost
+        out.totals[rows] = self._totals(sums, maxima, lost)
+        if out.points is not None:
+            out.points[rows] = points + part[:, None, :] * full[None, :, :]
 
     def _row_points(self, weights: Any) -> tuple[Any, int]:
         """Rounded points (k, U, n) of scored rows (0 elsewhere), and how many were recomputed exactly."""
@@ -495,119 +389,12 @@ class CohortMatrix:
         for maximum in np.unique(maxima):
             rows = maxima == maximum
             ratio = Fraction(int(maximum), 10**self.places) / scale * 10**self.total_places
-            thresholds = [_ceil(Fraction(grade.min) * ratio) for grade in grades]
+            thresholds = [ceil_int(Fraction(grade.min) * ratio) for grade in grades]
             limit = np.iinfo(np.int64)
             clipped = np.asarray([min(max(t, limit.min), limit.max) for t in thresholds], dtype=np.int64)
             below = (totals[rows][:, :, None] < clipped[None, None, :]).sum(axis=2)
             result[rows] = np.minimum(below, len(grades) - 1)
         return result
-
-
-def _ceil(value: Fraction) -> int:
-    return -((-value.numerator) // value.denominator)
-
-
-def _as_fraction(points: Decimal, places: int, reference: int) -> tuple[int, int] | None:
-    """P·10^places / reference as (num, den) integers within bounds, when P is a short decimal."""
-    sign, digits, exponent = points.as_tuple()
-    if not isinstance(exponent, int) or len(digits) > 18:
-        return None
-    a = int("".join(map(str, digits)) or "0")
-    if sign:
-        a = -a
-    if exponent >= 0:
-        a *= 10**exponent
-        e = 0
-    else:
-        e = -exponent
-    num = a * 10 ** max(places - e, 0)
-    den = reference * 10 ** max(e - places, 0)
-    if abs(num) >= INT_LIMIT or den >= INT_LIMIT:
-        return None
-    return num, den
-
-
-# --- results ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class MatrixResult:
-    """Every unit (U) under every weighting (K): arrays of integers in units of the set's precision."""
-
-    units: tuple[str, ...]
-    ids: tuple[str, ...]
-    places: int
-    total_places: int
-    grade_labels: tuple[str, ...]
-    #: (K, n) the weightings, in units of 10^-places.
-    weights: Any
-    #: (K,) each weighting's total (the maximum), in units of 10^-places.
-    maxima: Any
-    #: (K, U) sums of rounded row points, in units of 10^-places.
-    row_sums: Any
-    #: (K, U) attainable totals (the maximum less dropped N/A rows), in units of 10^-places.
-    attainable: Any
-    #: (K, U) totals, in units of 10^-total_places.
-    totals: Any
-    #: (K, U) grade indices into ``grade_labels``.
-    grades: Any
-    #: (K, U, n) rounded row points in units of 10^-places (0 for dropped rows), when asked for.
-    points: Any | None
-    #: (U, n) whether a row counts (False for N/A rows dropped by 'rescale').
-    counted: Any
-    #: Row entries that lay near a rounding boundary and were recomputed exactly.
-    exact_entries: int
-
-    def total(self, k: int, u: int) -> Decimal:
-        return Decimal(int(self.totals[k, u])).scaleb(-self.total_places)
-
-    def grade(self, k: int, u: int) -> str:
-        return self.grade_labels[int(self.grades[k, u])]
-
-    def maximum(self, k: int) -> Decimal:
-        return Decimal(int(self.maxima[k])).scaleb(-self.places)
-
-    def row_sum(self, k: int, u: int) -> Decimal:
-        return Decimal(int(self.row_sums[k, u])).scaleb(-self.places)
-
-    def attainable_total(self, k: int, u: int) -> Decimal:
-        return Decimal(int(self.attainable[k, u])).scaleb(-self.places)
-
-    def row_points(self, k: int, u: int) -> dict[str, Decimal | None]:
-        """Indicator id → rounded points (None for dropped rows); needs ``keep_points``."""
-        if self.points is None:
-            raise ValueError("evaluate(..., keep_points=True) to keep row points")
-        return {
-            key: Decimal(int(self.points[k, u, j])).scaleb(-self.places) if self.counted[u, j] else None
-            for j, key in enumerate(self.ids)
-        }
-
-    def totals_of(self, k: int) -> list[Decimal]:
-        return [self.total(k, u) for u in range(len(self.units))]
-
-    def grades_of(self, k: int) -> list[str]:
-        return [self.grade(k, u) for u in range(len(self.units))]
-
-
-def competition_ranks(totals: Any) -> Any:
-    """Competition ranks along each row of a (K, U) integer array, highest first (95, 90, 90, 80 → 1, 2, 2, 4)."""
-    np = numpy()
-    totals = np.asarray(totals, dtype=np.int64)
-    count_k, count_u = totals.shape
-    if count_u == 0 or count_k == 0:
-        return np.zeros(totals.shape, dtype=np.int64)
-    shifted = totals - totals.min()
-    span = int(shifted.max()) + 1
-    if span * count_k < INT_LIMIT:
-        keys = shifted + (np.arange(count_k, dtype=np.int64) * span)[:, None]
-        flat = np.sort(keys, axis=None)
-        after = np.searchsorted(flat, keys, side="right")
-        ends = (np.arange(1, count_k + 1, dtype=np.int64) * count_u)[:, None]
-        return 1 + ends - after
-    ordered = np.sort(totals, axis=1)
-    return np.stack(
-        [1 + count_u - np.searchsorted(ordered[k], totals[k], side="right") for k in range(count_k)]
-    )
 
 
 def evaluate_weightings(
@@ -619,3 +406,18 @@ def evaluate_weightings(
     """Convenience: every unit of ``cohort`` under each weighting (sets, or id → weight mappings)."""
     matrix = cohort if isinstance(cohort, CohortMatrix) else CohortMatrix.from_cohort(cohort)
     return matrix.evaluate(matrix.stack(weightings), keep_points=keep_points)
+
+
+__all__ = [
+    "CohortMatrix",
+    "MatrixResult",
+    "Progress",
+    "apportion_rows",
+    "competition_ranks",
+    "evaluate_weightings",
+    "matrix_of",
+    "numpy",
+    "reference_set",
+    "round_div",
+    "units_to_decimal",
+]

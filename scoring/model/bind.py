@@ -182,37 +182,8 @@ class _Binder:
         tier (added to ``unknown``)."""
         judgments: dict[str, Award] = {}
         for indicator_id, judgment in self.model.judgments.items():
-            indicator = self.set.by_id.get(indicator_id)
-            if indicator is None:
-                self.unknown_indicator(indicator_id, "judgments", indicator_id)
-                continue
-            if indicator_id in not_applicable:
-                message = f"'{indicator_id}' is both not applicable and judged"
-                self.clash("judgment-na", indicator_id, message, "judgments", indicator_id)
-                continue
-            rule = indicator.rule
-            if not isinstance(rule, JudgmentRule):
-                self.problems.add(
-                    Problem(
-                        "judgment-rule",
-                        f"'{indicator_id}' is scored by a {rule.kind} rule, not by judgment",
-                        self.where("judgments", indicator_id),
-                        indicator_id,
-                        "use overrides: to correct a computed score",
-                    )
-                )
-                continue
-            bounds = rule.tier_range(judgment.tier)
+            bounds = self.judged_tier(indicator_id, judgment.tier, not_applicable)
             if bounds is None:
-                self.problems.add(
-                    Problem(
-                        "judgment-tier",
-                        f"'{indicator_id}' has no tier '{judgment.tier}'",
-                        self.where("judgments", indicator_id, "tier"),
-                        indicator_id,
-                        "tiers: " + ", ".join(rule.tiers),
-                    )
-                )
                 continue
             low, high = bounds
             if judgment.points is None:
@@ -220,8 +191,7 @@ class _Binder:
                     unknown[indicator_id] = Unknown(
                         low=low, high=high, tier=judgment.tier, reason=judgment.reason
                     )
-                continue
-            if not low <= judgment.points <= high:
+            elif not low <= judgment.points <= high:
                 self.problems.add(
                     Problem(
                         "judgment-points",
@@ -232,11 +202,49 @@ class _Binder:
                         "choose the tier the points belong to, or points inside the tier",
                     )
                 )
-                continue
-            judgments[indicator_id] = Award(
-                tier=judgment.tier, points=judgment.points, reason=judgment.reason
-            )
+            else:
+                judgments[indicator_id] = Award(
+                    tier=judgment.tier, points=judgment.points, reason=judgment.reason
+                )
         return judgments
+
+    def judged_tier(
+        self, indicator_id: str, tier: str, not_applicable: frozenset[str]
+    ) -> tuple[Decimal, Decimal] | None:
+        """The points a judged row's tier allows, or None (with the problem reported) when the row cannot
+        be judged there."""
+        indicator = self.set.by_id.get(indicator_id)
+        if indicator is None:
+            self.unknown_indicator(indicator_id, "judgments", indicator_id)
+            return None
+        if indicator_id in not_applicable:
+            message = f"'{indicator_id}' is both not applicable and judged"
+            self.clash("judgment-na", indicator_id, message, "judgments", indicator_id)
+            return None
+        rule = indicator.rule
+        if not isinstance(rule, JudgmentRule):
+            self.problems.add(
+                Problem(
+                    "judgment-rule",
+                    f"'{indicator_id}' is scored by a {rule.kind} rule, not by judgment",
+                    self.where("judgments", indicator_id),
+                    indicator_id,
+                    "use overrides: to correct a computed score",
+                )
+            )
+            return None
+        bounds = rule.tier_range(tier)
+        if bounds is None:
+            self.problems.add(
+                Problem(
+                    "judgment-tier",
+                    f"'{indicator_id}' has no tier '{tier}'",
+                    self.where("judgments", indicator_id, "tier"),
+                    indicator_id,
+                    "tiers: " + ", ".join(rule.tiers),
+                )
+            )
+        return bounds
 
     def check_missing(
         self,

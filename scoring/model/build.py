@@ -1,7 +1,7 @@
 """Checking a set as a whole and building it: names, weights, grades, formulas, rules and groups.
 
-:func:`build_set` takes a parsed document; every problem in it — shape, weights, grades, bands, formulas —
-is collected and raised together as one :class:`~scoring.errors.DefinitionError`, each with file:line:column.
+Every problem — weights, grades, bands, formulas — is collected and raised together as one
+:class:`~scoring.errors.DefinitionError`, each with file:line:column (see :func:`scoring.model.loading.build_set`).
 """
 
 from __future__ import annotations
@@ -11,22 +11,20 @@ import keyword
 import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from pathlib import Path
 
 from ..errors import DefinitionError, Problem, ProblemList, did_you_mean
 from ..formats.set_format import IndicatorSpec, SetSpec
-from ..formats.validate import validate
-from ..formats.yaml import Document, load_yaml, parse_yaml
+from ..formats.yaml import Document
 from ..formula import RESERVED_NAMES, Formula, parse_formula
 from ..numbers import ZERO, decimal_places, plain
 from ..rules import Rule, build_rule
 from .indicator_set import Grade, Group, Indicator, IndicatorSet
-from .salvage import Salvaged, salvage
+from .salvage import Salvaged
 
 Path_ = tuple[str | int, ...]
 
 
-class _SetBuilder:
+class SetBuilder:
     """Checks a shape-valid set model as a whole and builds the runtime set."""
 
     def __init__(self, model: SetSpec, document: Document, salvaged: Salvaged | None = None) -> None:
@@ -354,7 +352,7 @@ class _SetBuilder:
 class _RuleContext:
     """What one indicator's rule sees of the set being built (see :class:`scoring.rules.RuleContext`)."""
 
-    def __init__(self, builder: _SetBuilder, item: IndicatorSpec, base: Path_) -> None:
+    def __init__(self, builder: SetBuilder, item: IndicatorSpec, base: Path_) -> None:
         self.builder = builder
         self.item = item
         self.base = base
@@ -417,36 +415,3 @@ def names_behind(
         else:
             inputs.add(name)
     return frozenset(inputs), frozenset(through)
-
-
-def build_set(document: Document) -> IndicatorSet:
-    """Validate a parsed document as an indicator set, reporting every problem at once."""
-    problems = list(document.problems)
-    model, shape_problems = validate(SetSpec, document)
-    problems += shape_problems
-    salvaged = None
-    if model is None:
-        salvaged = salvage(document, shape_problems)
-        if salvaged is None:
-            raise DefinitionError(problems)
-        model = salvaged.model
-    try:
-        indicator_set = _SetBuilder(model, document, salvaged).build()
-    except DefinitionError as exc:
-        problems += exc.problems
-    if problems:
-        raise DefinitionError(problems)
-    return indicator_set
-
-
-def parse_set(text: str, source: str = "<set>") -> IndicatorSet:
-    """Load an indicator set from YAML text; ``source`` names it in error messages."""
-    return build_set(parse_yaml(text, source))
-
-
-def load_set(path: str | Path, encoding: str | None = None) -> IndicatorSet:
-    """Load and validate an indicator set file; raises :class:`DefinitionError` listing every problem.
-
-    Files are UTF-8; give ``encoding`` (e.g. ``"gbk"``) for a file saved in another encoding.
-    """
-    return build_set(load_yaml(Path(path), encoding))

@@ -1,4 +1,5 @@
-"""Reading unit data: from a YAML file or text, or from a Python mapping an embedding tool builds."""
+"""Reading indicator sets (a YAML file or text) and unit data (a YAML file or text, or a Python mapping an
+embedding tool builds), every problem reported at once."""
 
 from __future__ import annotations
 
@@ -10,13 +11,48 @@ from typing import Any
 
 from ..errors import DataError, DefinitionError, Problem
 from ..formats.files import read_text
+from ..formats.set_format import SetSpec
 from ..formats.unit_format import UnitSpec
 from ..formats.validate import validate
-from ..formats.yaml import Document, parse_yaml
+from ..formats.yaml import Document, load_yaml, parse_yaml
 from .bind import bind, normalize
-from .build import load_set
+from .build import SetBuilder
 from .indicator_set import IndicatorSet
+from .salvage import salvage
 from .unit import Unit
+
+
+def build_set(document: Document) -> IndicatorSet:
+    """Validate a parsed document as an indicator set, reporting every problem at once."""
+    problems = list(document.problems)
+    model, shape_problems = validate(SetSpec, document)
+    problems += shape_problems
+    salvaged = None
+    if model is None:
+        salvaged = salvage(document, shape_problems)
+        if salvaged is None:
+            raise DefinitionError(problems)
+        model = salvaged.model
+    try:
+        indicator_set = SetBuilder(model, document, salvaged).build()
+    except DefinitionError as exc:
+        problems += exc.problems
+    if problems:
+        raise DefinitionError(problems)
+    return indicator_set
+
+
+def parse_set(text: str, source: str = "<set>") -> IndicatorSet:
+    """Load an indicator set from YAML text; ``source`` names it in error messages."""
+    return build_set(parse_yaml(text, source))
+
+
+def load_set(path: str | Path, encoding: str | None = None) -> IndicatorSet:
+    """Load and validate an indicator set file; raises :class:`DefinitionError` listing every problem.
+
+    Files are UTF-8; give ``encoding`` (e.g. ``"gbk"``) for a file saved in another encoding.
+    """
+    return build_set(load_yaml(Path(path), encoding))
 
 
 def parse_unit(
