@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import decimal
+from collections.abc import Callable
 from decimal import Decimal as D
 
 import pytest
@@ -12,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import FormulaError
-from scoring.formula import FUNCTIONS, _pow, compile_formula
+from scoring.formula import compile_formula
+from scoring.formula.functions import FUNCTIONS, as_number
+from scoring.formula.functions import power as _pow
 from scoring.limits import MAX_FORMULA_LENGTH as MAX_LENGTH
 from scoring.numbers import CONTEXT
 
@@ -167,6 +170,12 @@ class DecimalSimpleEval(simpleeval.SimpleEval):
         return D(str(node.value)) if is_number else node.value
 
 
+def _numeric(function: Callable[..., object]) -> Callable[..., object]:
+    """The function as formulas call it: true/false arguments count as 1 and 0 (and simpleeval's own whole
+    numbers, from arithmetic on true/false, as the Decimals formulas compute instead)."""
+    return lambda *args: function(*(as_number(D(arg) if type(arg) is int else arg) for arg in args))
+
+
 def _outcome(run: object) -> object:
     try:
         with decimal.localcontext(CONTEXT):
@@ -180,7 +189,8 @@ def _outcome(run: object) -> object:
 @given(expressions, environments)
 def test_compiled_form_matches_simpleeval(text: str, env: dict[str, D]) -> None:
     formula = compile_formula(text, NAMES)
-    functions = {name: implementation for name, (implementation, _, _) in FUNCTIONS.items()}
+    functions = {name: _numeric(implementation) if numeric else implementation
+                 for name, (implementation, _, _, numeric) in FUNCTIONS.items()}  # fmt: skip
     reference = DecimalSimpleEval(names=dict(env), functions=functions)
     ours = _outcome(lambda: formula.evaluate(dict(env)))
     theirs = _outcome(lambda: reference.eval(text))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..errors import DefinitionError, Problem, ProblemList, did_you_mean
 from ..formats.set_format import IndicatorSpec, SetSpec
 from ..formats.yaml import Document
-from ..formula import RESERVED_NAMES, Formula, parse_formula
+from ..formula import RESERVED_NAMES, Formula, Kind, parse_formula
 from ..numbers import ZERO, decimal_places, plain
 from ..rules import Rule, build_rule
 from .indicator_set import Grade, Group, Indicator, IndicatorSet
@@ -34,7 +34,11 @@ class SetBuilder:
         #: Set when some indicators were left out for shape problems; checks over all indicators (weights
         #: adding up, groups) are then skipped or use what could still be read.
         self.salvaged = salvaged
-        self.names = frozenset(model.inputs) | frozenset(model.derived)
+        #: The names formulas may read, with what they hold (a number, true/false, or either).
+        self.names: dict[str, Kind] = {
+            name: "bool" if item.type == "boolean" else "number" for name, item in model.inputs.items()
+        }
+        self.names.update(dict.fromkeys(model.derived, "any"))
 
     @property
     def complete(self) -> bool:
@@ -46,7 +50,7 @@ class SetBuilder:
     ) -> None:
         self.problems.add(Problem(code, message, self.document.locate(path), subject, hint))
 
-    def formula(self, text: str, path: Path_, subject: str, allowed: Iterable[str]) -> Formula | None:
+    def formula(self, text: str, path: Path_, subject: str, allowed: Mapping[str, Kind]) -> Formula | None:
         formula, problems = parse_formula(text, allowed, self.document.locate(path), subject)
         self.problems.extend(problems)
         return formula
@@ -378,7 +382,7 @@ class _RuleContext:
         self.builder.report(code, text, (*self.base, "rule", *path), self.item.id, hint)
 
     def formula(self, text: str, path: Path_, *, value: bool = False) -> Formula | None:
-        allowed = self.builder.names | ({"value"} if value else set())
+        allowed: dict[str, Kind] = {**self.builder.names, "value": "any"} if value else self.builder.names
         return self.builder.formula(text, (*self.base, "rule", *path), self.item.id, allowed)
 
     def input_type(self, name: str) -> str | None:
