@@ -30,6 +30,14 @@ PRECISION = 50
 #: Largest decimal exponent a computed value may reach; beyond it a computation fails instead of running on.
 MAX_EXPONENT = 10_000
 
+# --- sets ---------------------------------------------------------------------------------------------
+
+#: A group path (一级/二级/三级指标) may have at most this many levels.
+MAX_GROUP_LEVELS = 8
+#: At most this many problems are reported at once (with a count of the rest): enough to fix a file by,
+#: and a bound on the work and output of a file made of nothing but errors.
+MAX_PROBLEMS = 200
+
 # --- formulas ---------------------------------------------------------------------------------------
 
 #: Longest formula text accepted.

@@ -92,7 +92,9 @@ def plain(value: Decimal) -> str:
     """
     if not value.is_finite():
         return str(value)
-    if not value.is_zero() and not -40 < value.adjusted() < 40:
+    if value.is_zero():
+        value = value.copy_abs()  # -0 is 0
+    elif not -40 < value.adjusted() < 40:
         return f"{value:E}"
     if value == value.to_integral_value():
         return format(value.quantize(ONE, context=CONTEXT), "f")
@@ -110,8 +112,10 @@ def shown(value: Decimal, places: int = 4) -> str:
 
 
 def fixed(value: Decimal, places: int) -> str:
-    """``value`` rounded (half-up) and written with exactly ``places`` decimals: 78 → '78.0'."""
-    return format(round_to(value, places), "f")
+    """``value`` rounded (half-up) and written with exactly ``places`` decimals: 78 → '78.0' (and -0.001 →
+    '0.00', not '-0.00')."""
+    rounded = round_to(value, places)
+    return format(rounded.copy_abs() if rounded.is_zero() else rounded, "f")
 
 
 def percent(share: Decimal | None, places: int = 1) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -105,13 +106,23 @@ def to_json(value: Any, indent: int | None = 2) -> str:
     return _encode(to_data(value), indent, 0)
 
 
+#: Characters json leaves as they are that a terminal or viewer would act on: DEL, C1 controls and the
+#: direction controls (json itself escapes the C0 controls).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _string(text: str) -> str:
+    """A JSON string, with every control and direction character escaped (``\\u202e``)."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
 def _encode(value: Any, indent: int | None, level: int) -> str:
     if isinstance(value, Decimal):
         return plain(value) if value.is_finite() else json.dumps(str(value))
+    if isinstance(value, str):
+        return _string(value)
     if isinstance(value, dict):
-        items = [
-            (json.dumps(str(k), ensure_ascii=False), _encode(v, indent, level + 1)) for k, v in value.items()
-        ]
+        items = [(_string(str(k)), _encode(v, indent, level + 1)) for k, v in value.items()]
         return _container("{", "}", [f"{k}: {v}" for k, v in items], indent, level)
     if isinstance(value, list):
         return _container("[", "]", [_encode(v, indent, level + 1) for v in value], indent, level)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from ..engine import evaluate
 from ..errors import Problem, ScoringError
 from ..formats.yaml import load_yaml
 from ..model import load_set, load_unit
+from ..report.text import safe
 from ..serialize import to_data
-from .common import EXIT_INVALID, EXIT_OK, Commands
+from .common import EXIT_INVALID, EXIT_OK, Commands, print_problems
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
@@ -51,7 +51,6 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for line in summaries:
-            print(line)
-        for problem in problems:
-            print(problem, file=sys.stderr)
+            print(safe(line))
+        print_problems(problems)
     return EXIT_INVALID if problems else EXIT_OK

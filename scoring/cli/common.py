@@ -12,6 +12,7 @@ from typing import Protocol
 from ..analysis.cohort import Cohort, load_cohort
 from ..errors import Problem
 from ..model import IndicatorSet, Unit, load_set, load_unit
+from ..report.text import safe
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -57,14 +58,16 @@ def cohort_of(args: argparse.Namespace) -> Cohort:
 
 
 def write(text: str) -> None:
+    """Print an output (every renderer's output is already safe; JSON escapes its own)."""
     sys.stdout.write(text)
 
 
 def print_problems(problems: Iterable[Problem], prefix: str = "") -> None:
+    """Each problem on a line of stderr (its text made safe to print: it may quote a stranger's file)."""
     for problem in problems:
-        print(f"{prefix}{problem}", file=sys.stderr)
+        print(safe(f"{prefix}{problem}"), file=sys.stderr)
 
 
 def usage_error(command: str, message: str) -> int:
-    print(f"scoring {command}: {message}", file=sys.stderr)
+    print(safe(f"scoring {command}: {message}"), file=sys.stderr)
     return EXIT_USAGE

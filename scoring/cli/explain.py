@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..engine import evaluate
 from ..report import score as render
+from ..report.text import safe
 from .common import EXIT_OK, EXIT_USAGE, Commands, add_set_option, load, write
 
 
@@ -23,9 +24,9 @@ def run(args: argparse.Namespace) -> int:
     indicator_set, unit = load(args.unit, args.set_path, args.encoding)
     unknown = [i for i in args.ids if i not in indicator_set.by_id]
     if unknown:
-        print(f"scoring explain: no indicator {', '.join(map(repr, unknown))} in set '{indicator_set.id}'",
+        print(safe(f"scoring explain: no indicator {', '.join(map(repr, unknown))} in set '{indicator_set.id}'"),
               file=sys.stderr)  # fmt: skip
-        print("indicators: " + ", ".join(indicator_set.by_id), file=sys.stderr)
+        print(safe("indicators: " + ", ".join(indicator_set.by_id)), file=sys.stderr)
         return EXIT_USAGE
     write(render.explain(evaluate(indicator_set, unit), indicator_set, args.ids))
     return EXIT_OK

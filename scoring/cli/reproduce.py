@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..audit import reproduce
 from ..report.reproduce import reproduction_text
+from ..report.text import safe
 from .common import EXIT_INVALID, EXIT_OK, Commands, add_set_option, load, write
 
 
@@ -26,7 +27,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     indicator_set, unit = load(args.unit, args.set_path, args.encoding)
     if unit.published is None:
-        print(f"{args.unit}: the unit data has no published: section to reproduce", file=sys.stderr)
+        print(safe(f"{args.unit}: the unit data has no published: section to reproduce"), file=sys.stderr)
         return EXIT_INVALID
     outcome = reproduce(indicator_set, unit)
     write(outcome.to_json() + "\n" if args.format == "json" else reproduction_text(outcome, indicator_set))

@@ -12,12 +12,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from ..errors import DefinitionError, Problem, ProblemList, did_you_mean
+from .. import limits
+from ..errors import DefinitionError, Problem, ProblemList, clip, did_you_mean
 from ..formats.set_format import IndicatorSpec, SetSpec
 from ..formats.yaml import Document
 from ..formula import RESERVED_NAMES, Formula, Kind, parse_formula
 from ..numbers import ZERO, decimal_places, plain
 from ..rules import Rule, build_rule
+from .confusables import confusable_pairs
 from .indicator_set import Grade, Group, Indicator, IndicatorSet
 from .salvage import Salvaged
 
@@ -58,6 +60,7 @@ class SetBuilder:
     def build(self) -> IndicatorSet:
         model = self.model
         self.check_inputs()
+        self.check_lookalikes()
         self.check_total()
         derived = self.compile_derived()
         grades = self.check_grades()
@@ -110,6 +113,30 @@ class SetBuilder:
             if item.min is not None and item.max is not None and item.min > item.max:
                 message = f"input '{name}' has min {plain(item.min)} above max {plain(item.max)}"
                 self.report("input-bounds", message, path, name)
+
+    def check_lookalikes(self) -> None:
+        """Input and derived names (one namespace), and indicator ids, that look like another but are not."""
+        namespaces = (
+            ("inputs", [*self.model.inputs, *self.model.derived]),
+            ("indicators", [i.id for i in self.model.indicators]),
+        )
+        for part, names in namespaces:
+            for first, later in confusable_pairs(names):
+                path: Path_ = ("inputs", later) if later in self.model.inputs else ("derived", later)
+                if part == "indicators":
+                    path = (
+                        "indicators",
+                        self.position([i.id for i in self.model.indicators].index(later)),
+                        "id",
+                    )
+                self.report(
+                    "name-lookalike",
+                    f"name '{later}' looks the same as '{first}' but is written with other characters "
+                    f"({_foreign(later, first)})",
+                    path,
+                    later,
+                    "use one spelling, in one script",
+                )
 
     def check_total(self) -> None:
         total, places = self.model.total, self.model.rounding.total_places
@@ -228,13 +255,24 @@ class SetBuilder:
                         item.id,
                         "points are rounded to rounding.places; a weight must be exact at that precision",
                     )
-            if item.group is not None and any(not part.strip() for part in item.group.split("/")):
-                message = f"group path '{item.group}' has an empty level"
-                self.report("group-path", message, (*base, "group"), item.id)
+            self.check_group_path(item, base)
             indicator = self.build_indicator(item, base, derived)
             if indicator is not None:
                 indicators.append(indicator)
         return indicators
+
+    def check_group_path(self, item: IndicatorSpec, base: Path_) -> None:
+        if item.group is None:
+            return
+        levels = item.group.count("/") + 1
+        if levels > limits.MAX_GROUP_LEVELS:
+            message = f"group path of '{item.id}' has {levels} levels; at most {limits.MAX_GROUP_LEVELS} are allowed"
+            self.report(
+                "group-path", message, (*base, "group"), item.id, "indicator tables have two or three levels"
+            )
+        elif any(not part.strip() for part in item.group.split("/")):
+            message = f"group path '{clip(item.group)}' has an empty level"
+            self.report("group-path", message, (*base, "group"), item.id)
 
     def build_indicator(
         self, item: IndicatorSpec, base: Path_, derived: Mapping[str, Formula]
@@ -391,6 +429,12 @@ class _RuleContext:
 
     def suggest_input(self, name: str) -> str | None:
         return did_you_mean(name, self.builder.model.inputs)
+
+
+def _foreign(name: str, other: str) -> str:
+    """The characters of ``name`` that ``other`` does not have, named (U+0430 CYRILLIC SMALL LETTER A)."""
+    extra = [ch for ch in dict.fromkeys(name) if ch not in other]
+    return ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in extra[:3]) or "the same letters"
 
 
 def _group_slots(indicators: Iterable[Indicator], groups: tuple[Group, ...]) -> tuple[tuple[int, ...], ...]:

@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..analysis.margins import GradeMargin, IndicatorMargin, MarginsReport, UnitMargins
-from ..numbers import fixed, plain, shown
+from ..numbers import fixed, in_context, plain, shown
 from .csv import csv_text
+from .text import text_output
 
 _LEGEND = (
     "✓ = verified by evaluating the unit with the change: the grade changes there and not one step before."
@@ -72,6 +73,8 @@ def _unit_block(report: UnitMargins, places: int, total_places: int) -> str:
     return "\n".join(lines)
 
 
+@text_output
+@in_context
 def margins_table(report: MarginsReport) -> str:
     """Plain text: per unit the margins up and down, then each indicator's way across."""
     rounding = report.indicator_set.rounding

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..analysis.montecarlo import MonteCarloReport
-from ..numbers import fixed, percent, plain
+from ..numbers import fixed, in_context, percent, plain
 from .csv import csv_text
-from .text import table_lines
+from .text import table_lines, text_output
 
 
 def _describe(report: MonteCarloReport) -> str:
@@ -18,6 +18,8 @@ def _describe(report: MonteCarloReport) -> str:
     return f"{report.samples} weightings, {how}, seed {report.seed}"
 
 
+@text_output
+@in_context
 def monte_carlo_table(report: MonteCarloReport) -> str:
     """Per unit: current total, grade and rank; mean and interval of the total; grade probabilities; ranks.
     Then each weight's sampled mean and interval."""

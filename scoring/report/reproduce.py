@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from ..audit.findings import Finding, Reproduction
 from ..model.indicator_set import IndicatorSet
-from ..numbers import count, fixed, plain
+from ..numbers import count, fixed, in_context, plain
 from .score import heading
+from .text import text_output
 
 _STATUS_TITLES = {
     "scored": "computed from the unit's figures",
@@ -20,6 +21,8 @@ _STATUS_TITLES = {
 }
 
 
+@text_output
+@in_context
 def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet) -> str:
     """Plain-text report of :func:`scoring.reproduce`: rows by basis, total, differences, audit, verdict."""
     published = rep.published

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from ..engine.result import IndicatorResult, Result
 from ..model.indicator_set import IndicatorSet
-from ..numbers import count, fixed, plain, shown, value_text
+from ..numbers import count, fixed, in_context, plain, shown, value_text
 from .csv import csv_text
-from .text import table_lines
+from .text import table_lines, text_output
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -105,6 +106,8 @@ def total_line(result: Result, indicator_set: IndicatorSet) -> str:
     return text
 
 
+@text_output
+@in_context
 def table(result: Result, indicator_set: IndicatorSet) -> str:
     """A fixed-width table: groups with subtotals, indicators with value, points and outcome."""
     places = indicator_set.rounding.places
@@ -118,9 +121,14 @@ def table(result: Result, indicator_set: IndicatorSet) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text that Markdown shows as it is: no HTML (``<script>``, ``<img onerror>``), no links or images made
+    from it (``[x](javascript:…)``), no table cell broken by a bar or a line break."""
+    text = html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+    return text.replace("](", "]\\(")
 
 
+@text_output
+@in_context
 def markdown(result: Result, indicator_set: IndicatorSet) -> str:
     """A Markdown table, group rows in bold."""
     places = indicator_set.rounding.places
@@ -156,6 +164,8 @@ def to_csv(result: Result) -> str:
     return csv_text(header, rows)
 
 
+@text_output
+@in_context
 def explain(result: Result, indicator_set: IndicatorSet, ids: Sequence[str] = ()) -> str:
     """Why each indicator (or those named) got its points: definition, inputs, value, rule step, points."""
     chosen: Iterable[IndicatorResult] = [result.indicator(i) for i in ids] if ids else result.indicators

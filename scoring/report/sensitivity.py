@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.sensitivity import SensitivityReport
-from ..numbers import fixed, plain, round_to
+from ..numbers import fixed, in_context, plain, round_to
 from .csv import csv_text
-from .text import table_lines
+from .text import table_lines, text_output
 
 
+@text_output
+@in_context
 def sensitivity_table(report: SensitivityReport) -> str:
     """Targets ranked by influence, then every grade change, then the moves that were not possible."""
     s = report.indicator_set

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ..analysis.tune import TuneReport
-from ..numbers import count, fixed, plain, round_to
+from ..numbers import count, fixed, in_context, plain, round_to
 from .csv import csv_text
-from .text import table_lines
+from .text import table_lines, text_output
 
 
+@text_output
+@in_context
 def tune_table(report: TuneReport) -> str:
     """Weights changed, then each unit before → after (changes marked), then the summary."""
     before, after = report.before, report.after

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ..analysis.effective_weights import EffectiveWeights, Influence
-from ..numbers import fixed, percent, plain, shown
+from ..numbers import fixed, in_context, percent, plain, shown
 from .csv import csv_text
-from .text import table_lines
+from .text import table_lines, text_output
 
 
+@text_output
+@in_context
 def weights_table(report: EffectiveWeights) -> str:
     """Fixed-width table: groups (indented by depth), then indicators, with nominal and variation shares."""
     s = report.indicator_set

@@ -1,0 +1,58 @@
+"""The indicator set as a value: equality and hashing agree, and a set saved after a weight change keeps it.
+
+Both pin bugs of the first version: equal sets hashed differently (``__eq__`` ignored the file's hash,
+``__hash__`` used it), and ``reweighted(...).dump()`` wrote the old weights.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import scoring
+from scoring.analysis.cohort import load_cohort
+from scoring.analysis.reweight import WeightChange, reweight
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "indicators" / "demo.yaml"
+
+
+def test_equal_sets_hash_alike() -> None:
+    text = DEMO.read_text(encoding="utf-8")
+    first = scoring.parse_set(text, "a.yaml")
+    second = scoring.parse_set("# the same set, with a comment\n" + text, "b.yaml")
+    assert first.sha256 != second.sha256  # the files differ ...
+    assert first == second  # ... but they define the same table
+    assert hash(first) == hash(second)
+    assert len({first, second}) == 1
+
+
+def test_sets_with_other_weights_differ() -> None:
+    indicator_set = scoring.load_set(DEMO)
+    first = indicator_set.indicators[0]
+    heavier = reweight(indicator_set, [WeightChange(first.id, first.weight + 1)])
+    assert heavier != indicator_set
+
+
+def test_reweighted_set_dumps_its_new_weights() -> None:
+    indicator_set = scoring.load_set(DEMO)
+    first = indicator_set.indicators[0]
+    changed = reweight(indicator_set, [WeightChange(first.id, first.weight + 1)])
+    again = scoring.parse_set(changed.dump(), "saved.yaml")
+    assert again == changed
+    assert again.indicator(first.id).weight == first.weight + 1
+    assert again.total == changed.total
+
+
+def test_saved_tuned_set_scores_every_unit_as_the_tuned_one() -> None:
+    cohort = load_cohort([ROOT / "examples" / "synthetic"])
+    changes = [WeightChange("过程/预算执行", D(25)), WeightChange("staff_control_rate", D(4))]
+    for rescale in ("proportional", "none"):
+        tuned = reweight(cohort.indicator_set, changes, rescale)  # type: ignore[arg-type]
+        saved = scoring.parse_set(tuned.dump(), "tuned.yaml")
+        assert saved == tuned and hash(saved) == hash(tuned)
+        for unit in cohort.units:
+            expected, actual = scoring.evaluate(tuned, unit), scoring.evaluate(saved, unit)
+            assert (actual.total, actual.grade) == (expected.total, expected.grade)
+            assert [row.points for row in actual.indicators] == [row.points for row in expected.indicators]
+            assert [row.outcome for row in actual.indicators] == [row.outcome for row in expected.indicators]
