@@ -68,10 +68,26 @@ class Problem:
 
 
 class ScoringError(Exception):
-    """Base of every error the library raises on purpose; carries one or more problems."""
+    """Base of every error the library raises on purpose; carries one or more problems.
+
+    At most ``limits.MAX_PROBLEMS`` problems are kept, the last of them saying how many more there were
+    (:attr:`omitted`): a file made of nothing but errors costs a bounded amount to report.
+    """
 
     def __init__(self, problems: Sequence[Problem] | Problem) -> None:
-        self.problems: tuple[Problem, ...] = (problems,) if isinstance(problems, Problem) else tuple(problems)
+        from . import limits
+
+        found = (problems,) if isinstance(problems, Problem) else tuple(problems)
+        #: How many problems were found beyond those kept.
+        self.omitted = max(0, len(found) - limits.MAX_PROBLEMS)
+        if self.omitted:
+            more = Problem(
+                "more-problems",
+                f"… and {self.omitted} more {'problem' if self.omitted == 1 else 'problems'} not shown",
+                hint="fix these first; the rest are reported when they are gone",
+            )
+            found = (*found[: limits.MAX_PROBLEMS], more)
+        self.problems: tuple[Problem, ...] = found
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -116,6 +132,13 @@ class ProblemList:
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+    @property
+    def full(self) -> bool:
+        """Whether more problems than are reported have been found (so costly hints can be skipped)."""
+        from . import limits
+
+        return len(self.items) >= limits.MAX_PROBLEMS
 
     def raise_if_any(self, error_type: type[ScoringError]) -> None:
         if self.items:

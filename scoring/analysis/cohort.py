@@ -55,18 +55,19 @@ def load_cohort(
     paths: Sequence[str | Path],
     indicator_set: IndicatorSet | str | Path | None = None,
     encoding: str | None = None,
+    root: str | Path | None = None,
 ) -> Cohort:
     """Load unit files and directories against one set (default: the set the first unit names).
 
     Every file must name the same set (or the set must be given). All problems of all files are reported
-    together as one :class:`DataError`.
+    together as one :class:`DataError`. ``root`` confines the sets the units name to a directory.
     """
     files = unit_files(paths)
     if isinstance(indicator_set, str | Path):
         indicator_set = load_set(indicator_set, encoding)
     if not files:
         raise DataError(
-            Problem("no-units", "no unit files given", Location(", ".join(map(str, paths)) or "UNITS"))
+            Problem("no-units", "no unit files given", None, ", ".join(map(str, paths)) or "UNITS")
         )
     units: list[Unit] = []
     problems: list[Problem] = []
@@ -74,7 +75,7 @@ def load_cohort(
     sets: dict[Path, IndicatorSet] = {}
     for path in files:
         try:
-            unit = load_unit(path, explicit, sets=sets, encoding=encoding)
+            unit = load_unit(path, explicit, sets=sets, encoding=encoding, root=root)
         except ScoringError as exc:
             problems.extend(exc.problems)
             continue

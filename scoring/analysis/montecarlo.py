@@ -39,6 +39,8 @@ from ._matrix import (
 from .cohort import Cohort
 
 Method = Literal["uniform", "dirichlet"]
+#: Most weightings one run samples (they are held in memory: samples × indicators integers).
+MAX_SAMPLES = 1_000_000
 
 
 def _option(name: str, message: str) -> OptionError:
@@ -228,8 +230,8 @@ def monte_carlo(
     draws a bar).
     """
     np = numpy()
-    if samples < 1:
-        raise _option("samples", "samples must be at least 1")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise _option("samples", f"samples must be from 1 to {MAX_SAMPLES}, not {samples}")
     levels = _level(interval[0]), _level(interval[1])
     if levels[0] > levels[1]:
         raise _option("interval", "the interval's lower level is above its upper level")

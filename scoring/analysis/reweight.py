@@ -15,12 +15,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
+from .. import limits
 from ..errors import DefinitionError, Location, OptionError, Problem, did_you_mean
 from ..formats.validate import validate
 from ..formats.weights_format import WeightsSpec
 from ..formats.yaml import load_yaml
 from ..model.indicator_set import IndicatorSet
-from ..numbers import CONTEXT, ZERO, plain, quantum_for
+from ..numbers import CONTEXT, ZERO, decimal_places, plain, quantum_for, within_magnitude
 
 Rescale = Literal["proportional", "none"]
 
@@ -49,6 +50,11 @@ def parse_weight(text: str) -> WeightChange:
         else:
             if not weight.is_finite():
                 problem = f"weight '{number.strip()}' in --weight '{text}' is not a finite number"
+            elif not within_magnitude(weight):
+                bound = limits.MAX_MAGNITUDE
+                problem = (
+                    f"weight '{number.strip()}' in --weight '{text}' is outside 10^-{bound} to 10^{bound}"
+                )
     if problem is not None:
         raise OptionError(
             Problem("weight-option", problem, None, "--weight", "e.g. --weight staff_control_rate=8")
@@ -147,6 +153,11 @@ def _new_weights(
         where, target = change.location, change.target
         if change.weight <= 0:
             problems.append(Problem("weight", f"weight of '{target}' must be above 0", where, target))
+            continue
+        if decimal_places(change.weight) > indicator_set.rounding.places:
+            places = indicator_set.rounding.places
+            message = f"weight {plain(change.weight)} of '{target}' has more decimals than rounding.places ({places})"
+            problems.append(Problem("weight-places", message, where, target))
             continue
         if target in indicator_set.by_id:
             spread = {target: change.weight}

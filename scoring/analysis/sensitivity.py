@@ -10,12 +10,12 @@ path (:mod:`scoring.analysis._matrix`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
-from ..errors import OptionError, Problem, ScoringError
+from ..errors import OptionError, Problem, ScoringError, clip
 from ..model.indicator_set import IndicatorSet, SetIdentity
-from ..numbers import HUNDRED, ZERO, in_context, plain, round_to
+from ..numbers import HUNDRED, ZERO, in_context, plain, round_to, within_magnitude
 from ..serialize import OMIT, JsonForm
 from ._matrix import CohortMatrix, MatrixResult, competition_ranks, matrix_of, numpy, units_to_decimal
 from .cohort import Cohort
@@ -158,13 +158,14 @@ def check_delta(indicator_set: IndicatorSet, delta: Any) -> Decimal:
     places = indicator_set.rounding.places
     try:
         value = delta if isinstance(delta, Decimal) else Decimal(str(delta))
-        scaled = value.scaleb(places) if value.is_finite() else None
+        usable = value.is_finite() and within_magnitude(value)
+        scaled = value.scaleb(places) if usable else None
         exact = scaled is not None and scaled == scaled.to_integral_value()
-    except (InvalidOperation, ValueError):
+    except (ArithmeticError, ValueError):
         exact = False
         value = None  # type: ignore[assignment]
     if value is None or not exact or value < 0:
-        shown = plain(value) if isinstance(value, Decimal) and value.is_finite() else str(delta)
+        shown = plain(value) if isinstance(value, Decimal) and value.is_finite() else clip(str(delta))
         message = f"Δ must be 0 or more with at most {places} decimals (rounding.places), not {shown}"
         raise OptionError(Problem("delta", message, None, "delta"))
     return value

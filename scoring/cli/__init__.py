@@ -1,7 +1,8 @@
 """The ``scoring`` command. Each command is one module of this package that registers its own sub-parser.
 
 Exit status: 0 when all is well, 1 when an input file is invalid (every problem is printed, one per line,
-as ``file:line:column: message — hint``), 2 for a usage error (a bad option value included).
+as ``file:line:column: message — hint``), 2 for a usage error (a bad option value included), 130 when
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from ..engine.evaluate import engine_version
 from ..errors import OptionError, ScoringError
 from . import check, explain, margins, montecarlo, reproduce, schema, score, sensitivity, tune, weights
-from .common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_problems, reading_options
+from .common import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_problems, reading_options
 
 #: The commands, in the order ``scoring --help`` lists them.
 COMMANDS = (check, score, explain, reproduce, tune, weights, margins, sensitivity, montecarlo, schema)
@@ -48,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        print(f"scoring {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _utf8_stdout() -> None:

@@ -26,13 +26,13 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     check.set_defaults(run=run)
 
 
-def _check_file(path: Path, encoding: str | None) -> str:
+def _check_file(path: Path, encoding: str | None, root: Path | None) -> str:
     """A line saying what the file is, when it is valid (raises :class:`ScoringError` otherwise)."""
     data = load_yaml(path, encoding).data
     if isinstance(data, dict) and not {"format", "indicators", "grades", "total"}.isdisjoint(data):
         indicator_set = load_set(path, encoding)
         return f"{path}: ok — set '{indicator_set.id}', {len(indicator_set.indicators)} indicators"
-    unit = load_unit(path, encoding=encoding)
+    unit = load_unit(path, encoding=encoding, root=root)
     result = evaluate(unit.indicator_set, unit)  # formulas can still fail on this unit's figures
     state = "complete" if result.complete else "with unknown rows"
     return f"{path}: ok — unit '{unit.name}' for set '{unit.indicator_set.id}', {state}"
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     summaries = []
     for path in args.files:
         try:
-            summaries.append(_check_file(path, args.encoding))
+            summaries.append(_check_file(path, args.encoding, args.root))
         except ScoringError as exc:
             problems.extend(exc.problems)
     if args.format == "json":

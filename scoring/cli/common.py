@@ -4,6 +4,7 @@ printing problems."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -14,7 +15,7 @@ from ..errors import Problem
 from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..report.text import safe
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 #: What a command's module provides: ``register`` adds its sub-parser, whose ``run`` default runs it.
 Run = Callable[[argparse.Namespace], int]
@@ -24,11 +25,31 @@ class Commands(Protocol):
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser: ...
 
 
+def text_encoding(name: str) -> str:
+    """An ``--encoding`` value: the name of a text encoding (argparse reports anything else)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {name[:40]!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise argparse.ArgumentTypeError(f"{name!r} is not a text encoding (name one such as gbk or utf-8)")
+    return name
+
+
 def reading_options() -> argparse.ArgumentParser:
     """The options of every command that reads files."""
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument(
-        "--encoding", metavar="NAME", help="read the YAML files in this encoding (default UTF-8), e.g. gbk"
+        "--encoding",
+        type=text_encoding,
+        metavar="NAME",
+        help="read the YAML files in this encoding (default UTF-8), e.g. gbk",
+    )
+    reading.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help="read the sets that units name (set:) only from under this directory",
     )
     return reading
 
@@ -46,15 +67,17 @@ def add_cohort_arguments(
     parser.add_argument("--format", choices=formats, default="table")
 
 
-def load(unit_path: Path, set_path: Path | None, encoding: str | None) -> tuple[IndicatorSet, Unit]:
+def load(
+    unit_path: Path, set_path: Path | None, encoding: str | None, root: Path | None = None
+) -> tuple[IndicatorSet, Unit]:
     """A unit and the set it is scored against (``set_path``, or the set the unit names)."""
     indicator_set = load_set(set_path, encoding) if set_path is not None else None
-    unit = load_unit(unit_path, indicator_set, encoding=encoding)
+    unit = load_unit(unit_path, indicator_set, encoding=encoding, root=root)
     return unit.indicator_set, unit
 
 
 def cohort_of(args: argparse.Namespace) -> Cohort:
-    return load_cohort(args.units, args.set_path, args.encoding)
+    return load_cohort(args.units, args.set_path, args.encoding, args.root)
 
 
 def write(text: str) -> None:

@@ -21,7 +21,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    indicator_set, unit = load(args.unit, args.set_path, args.encoding)
+    indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
     unknown = [i for i in args.ids if i not in indicator_set.by_id]
     if unknown:
         print(safe(f"scoring explain: no indicator {', '.join(map(repr, unknown))} in set '{indicator_set.id}'"),

@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     places = {}
     for option in args.places:
         name, _, digits = option.partition("=")
-        if not digits.isdigit():
-            return usage_error("margins", f"--places takes INPUT=K, not {option!r}")
+        if not (digits.isascii() and digits.isdigit()) or int(digits) > 12:
+            return usage_error("margins", f"--places takes INPUT=K with K from 0 to 12, not {option!r}")
         places[name.strip()] = int(digits)
     cohort = cohort_of(args)
     unknown = [name for name in places if name not in cohort.indicator_set.inputs]

@@ -25,7 +25,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    indicator_set, unit = load(args.unit, args.set_path, args.encoding)
+    indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
     if unit.published is None:
         print(safe(f"{args.unit}: the unit data has no published: section to reproduce"), file=sys.stderr)
         return EXIT_INVALID

@@ -21,7 +21,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    indicator_set, unit = load(args.unit, args.set_path, args.encoding)
+    indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
     result = evaluate(indicator_set, unit)
     if args.format == "json":
         text = result.to_json() + "\n"

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import limits
-from ..errors import DataError, Location, Problem, ProblemList, describe, did_you_mean
+from ..errors import DataError, Location, Problem, ProblemList, clip, describe, did_you_mean
 from ..formats.set_format import InputSpec
 from ..formats.unit_format import UnitSpec
 from ..formats.yaml import Document
@@ -71,10 +71,10 @@ class _Binder:
         self.problems.add(
             Problem(
                 "unknown-indicator",
-                f"no indicator '{indicator_id}' in the set",
+                f"no indicator '{clip(indicator_id)}' in the set",
                 self.where(*path),
                 indicator_id,
-                did_you_mean(indicator_id, self.set.by_id),
+                None if self.problems.full else did_you_mean(indicator_id, self.set.by_id),
             )
         )
 
@@ -96,10 +96,11 @@ class _Binder:
                 elif name in self.set.by_id:
                     hint = "it is an indicator; give the inputs its formula uses"
                 else:
-                    hint = (
-                        did_you_mean(name, self.set.inputs) or "declare it in the set's inputs or remove it"
-                    )
-                self.problems.add(Problem("unknown-input", f"unknown input '{name}'", where, name, hint))
+                    close = None if self.problems.full else did_you_mean(name, self.set.inputs)
+                    hint = close or "declare it in the set's inputs or remove it"
+                self.problems.add(
+                    Problem("unknown-input", f"unknown input '{clip(name)}'", where, clip(name), hint)
+                )
                 continue
             checked = check_value(name, value, declared, where)
             if isinstance(checked, Problem):

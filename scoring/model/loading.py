@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, DefinitionError, Problem
+from ..errors import DataError, DefinitionError, Problem, clip
 from ..formats.files import read_text
 from ..formats.set_format import SetSpec
 from ..formats.unit_format import UnitSpec
@@ -63,9 +63,14 @@ def parse_unit(
     *,
     sets: dict[Path, IndicatorSet] | None = None,
     encoding: str | None = None,
+    root: str | Path | bool = True,
 ) -> Unit:
     """Load unit data from YAML text. Without ``indicator_set``, the file's ``set:`` is loaded from ``base_dir``
-    (read with ``encoding`` when given).
+    (default: the working directory), read with ``encoding`` when given.
+
+    Text may come from anyone, so by default (``root=True``) the set it names must lie inside ``base_dir``:
+    ``set: ../../../etc/secret.yaml`` is refused before anything is read. Give ``root`` a directory to allow
+    sets anywhere under it, or ``False`` to allow any path.
 
     ``sets`` caches indicator sets by resolved path, for callers loading many units of one set.
     """
@@ -78,7 +83,9 @@ def parse_unit(
     if model is None:
         raise DataError(problems)
     if indicator_set is None:
-        set_path = _set_path(model, document, base_dir, problems)
+        base = base_dir or Path.cwd()
+        confined = (base if root is True else Path(root)) if root is not False else None
+        set_path = _set_path(model, document, base, confined, problems)
         indicator_set = sets.get(set_path) if sets is not None else None
         if indicator_set is None:
             indicator_set = load_set(set_path, encoding)
@@ -93,8 +100,11 @@ def parse_unit(
     return unit
 
 
-def _set_path(model: UnitSpec, document: Document, base_dir: Path | None, problems: list[Problem]) -> Path:
-    """Where the set the unit names is (raises, with the problems so far, when it names none)."""
+def _set_path(
+    model: UnitSpec, document: Document, base_dir: Path, root: Path | None, problems: list[Problem]
+) -> Path:
+    """Where the set the unit names is (raises, with the problems so far, when it names none, or one
+    outside ``root``)."""
     if model.set is None:
         problem = Problem(
             "set-missing",
@@ -111,7 +121,20 @@ def _set_path(model: UnitSpec, document: Document, base_dir: Path | None, proble
             hint="set: names the indicator set's YAML file, relative to this file",
         )
         raise DataError([*problems, problem])
-    return ((base_dir or Path.cwd()) / model.set).resolve()
+    if "\0" in model.set:
+        hint = "name the set's file without it"
+        problem = Problem("set-path", "set: holds a NUL character", document.locate(("set",)), hint=hint)
+        raise DataError([*problems, problem])
+    path = (base_dir / model.set).resolve()
+    if root is not None and not path.is_relative_to(root.resolve()):
+        problem = Problem(
+            "set-outside-root",
+            f"set: '{clip(model.set)}' lies outside {root}, where sets may be read from",
+            document.locate(("set",)),
+            hint="keep the set under that directory, or allow another one (--root DIR; root= in the API)",
+        )
+        raise DataError([*problems, problem])
+    return path
 
 
 def load_unit(
@@ -120,17 +143,23 @@ def load_unit(
     *,
     sets: dict[Path, IndicatorSet] | None = None,
     encoding: str | None = None,
+    root: str | Path | None = None,
 ) -> Unit:
     """Load a unit data file and check it against ``indicator_set`` (default: the set its ``set:`` names).
 
-    Files are UTF-8; give ``encoding`` (e.g. ``"gbk"``) for a file saved in another encoding.
+    Files are UTF-8; give ``encoding`` (e.g. ``"gbk"``) for a file saved in another encoding. A unit file's
+    ``set:`` may name a file anywhere (sets usually sit in a folder beside the units'); give ``root`` to
+    refuse sets outside that directory.
     """
     path = Path(path)
     try:
         text = read_text(path, encoding)
     except DefinitionError as exc:
         raise DataError(exc.problems) from None
-    return parse_unit(text, str(path), indicator_set, path.parent, sets=sets, encoding=encoding)
+    confined: str | Path | bool = root if root is not None else False
+    return parse_unit(
+        text, str(path), indicator_set, path.parent, sets=sets, encoding=encoding, root=confined
+    )
 
 
 def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, source: str = "<data>") -> Unit:
