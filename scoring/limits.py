@@ -11,8 +11,9 @@ from __future__ import annotations
 
 #: Files (and texts) larger than this many bytes are refused before parsing.
 MAX_BYTES = 5_000_000
-#: A document may expand to at most this many nodes (aliases counted every time they are used).
-MAX_NODES = 200_000
+#: A document may expand to at most this many nodes (aliases counted every time they are used): a large
+#: set has a few thousand.
+MAX_NODES = 100_000
 #: Lists and mappings may nest at most this deep.
 MAX_DEPTH = 64
 #: A document's text (every scalar, aliases counted each time they are used) may expand to at most this

@@ -23,7 +23,7 @@ from typing import Any, Final, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .numbers import plain
+from .numbers import in_context, plain
 
 
 class _Omit:
@@ -66,6 +66,7 @@ def json_fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+@in_context
 def to_data(value: Any) -> Any:
     """Plain data (dicts, lists, str, bool, None and exact Decimals) for a result or anything inside one."""
     if value is None or isinstance(value, str | bool | int | Decimal):
@@ -96,6 +97,7 @@ class JsonForm:
         data: dict[str, Any] = to_data(self)
         return data
 
+    @in_context
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text; decimals are written as exact numbers (read them back with ``parse_float=Decimal``)."""
         return to_json(self, indent)
@@ -141,6 +143,7 @@ def _container(open_: str, close: str, parts: list[str], indent: int | None, lev
 # --- schema -----------------------------------------------------------------------------------------
 
 
+@in_context
 def json_schema(cls: type, title: str | None = None) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of the JSON object :func:`to_json` writes for instances of ``cls``."""
     definitions: dict[str, Any] = {}

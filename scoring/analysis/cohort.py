@@ -18,7 +18,7 @@ from ..engine import evaluate
 from ..engine.result import Result
 from ..errors import DataError, Location, Problem, ScoringError
 from ..model import IndicatorSet, Unit, load_set, load_unit
-from ..numbers import CONTEXT
+from ..numbers import CONTEXT, in_context
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ def unit_files(paths: Sequence[str | Path]) -> list[Path]:
     return files
 
 
+@in_context
 def load_cohort(
     paths: Sequence[str | Path],
     indicator_set: IndicatorSet | str | Path | None = None,
@@ -122,6 +123,7 @@ def average_ranks(values: Sequence[Decimal]) -> list[Decimal]:
     return result
 
 
+@in_context
 def spearman(first: Sequence[Decimal], second: Sequence[Decimal]) -> Decimal | None:
     """Spearman's rank correlation of two lists of totals (None when either has no variation)."""
     with decimal.localcontext(CONTEXT):

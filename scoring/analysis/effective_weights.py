@@ -44,7 +44,7 @@ from typing import Literal
 
 from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet, SetIdentity
-from ..numbers import CONTEXT, from_fraction, shown
+from ..numbers import CONTEXT, from_fraction, in_context, shown
 from ..serialize import JsonForm
 from .cohort import Cohort, require_complete
 
@@ -203,6 +203,7 @@ def _influence(
     )
 
 
+@in_context
 def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -> EffectiveWeights:
     """Nominal and variation shares of every indicator and group across the cohort's units.
 

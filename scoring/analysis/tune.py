@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet, SetIdentity
-from ..numbers import CONTEXT, HUNDRED
+from ..numbers import CONTEXT, HUNDRED, in_context
 from ..serialize import JsonForm
 from .cohort import Cohort, ranks, require_complete, spearman
 from .reweight import Rescale, WeightChange, reweight
@@ -152,6 +152,7 @@ def compare(
     return rows
 
 
+@in_context
 def tune(cohort: Cohort, changes: Iterable[WeightChange], rescale: Rescale = "proportional") -> TuneReport:
     """Score every unit under the cohort's set and under the set with ``changes`` applied."""
     after = reweight(cohort.indicator_set, changes, rescale)

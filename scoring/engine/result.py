@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
 from ..fields import NotApplicablePolicy
 from ..model.indicator_set import Indicator, SetIdentity
 from ..model.unit import Unknown
-from ..numbers import plain
+from ..numbers import in_context, plain
 from ..serialize import JsonForm, to_data
 
 Status = Literal["scored", "judged", "overridden", "not_applicable", "unknown"]
@@ -199,6 +199,7 @@ class IndicatorResult(_IndicatorRecord):
         return tier
 
     @property
+    @in_context
     def share(self) -> Decimal | None:
         """Points as a share of the weight, before rounding (None when unknown)."""
         if self.points_exact is None:
@@ -211,6 +212,7 @@ class IndicatorResult(_IndicatorRecord):
         return self.status != "not_applicable" or self.step.policy != "rescale"
 
     @property
+    @in_context
     def outcome(self) -> str:
         """Which band, step, case or tier applied, in words."""
         step = self.step
@@ -371,6 +373,7 @@ class Result(JsonForm):
         raise KeyError(path)
 
     @property
+    @in_context
     def total_exact(self) -> Decimal | None:
         """The total before its final rounding (None when some rows are unknown)."""
         if self.total is None:

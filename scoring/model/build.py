@@ -21,6 +21,7 @@ from ..numbers import ZERO, decimal_places, plain
 from ..rules import Rule, build_rule
 from .confusables import confusable_pairs
 from .indicator_set import Grade, Group, Indicator, IndicatorSet
+from .names import foreign_characters, group_slots, names_behind
 from .salvage import Salvaged
 
 Path_ = tuple[str | int, ...]
@@ -79,7 +80,7 @@ class SetBuilder:
             groups=groups,
             indicators=tuple(indicators),
             by_id={i.id: i for i in indicators},
-            group_slots=_group_slots(indicators, groups),
+            group_slots=group_slots(indicators, groups),
         )
 
     # --- names and numbers ----------------------------------------------------------------------------
@@ -132,7 +133,7 @@ class SetBuilder:
                 self.report(
                     "name-lookalike",
                     f"name '{later}' looks the same as '{first}' but is written with other characters "
-                    f"({_foreign(later, first)})",
+                    f"({foreign_characters(later, first)})",
                     path,
                     later,
                     "use one spelling, in one script",
@@ -429,37 +430,3 @@ class _RuleContext:
 
     def suggest_input(self, name: str) -> str | None:
         return did_you_mean(name, self.builder.model.inputs)
-
-
-def _foreign(name: str, other: str) -> str:
-    """The characters of ``name`` that ``other`` does not have, named (U+0430 CYRILLIC SMALL LETTER A)."""
-    extra = [ch for ch in dict.fromkeys(name) if ch not in other]
-    return ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in extra[:3]) or "the same letters"
-
-
-def _group_slots(indicators: Iterable[Indicator], groups: tuple[Group, ...]) -> tuple[tuple[int, ...], ...]:
-    position = {group.path: index for index, group in enumerate(groups)}
-    slots = []
-    for indicator in indicators:
-        parts = indicator.group.split("/") if indicator.group else []
-        slots.append(tuple(position["/".join(parts[: depth + 1])] for depth in range(len(parts))))
-    return tuple(slots)
-
-
-def names_behind(
-    names: Iterable[str], derived: Mapping[str, Formula]
-) -> tuple[frozenset[str], frozenset[str]]:
-    """(inputs, derived names) reached from ``names`` through derived formulas."""
-    inputs: set[str] = set()
-    through: set[str] = set()
-    stack = list(names)
-    while stack:
-        name = stack.pop()
-        if name in inputs or name in through:
-            continue
-        if name in derived:
-            through.add(name)
-            stack.extend(derived[name].names)
-        else:
-            inputs.add(name)
-    return frozenset(inputs), frozenset(through)

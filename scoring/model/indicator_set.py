@@ -16,7 +16,7 @@ from ..fields import NotApplicablePolicy
 from ..formats.dump import dump_yaml
 from ..formats.set_format import IndicatorSpec, InputSpec, Rounding, SetSpec
 from ..formula import Formula
-from ..numbers import ZERO, decimal_places, plain
+from ..numbers import ZERO, decimal_places, in_context, plain
 from ..rules import Direction, Rule
 
 
@@ -126,6 +126,7 @@ class IndicatorSet:
         """The total the grade minimums are written on."""
         return self.spec.grades_total or self.spec.total
 
+    @in_context
     def grade_for(self, points: Decimal, maximum: Decimal | None = None) -> str:
         """Grade band for ``points`` out of ``maximum`` (default: the set's total).
 
@@ -145,6 +146,7 @@ class IndicatorSet:
                     return grade.label
         return self.grades[-1].label
 
+    @in_context
     def grades_between(self, low: Decimal, high: Decimal) -> tuple[str, ...]:
         """Grades of every total from ``low`` to ``high`` (out of the set's total), highest first."""
         order = [grade.label for grade in self.grades]  # highest first
@@ -153,6 +155,7 @@ class IndicatorSet:
     def indicator(self, indicator_id: str) -> Indicator:
         return self.by_id[indicator_id]
 
+    @in_context
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, IndicatorSet):
             return NotImplemented
@@ -162,6 +165,7 @@ class IndicatorSet:
         return hash((self.spec.id, self.total, tuple((i.id, i.weight) for i in self.indicators)))
 
     @cached_property
+    @in_context
     def effective_spec(self) -> SetSpec:
         """The file format of this set as it stands: the file's, with the current weights and total (rules
         and grades keep the weight and total they are written at)."""
@@ -187,11 +191,13 @@ class IndicatorSet:
         }
         return self.spec.model_copy(update=changes)
 
+    @in_context
     def dump(self) -> str:
         """The set as YAML text in the ``scoring/1`` format, with its current weights (loading the text
         gives an equal set)."""
         return dump_yaml(self.effective_spec)
 
+    @in_context
     def reweighted(self, weights: Mapping[str, Decimal], total: Decimal | None = None) -> IndicatorSet:
         """A copy with some indicator weights (and optionally the total) changed; rule points scale along.
 

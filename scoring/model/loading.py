@@ -15,6 +15,7 @@ from ..formats.set_format import SetSpec
 from ..formats.unit_format import UnitSpec
 from ..formats.validate import validate
 from ..formats.yaml import Document, load_yaml, parse_yaml
+from ..numbers import in_context
 from .bind import bind, normalize
 from .build import SetBuilder
 from .indicator_set import IndicatorSet
@@ -22,6 +23,7 @@ from .salvage import salvage
 from .unit import Unit
 
 
+@in_context
 def build_set(document: Document) -> IndicatorSet:
     """Validate a parsed document as an indicator set, reporting every problem at once."""
     problems = list(document.problems)
@@ -42,11 +44,13 @@ def build_set(document: Document) -> IndicatorSet:
     return indicator_set
 
 
+@in_context
 def parse_set(text: str, source: str = "<set>") -> IndicatorSet:
     """Load an indicator set from YAML text; ``source`` names it in error messages."""
     return build_set(parse_yaml(text, source))
 
 
+@in_context
 def load_set(path: str | Path, encoding: str | None = None) -> IndicatorSet:
     """Load and validate an indicator set file; raises :class:`DefinitionError` listing every problem.
 
@@ -55,6 +59,7 @@ def load_set(path: str | Path, encoding: str | None = None) -> IndicatorSet:
     return build_set(load_yaml(Path(path), encoding))
 
 
+@in_context
 def parse_unit(
     text: str,
     source: str = "<unit>",
@@ -137,6 +142,7 @@ def _set_path(
     return path
 
 
+@in_context
 def load_unit(
     path: str | Path,
     indicator_set: IndicatorSet | None = None,
@@ -162,6 +168,7 @@ def load_unit(
     )
 
 
+@in_context
 def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, source: str = "<data>") -> Unit:
     """Unit data from a Python mapping (as an embedding tool builds it).
 

@@ -82,6 +82,7 @@ def margins_table(report: MarginsReport) -> str:
     return "\n\n".join(blocks) + "\n\n" + _LEGEND + "\n"
 
 
+@in_context
 def margins_csv(report: MarginsReport) -> str:
     """One row per unit margin and per indicator solution (an indicator without one gets one row)."""
     header = ["unit", "grade", "total", "side", "grade_reached", "row_sum_change", "indicator", "rule", "status",

@@ -57,6 +57,7 @@ def monte_carlo_table(report: MonteCarloReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+@in_context
 def monte_carlo_csv(report: MonteCarloReport) -> str:
     """One row per unit; one probability column per grade (``p_<label>``)."""
     labels = [grade.label for grade in report.indicator_set.grades]

@@ -144,6 +144,7 @@ def markdown(result: Result, indicator_set: IndicatorSet) -> str:
     return "\n".join(lines) + "\n"
 
 
+@in_context
 def to_csv(result: Result) -> str:
     """One row per indicator, then per group, then the total (column 'kind' says which).
 

@@ -77,6 +77,7 @@ def _grade_change_lines(report: SensitivityReport) -> list[str]:
     return ["Grade changes", *table_lines(header, changes, [False, True, False, True, False])]
 
 
+@in_context
 def sensitivity_csv(report: SensitivityReport) -> str:
     """One row per target, direction and unit (skipped moves: one row without unit figures)."""
     header = ["target", "kind", "direction", "weight_before", "weight_after", "unit", "total_before", "total_after",

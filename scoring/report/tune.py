@@ -50,6 +50,7 @@ def tune_table(report: TuneReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+@in_context
 def tune_csv(report: TuneReport) -> str:
     """One row per unit: totals, percentages, grades and ranks before and after."""
     header = ["unit", "total_before", "total_after", "percent_before", "percent_after", "grade_before",

@@ -49,6 +49,7 @@ def weights_table(report: EffectiveWeights) -> str:
     return "\n".join(lines) + "\n"
 
 
+@in_context
 def weights_csv(report: EffectiveWeights) -> str:
     """One row per group, then per indicator; shares as fractions (0.2 = 20%), numbers exact."""
     header = ["kind", "id", "label", "weight", "nominal_share", "variation_share", "mean", "mean_share_of_weight",

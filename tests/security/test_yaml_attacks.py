@@ -135,7 +135,7 @@ def laughs_mappings(levels: int = 9, width: int = 10) -> str:
     return "\n".join(rows) + "\n"
 
 
-BOMB_WORDS = ("more than 200000 nodes", "aliases")
+BOMB_WORDS = ("more than 100000 nodes", "aliases")
 #: "Fast" for a document that expands to the full node cap: about 1 s here, with room for a loaded machine.
 BOMB_LIMIT = 3.0
 

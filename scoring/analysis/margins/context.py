@@ -20,8 +20,8 @@ from ...engine import (
 )
 from ...engine.result import Result
 from ...errors import EvaluationError
-from ...model.build import names_behind
 from ...model.indicator_set import Indicator, IndicatorSet
+from ...model.names import names_behind
 from ...model.unit import Unit
 from ...numbers import CONTEXT, ONE, ZERO, quantum_for, round_to, written_places
 from ...rules import Op
