@@ -256,24 +256,29 @@ class SetBuilder:
                         item.id,
                         "points are rounded to rounding.places; a weight must be exact at that precision",
                     )
-            self.check_group_path(item, base)
+            if not self.check_group_path(item, base):
+                continue  # its groups cannot be built
             indicator = self.build_indicator(item, base, derived)
             if indicator is not None:
                 indicators.append(indicator)
         return indicators
 
-    def check_group_path(self, item: IndicatorSpec, base: Path_) -> None:
+    def check_group_path(self, item: IndicatorSpec, base: Path_) -> bool:
+        """Whether the indicator's group path can be used (a problem is reported when not)."""
         if item.group is None:
-            return
+            return True
         levels = item.group.count("/") + 1
         if levels > limits.MAX_GROUP_LEVELS:
             message = f"group path of '{item.id}' has {levels} levels; at most {limits.MAX_GROUP_LEVELS} are allowed"
             self.report(
                 "group-path", message, (*base, "group"), item.id, "indicator tables have two or three levels"
             )
-        elif any(not part.strip() for part in item.group.split("/")):
+            return False
+        if any(not part.strip() for part in item.group.split("/")):
             message = f"group path '{clip(item.group)}' has an empty level"
             self.report("group-path", message, (*base, "group"), item.id)
+            return False
+        return True
 
     def build_indicator(
         self, item: IndicatorSpec, base: Path_, derived: Mapping[str, Formula]

@@ -1,0 +1,362 @@
+"""The second attack run, by class: each class of hostile input the first hardening missed, with several members.
+
+Every payload goes through the public API (or the command line) within the corpus budget (2 s, 100 MB; see
+``budget.py``) and must end in a located :class:`scoring.ScoringError` — or, when accepted, give a bounded,
+exact, safe result.
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+import os
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import scoring
+from scoring.cli import main
+
+from .budget import refused, within_budget
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def one_row_set(
+    formula: str, inputs: str = "x: {}", rule: str = "{linear: {zero_at: 0, full_at: 100}}", **extra: str
+) -> str:
+    lines = [
+        "format: scoring/1",
+        "id: attack",
+        "total: 10",
+        "grades: [{label: A, min: 9}, {label: F, min: 0}]",
+        f"inputs: {{{inputs}}}",
+        *(f"{key}: {value}" for key, value in extra.items()),
+        "indicators:",
+        "  - id: row",
+        "    weight: 10",
+        f"    formula: {json.dumps(formula)}",
+        f"    rule: {rule}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def digits_in(text: str) -> int:
+    """The longest run of digits in a text (a number of 78,914 digits shows here)."""
+    return max((len(run) for run in re.findall(r"\d+", text)), default=0)
+
+
+# --- 1. arithmetic outside the Decimal context ------------------------------------------------------------
+
+NESTED_POWER = "(True+True)"
+for _ in range(6):
+    NESTED_POWER = f"({NESTED_POWER})**(True*6)"
+
+ARITHMETIC = {
+    "nested boolean powers": NESTED_POWER,
+    "boolean power tower in one line": "(True+True)**(True*99)**(True+True)",
+    "not in a power": "((not x) + (not x)) ** 100 ** 2",
+    "negated boolean to a power": "(-(x > 0)) ** (True * 77) * 10 ** 24",
+    "abs of a boolean sum": "abs(True + True + True) ** 100 ** True",
+    "max of booleans in arithmetic": "(max(x > 0, True) + True) ** 100 * (True + True) ** 100",
+    "derived boolean in arithmetic": "(d + d) ** (d * 100) * (d + d) ** (d * 100)",
+}
+
+
+@pytest.mark.parametrize("formula", list(ARITHMETIC.values()), ids=list(ARITHMETIC))
+def test_arithmetic_is_decimal_and_bounded(formula: str) -> None:
+    text = one_row_set(formula, "x: {}, y: {}", derived="{d: x > y}")
+    outcome = within_budget(f"arithmetic {formula[:40]}", lambda: scoring.parse_set(text, "set.yaml"))
+    if isinstance(outcome, scoring.ScoringError):
+        return  # refused at load (a constant exponent computed there), located
+    result = within_budget(
+        f"evaluate {formula[:40]}", lambda: scoring.evaluate(outcome, {"values": {"x": 1, "y": 0}})
+    )
+    if isinstance(result, scoring.ScoringError):
+        assert all(p.location is not None for p in result.problems)
+        return
+    row = result.indicator("row")
+    assert isinstance(row.value, Decimal | bool)
+    output = (
+        result.to_json() + scoring.report.score.to_csv(result) + scoring.report.score.table(result, outcome)
+    )
+    assert digits_in(output) <= 60  # 50 significant digits, as documented
+
+
+# --- 2. the caller's own decimal context -------------------------------------------------------------------
+
+HOSTILE_CONTEXTS = {
+    "precision 2": decimal.Context(prec=2),
+    "precision 28, rounding down": decimal.Context(prec=28, rounding=decimal.ROUND_DOWN),
+    "every trap": decimal.Context(prec=5, traps=[decimal.Inexact, decimal.Rounded, decimal.Clamped,
+                                                 decimal.Subnormal, decimal.Underflow, decimal.FloatOperation]),
+    "tiny exponents": decimal.Context(prec=10, Emax=5, Emin=-5),
+}  # fmt: skip
+
+
+def _everything() -> str:
+    """Load, evaluate, explain, reproduce and analyse, and render it all (one string to compare)."""
+    indicator_set = scoring.load_set(ROOT / "indicators" / "hunan-department-overall.yaml")
+    seed = scoring.load_unit(ROOT / "examples" / "hunan-hrss-2019.yaml", indicator_set)
+    from scoring.analysis.cohort import load_cohort
+    from scoring.analysis.effective_weights import effective_weights
+    from scoring.analysis.reweight import WeightChange
+    from scoring.analysis.tune import tune
+    from scoring.report import reproduce as text_of_reproduction
+    from scoring.report import score
+    from scoring.report import tune as text_of_tune
+    from scoring.report import weights as text_of_weights
+
+    cohort = load_cohort([ROOT / "examples" / "synthetic"])
+    demo_set = scoring.load_set(ROOT / "indicators" / "demo.yaml")
+    demo = scoring.evaluate(demo_set, scoring.load_unit(ROOT / "examples" / "demo.yaml", demo_set))
+    tuned = tune(cohort, [WeightChange("过程/预算执行", Decimal(25))])
+    report = effective_weights(cohort)
+    reproduction = scoring.reproduce(indicator_set, seed)
+    return "\n".join(
+        [
+            demo.to_json(),
+            score.table(demo, demo_set),
+            score.explain(demo, demo_set),
+            score.to_csv(demo),
+            "; ".join(row.outcome for row in demo.indicators),
+            str([row.share for row in demo.indicators]),
+            reproduction.to_json(),
+            text_of_reproduction.reproduction_text(reproduction, indicator_set),
+            tuned.to_json(),
+            text_of_tune.tune_table(tuned),
+            report.to_json(),
+            text_of_weights.weights_table(report),
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def everything_in_the_default_context() -> str:
+    with decimal.localcontext(decimal.Context()):
+        return _everything()
+
+
+@pytest.mark.parametrize("context", list(HOSTILE_CONTEXTS.values()), ids=list(HOSTILE_CONTEXTS))
+def test_the_callers_context_changes_nothing(
+    context: decimal.Context, everything_in_the_default_context: str
+) -> None:
+    with decimal.localcontext(context):
+        assert _everything() == everything_in_the_default_context
+
+
+@pytest.mark.parametrize(
+    ("weights", "total"),
+    [
+        (["55", "46"], "100"),  # a host at precision 2 saw 100
+        (["100000000000000000000000"] + ["0.000049"] * 2000, "100000000000000000000000"),  # off by 0.098
+        (["33.33", "33.33", "33.33"], "100"),
+    ],
+    ids=["prec-2-sum", "long-sum", "thirds"],
+)
+def test_weights_are_added_exactly_whatever_the_context(weights: list[str], total: str) -> None:
+    rows = "".join(
+        f"  - {{id: r{i}, weight: {w}, formula: x, rule: {{linear: {{zero_at: 0, full_at: 1}}}}}}\n"
+        for i, w in enumerate(weights)
+    )
+    text = f"format: scoring/1\nid: t\ntotal: {total}\nrounding: {{places: 6, total_places: 6}}\ngrades: [{{label: A, min: 0}}]\ninputs: {{x: {{}}}}\nindicators:\n{rows}"
+    for context in HOSTILE_CONTEXTS.values():
+        with decimal.localcontext(context):
+            refused(
+                f"weights sum under {context.prec}",
+                lambda: scoring.parse_set(text, "set.yaml"),
+                "weights-sum",
+            )
+
+
+# --- 3. reading what is not a regular file ------------------------------------------------------------------
+
+UNIT_NAMING = "set: {set}\nvalues: {{x: 1}}\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX devices and FIFOs")
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom", "fifo", "directory", "/dev/null"])
+def test_a_set_that_is_not_a_regular_file_is_refused(tmp_path: Path, target: str) -> None:
+    link = tmp_path / "set.yaml"
+    if target == "fifo":
+        os.mkfifo(link)
+    elif target == "directory":
+        link.mkdir()
+    else:
+        link.symlink_to(target)
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(UNIT_NAMING.format(set="set.yaml"), encoding="utf-8")
+    error = refused(f"set is {target}", lambda: scoring.load_unit(unit))
+    assert any(p.code in ("file-kind", "file-unreadable") for p in error.problems), error
+    assert (target if target.startswith("/") else "set.yaml") in str(error)  # the file named, links followed
+
+
+@pytest.mark.parametrize("name", ['"a\\0.yaml"', '"set\\0/../x.yaml"', '"\\0"'])
+def test_a_set_name_with_a_nul_is_refused(tmp_path: Path, name: str) -> None:
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(UNIT_NAMING.format(set=name), encoding="utf-8")
+    error = refused(f"set named {name}", lambda: scoring.load_unit(unit))
+    assert error.problems[0].code in ("set-path", "file-name")
+
+
+@pytest.mark.parametrize("escape", ["../../../secret.yaml", "/etc/secret.yaml", "sub/../../secret.yaml"])
+def test_parse_unit_keeps_sets_inside_its_directory(tmp_path: Path, escape: str) -> None:
+    inside = tmp_path / "units"
+    inside.mkdir()
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    text = UNIT_NAMING.format(set=escape)
+    error = refused(
+        f"set {escape}", lambda: scoring.parse_unit(text, "unit.yaml", base_dir=inside), "set-outside-root"
+    )
+    assert "hunter2" not in str(error) and "password" not in str(error)
+    # load_unit reads a file of one's own disk: the same path is followed unless a root is given
+    unit = inside / "unit.yaml"
+    unit.write_text(text, encoding="utf-8")
+    refused(f"load {escape} under root", lambda: scoring.load_unit(unit, root=inside), "set-outside-root")
+
+
+def test_root_option_confines_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unit = ROOT / "examples" / "demo.yaml"  # its set is in ../indicators
+    assert main(["score", str(unit), "--root", str(ROOT / "examples")]) == 1
+    assert "lies outside" in capsys.readouterr().err
+    assert main(["score", str(unit), "--root", str(ROOT)]) == 0
+
+
+# --- 4. YAML tags ------------------------------------------------------------------------------------------
+
+TAGS = [
+    "!!bool 335",
+    "!!str 5",
+    "!!int '12'",
+    "!!float abc",
+    "!!null x",
+    "!!timestamp 2019-01-01",
+    "!custom x",
+    "!!binary aGk=",
+]
+
+
+@pytest.mark.parametrize("tagged", TAGS)
+def test_explicit_tags_are_refused_with_a_location(tagged: str) -> None:
+    text = one_row_set("x") + f"title: {tagged}\n"
+    error = refused(f"tag {tagged}", lambda: scoring.parse_set(text, "set.yaml"), "yaml-tag")
+    problem = next(p for p in error.problems if p.code == "yaml-tag")
+    assert problem.location is not None and problem.location.line == text.count("\n")
+
+
+@pytest.mark.parametrize("tagged", ["!!bool 335", "!!str 5", "!!float 1"])
+def test_explicit_tags_in_unit_values_are_refused(tagged: str) -> None:
+    indicator_set = scoring.parse_set(one_row_set("x"), "set.yaml")
+    text = f"values:\n  x: {tagged}\n"
+    error = refused(
+        f"unit tag {tagged}", lambda: scoring.parse_unit(text, "unit.yaml", indicator_set), "yaml-tag"
+    )
+    assert error.problems[0].location.line == 2  # type: ignore[union-attr]
+
+
+# --- 5. amplification by repetition ------------------------------------------------------------------------
+
+
+def test_a_long_anchor_used_as_many_keys_is_refused() -> None:
+    text = f"a: &a {'k' * 1_000_000}\nvalues: {{" + ", ".join(["*a: 1"] * 90) + "}\n"
+    error = refused(
+        "anchor as keys", lambda: scoring.parse_unit(text, "unit.yaml", base_dir=ROOT), "yaml-too-large"
+    )
+    assert len(str(error)) < 2_000
+
+
+def test_a_long_anchor_repeated_in_a_list_is_refused() -> None:
+    text = f"a: &a {'x' * 1_000_000}\nnot_applicable: [" + ", ".join(["*a"] * 2000) + "]\n"
+    refused(
+        "anchor in a list", lambda: scoring.parse_unit(text, "unit.yaml", base_dir=ROOT), "yaml-too-large"
+    )
+
+
+def test_nested_anchors_of_text_are_refused() -> None:
+    text = f"a: &a [{', '.join(['x' * 5000] * 10)}]\n"
+    text += "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abc", "bcd", strict=True))
+    refused("nested text anchors", lambda: scoring.parse_set(text, "set.yaml"), "yaml-too-large")
+
+
+@pytest.mark.parametrize("where", ["values", "not_applicable", "judgments"])
+def test_long_unknown_names_are_echoed_short(where: str) -> None:
+    indicator_set = scoring.parse_set(one_row_set("x"), "set.yaml")
+    name = "n" * 400_000
+    body = {"values": f"values: {{{name}: 1, x: 1}}", "not_applicable": f"values: {{x: 1}}\nnot_applicable: [{name}]",
+            "judgments": f"values: {{x: 1}}\njudgments: {{{name}: {{tier: a, points: 1, reason: r}}}}"}[where]  # fmt: skip
+    error = refused(
+        f"long name in {where}", lambda: scoring.parse_unit(body + "\n", "unit.yaml", indicator_set)
+    )
+    assert len(str(error)) < 2_000
+
+
+# --- 6. quadratic checks ----------------------------------------------------------------------------------
+
+
+def _bands(count: int, overlapping: bool) -> str:
+    if overlapping:
+        bands = ", ".join(f"{{from: {i}, points: 1}}" for i in range(count))
+    else:
+        bands = ", ".join(f"{{from: {i}, below: {i + 1}, points: 1}}" for i in range(count))
+    return one_row_set("x", rule=f"{{bands: [{bands}], otherwise: 0}}")
+
+
+def test_many_overlapping_bands_are_reported_within_the_cap() -> None:
+    error = refused(
+        "10000 overlapping bands", lambda: scoring.parse_set(_bands(10_000, True), "set.yaml"), "band-overlap"
+    )
+    assert len(error.problems) == scoring.limits.MAX_PROBLEMS + 1 and error.omitted > 0
+
+
+def test_many_disjoint_bands_load() -> None:
+    indicator_set = within_budget(
+        "10000 disjoint bands", lambda: scoring.parse_set(_bands(10_000, False), "set.yaml")
+    )
+    assert isinstance(indicator_set, scoring.IndicatorSet)
+    assert scoring.evaluate(indicator_set, {"values": {"x": Decimal("9999.5")}}).indicator("row").points == 1
+
+
+def test_more_bands_than_the_node_cap_are_refused() -> None:
+    refused(
+        "20000 disjoint bands", lambda: scoring.parse_set(_bands(20_000, False), "set.yaml"), "yaml-too-large"
+    )
+
+
+def test_a_deep_group_path_is_refused() -> None:
+    path = "/".join(f"g{i}" for i in range(100_000))
+    text = one_row_set("x").replace("    weight: 10\n", f"    weight: 10\n    group: {path}\n")
+    refused("100000-level group", lambda: scoring.parse_set(text, "set.yaml"), "group-path")
+
+
+def test_many_unknown_names_are_reported_within_the_cap() -> None:
+    indicator_set = scoring.load_set(ROOT / "indicators" / "hunan-department-overall.yaml")
+    values = ", ".join(f"unknown_input_{i}: 1" for i in range(10_000))
+    error = refused(
+        "10000 unknown inputs", lambda: scoring.parse_unit(f"values: {{{values}}}\n", "u.yaml", indicator_set)
+    )
+    assert error.omitted > 0
+
+
+def test_many_refused_judgments_are_reported_within_the_cap() -> None:
+    indicator_set = scoring.load_set(ROOT / "indicators" / "hunan-department-overall.yaml")
+    judgments = "".join(f"  j{i}: {{tier: a, points: 1e99, reason: r}}\n" for i in range(20_000))
+    refused(
+        "20000 refused judgments",
+        lambda: scoring.parse_unit("judgments:\n" + judgments, "u.yaml", indicator_set),
+    )
+
+
+def test_a_large_cohort_checks_names_in_linear_time(tmp_path: Path) -> None:
+    from scoring.analysis.cohort import load_cohort
+
+    indicator_set = scoring.parse_set(one_row_set("x"), "set.yaml")
+    for i in range(3000):
+        (tmp_path / f"u{i:04}.yaml").write_text(f"unit: same\nvalues: {{x: {i % 100}}}\n", encoding="utf-8")
+    error = refused(
+        "3000 units of one name", lambda: load_cohort([tmp_path], indicator_set), "duplicate-unit"
+    )
+    assert error.omitted > 0
