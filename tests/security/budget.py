@@ -12,6 +12,7 @@ cost is recorded, so that the slowest payload can be compared with loading the s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tracemalloc
@@ -59,10 +60,8 @@ def _peak_in_child(call: Callable[[], Any]) -> float:
         try:
             Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
             before = _status_kilobytes("VmRSS")
-            try:
+            with contextlib.suppress(scoring.ScoringError):
                 call()
-            except scoring.ScoringError:
-                pass
             grown = _status_kilobytes("VmHWM") - before
             os.write(writer, str(grown).encode())
         finally:
