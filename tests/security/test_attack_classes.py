@@ -360,3 +360,191 @@ def test_a_large_cohort_checks_names_in_linear_time(tmp_path: Path) -> None:
         "3000 units of one name", lambda: load_cohort([tmp_path], indicator_set), "duplicate-unit"
     )
     assert error.omitted > 0
+
+
+# --- 7. output that lies ----------------------------------------------------------------------------------
+
+#: Text that a terminal, a spreadsheet or a Markdown viewer would act on.
+LIES = {
+    "grade label erasing its line": "F\x1b[2K\rTotal 9.5 / 10  grade A",
+    "right-to-left override": "A\u202e gnitset",
+    "C1 control": "A\x9b31m",
+    "spreadsheet formula": '=HYPERLINK("http://x","A")',
+    "markdown script": "<script>alert(1)</script>",
+    "markdown link": "[A](javascript:alert(1))",
+}
+
+
+def _lying_set(text: str) -> str:
+    quoted = json.dumps(text)
+    return (
+        "format: scoring/1\nid: lies\n"
+        f"title: {quoted}\ntotal: 10\n"
+        f"grades: [{{label: {quoted}, min: 9}}, {{label: {json.dumps('@F' + text)}, min: 0}}]\n"
+        "inputs: {x: {}}\n"
+        f"groups: {{G: {{label: {quoted}}}}}\n"
+        "indicators:\n"
+        f"  - {{id: row, label: {quoted}, group: G, weight: 10, formula: x, unit: {quoted},\n"
+        "      rule: {cases: [{when: 'x > 1', points: 10, label: %s}], otherwise: 0}}\n" % quoted
+    )
+
+
+def _no_live_text(output: str, csv_like: bool = False) -> None:
+    assert not re.search(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", output
+    ), output
+    if csv_like:
+        for line in output.splitlines():
+            for cell in line.split(","):
+                assert not cell.strip('"').startswith(("=", "@", "\t", "\r")) or cell.startswith("'"), cell
+
+
+@pytest.mark.parametrize("text", list(LIES.values()), ids=list(LIES))
+def test_no_output_carries_live_text(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> None:
+    set_file = tmp_path / "set.yaml"
+    set_file.write_text(_lying_set(text), encoding="utf-8")
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(f"set: set.yaml\nunit: {json.dumps(text)}\nvalues: {{x: 0}}\n", encoding="utf-8")
+    for output in ("table", "markdown", "csv", "json"):
+        assert main(["score", str(unit), "--format", output]) == 0
+        captured = capsys.readouterr()
+        _no_live_text(captured.out, csv_like=output == "csv")
+        if output == "markdown":
+            assert "<script" not in captured.out and "](javascript" not in captured.out
+    assert main(["explain", str(unit)]) == 0
+    _no_live_text(capsys.readouterr().out)
+    for command in ("tune", "weights", "sensitivity"):
+        extra = {"tune": ["--weight", "row=10"], "weights": [], "sensitivity": ["--delta", "1"]}[command]
+        for output in ("table", "csv"):
+            main([command, str(unit), *extra, "--format", output])
+            captured = capsys.readouterr()
+            _no_live_text(captured.out + captured.err, csv_like=output == "csv")
+
+
+@pytest.mark.parametrize("text", list(LIES.values())[:3], ids=list(LIES)[:3])
+def test_error_messages_carry_no_live_text(
+    tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_lying_set(text).replace("weight: 10", "weight: 9"), encoding="utf-8")
+    assert main(["check", str(bad)]) == 1
+    _no_live_text(capsys.readouterr().err)
+
+
+# --- 8. numbers and names that are not what they look like ---------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["９２", "٥٠", "3٠8", "٣", "१२"])
+def test_only_ascii_digits_are_numbers(written: str) -> None:
+    indicator_set = scoring.parse_set(one_row_set("x"), "set.yaml")
+    error = refused(
+        f"digits {written}",
+        lambda: scoring.parse_unit(f"values: {{x: {written}}}\n", "u.yaml", indicator_set),
+    )
+    assert error.problems[0].code == "input-value"
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["x  # rate\n+ 1000", "x # + 1000", "# x\nx", "max(x, 1) #"],
+    ids=["block-comment", "inline", "leading", "trailing"],
+)
+def test_comments_in_formulas_are_refused(formula: str) -> None:
+    error = refused(
+        f"comment {formula!r}", lambda: scoring.parse_set(one_row_set(formula), "set.yaml"), "formula"
+    )
+    assert "comments" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("rate", "rаte"), ("total", "tоtal"), ("x", "х"), ("budget", "buԁget")],
+    ids=["cyrillic-a", "cyrillic-o", "cyrillic-x", "cyrillic-d"],
+)
+def test_lookalike_names_are_refused(first: str, second: str) -> None:
+    text = one_row_set(first, f"{first}: {{}}, {second}: {{}}")
+    error = refused(f"lookalike {second}", lambda: scoring.parse_set(text, "set.yaml"), "name-lookalike")
+    assert "U+04" in str(error) or "U+05" in str(error)
+
+
+def test_distinct_cjk_names_are_not_lookalikes() -> None:
+    text = one_row_set("在职人员数 / 编制人数", "在职人员数: {}, 编制人数: {}")
+    assert isinstance(
+        within_budget("cjk names", lambda: scoring.parse_set(text, "set.yaml")), scoring.IndicatorSet
+    )
+
+
+@pytest.mark.parametrize("call", ["ｍａｘ(x, 1)", "ｍｉｎ(x, 1)", "ａｂｓ(x)", "ｒｏｕｎｄ(x)"])
+def test_full_width_function_names_are_refused(call: str) -> None:
+    error = refused(f"full-width {call}", lambda: scoring.parse_set(one_row_set(call), "set.yaml"), "formula")
+    assert "characters Python reads as" in str(error)
+
+
+@pytest.mark.parametrize("value", ["-0", "-0.000", "-0E-5"])
+def test_negative_zero_is_shown_as_zero(value: str) -> None:
+    indicator_set = scoring.parse_set(one_row_set("x * 1", "x: {}"), "set.yaml")
+    result = scoring.evaluate(indicator_set, {"values": {"x": Decimal(value)}})
+    output = (
+        scoring.report.score.table(result, indicator_set)
+        + result.to_json()
+        + scoring.report.score.to_csv(result)
+    )
+    assert "-0" not in output.replace("−", "")
+
+
+# --- 9. the caller's own options --------------------------------------------------------------------------
+
+OPTIONS = {
+    "rot13": ["score", "examples/demo.yaml", "--encoding", "rot13"],
+    "base64": ["score", "examples/demo.yaml", "--encoding", "base64"],
+    "zlib": ["score", "examples/demo.yaml", "--encoding", "zlib"],
+    "utf-16 on utf-8": ["score", "examples/demo.yaml", "--encoding", "utf-16"],
+    "huge weight": ["tune", "examples/synthetic", "--weight", "staff_control_rate=1e99999"],
+    "weight with too many decimals": ["tune", "examples/synthetic", "--weight", "staff_control_rate=4.123"],
+    "huge delta": ["sensitivity", "examples/synthetic", "--delta", "1e99999"],
+    "NaN delta": ["sensitivity", "examples/synthetic", "--delta", "NaN"],
+    "infinite spread": ["montecarlo", "examples/synthetic", "-n", "10", "--spread", "inf", "--no-progress"],
+    "too many samples": ["montecarlo", "examples/synthetic", "-n", "100000000000", "--no-progress"],
+    "places out of range": ["margins", "examples/demo.yaml", "--places", "budget_spent=99999"],
+}
+
+
+@pytest.mark.parametrize("argv", list(OPTIONS.values()), ids=list(OPTIONS))
+def test_bad_options_end_in_one_clear_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse refuses the value itself
+        code = exc.code  # type: ignore[assignment]
+    captured = capsys.readouterr()
+    assert code in (1, 2)
+    assert "Traceback" not in captured.err and "decimal." not in captured.err
+    assert captured.err.strip() and len(captured.err) < 1_000
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_interrupt_ends_with_one_line_and_status_130() -> None:
+    import signal
+    import subprocess
+    import time
+
+    command = [
+        sys.executable,
+        "-m",
+        "scoring",
+        "montecarlo",
+        "examples/synthetic",
+        "-n",
+        "1000000",
+        "--seed",
+        "1",
+        "--no-progress",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)  # loaded and sampling
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.strip() == "scoring montecarlo: interrupted"
