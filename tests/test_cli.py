@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -14,6 +15,7 @@ import pytest
 
 from scoring.cli import main
 
+ROOT = Path(__file__).resolve().parent.parent
 DEMO_UNIT = "examples/demo.yaml"
 DEMO_SET = "indicators/demo.yaml"
 
@@ -157,10 +159,57 @@ def test_schema(capsys: pytest.CaptureFixture[str], kind: str) -> None:
     assert expected <= set(schema["properties"])
 
 
+def console_script(executable: str = sys.executable) -> Path:
+    """The ``scoring`` console script installed beside ``executable``: ``bin/scoring`` in a POSIX virtualenv,
+    ``Scripts\\scoring.exe`` on Windows (beside ``Scripts\\python.exe`` in a virtualenv, in ``Scripts\\`` under
+    the directory of ``python.exe`` in a base installation). Found without PATH, so the test does not need
+    an activated virtualenv."""
+    directory = Path(executable).parent
+    candidates = [directory / "scoring", directory / "scoring.exe", directory / "Scripts" / "scoring.exe"]
+    found = [path for path in candidates if path.is_file()]
+    assert found, (
+        f"no console script 'scoring' beside {executable}: looked for {[str(p) for p in candidates]}"
+    )
+    return found[0]
+
+
+def test_console_script_found_beside_the_interpreter(tmp_path: Path) -> None:
+    posix = tmp_path / "venv" / "bin"
+    posix.mkdir(parents=True)
+    (posix / "scoring").write_text("", encoding="utf-8")
+    assert console_script(str(posix / "python")) == posix / "scoring"
+    windows_venv = tmp_path / "win-venv" / "Scripts"
+    windows_venv.mkdir(parents=True)
+    (windows_venv / "scoring.exe").write_text("", encoding="utf-8")
+    assert console_script(str(windows_venv / "python.exe")) == windows_venv / "scoring.exe"
+    windows_base = tmp_path / "Python311"
+    (windows_base / "Scripts").mkdir(parents=True)
+    (windows_base / "Scripts" / "scoring.exe").write_text("", encoding="utf-8")
+    assert console_script(str(windows_base / "python.exe")) == windows_base / "Scripts" / "scoring.exe"
+    with pytest.raises(AssertionError, match="no console script"):
+        console_script(str(tmp_path / "python"))
+
+
+@pytest.mark.slow  # two child processes
 def test_python_dash_m_and_console_script() -> None:
-    for command in ([sys.executable, "-m", "scoring"], ["scoring"]):
+    """Both entry points score the demo, with the script's directory taken off PATH: neither depends on an
+    activated virtualenv."""
+    script = console_script()
+    path = os.environ.get("PATH", "").split(os.pathsep)
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join(p for p in path if p and Path(p).resolve() != script.parent.resolve()),
+    }
+    for command in ([sys.executable, "-m", "scoring"], [str(script)]):
         done = subprocess.run(
-            [*command, "score", DEMO_UNIT], capture_output=True, text=True, encoding="utf-8"
+            [*command, "score", DEMO_UNIT],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         assert "grade 中" in done.stdout

@@ -16,7 +16,7 @@ import pytest
 
 np = pytest.importorskip("numpy")
 
-from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import assume, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import scoring  # noqa: E402
@@ -41,7 +41,6 @@ SHIPPED = [
     "examples/cn-project-employment-training.yaml",  # an N/A row with the rescale policy
     "examples/supplier-acme.yaml",  # half_even, total 1000
 ]
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -114,7 +113,6 @@ def weightings(matrix: CohortMatrix, count: int, seed: int) -> Any:
 # --- integer building blocks ----------------------------------------------------------------------------
 
 
-@FAST
 @given(
     st.lists(st.tuples(st.integers(-(10**12), 10**12), st.integers(1, 10**6)), min_size=1, max_size=30),
     st.sampled_from(MODES),
@@ -135,7 +133,6 @@ def test_round_div_rounds_like_decimal(pairs, mode):
     assert [int(x) for x in objects] == expected
 
 
-@FAST
 @given(
     st.lists(st.lists(st.integers(0, 10**6), min_size=1, max_size=8), min_size=1, max_size=6),
     st.integers(1, 5000),
@@ -325,7 +322,6 @@ def cohorts(draw):
     return Cohort(indicator_set, tuple(units)), draw(st.integers(0, 2**32 - 1))
 
 
-@FAST
 @given(cohorts())
 def test_matrix_equals_evaluate_on_random_sets(case):
     cohort, seed = case

@@ -13,12 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import scoring
 from scoring.numbers import CONTEXT, round_to
 
+from .profiles import examples
 from .strategies import (
     VALUE_KINDS,
     SetPlan,
@@ -33,7 +34,10 @@ from .strategies import (
     unit_data,
 )
 
-FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Every example builds, loads and evaluates a generated set, most of them several times (about 40 ms an
+#: example): these tests take three quarters of the profile's examples (30 under 'dev'), as they always have,
+#: which keeps the whole suite under a minute.
+PROPERTY_EXAMPLES = 30
 #: Relative tolerance for comparing unrounded points computed along different paths; see test 7.
 RELATIVE = Decimal("1e-40")
 
@@ -67,7 +71,7 @@ def close(a: Decimal, b: Decimal) -> bool:
 # --- 1–3: bounds and sums of one evaluation ---------------------------------------------------------
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data())
 def test_points_lie_between_zero_and_the_weight(case):
     plan, data = case
@@ -82,7 +86,7 @@ def test_points_lie_between_zero_and_the_weight(case):
         assert row.points == round_to(row.points_exact, places, indicator_set.rounding.mode)
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data())
 def test_total_lies_between_zero_and_the_set_total_under_any_not_applicable_subset(case):
     plan, data = case
@@ -94,7 +98,7 @@ def test_total_lies_between_zero_and_the_set_total_under_any_not_applicable_subs
     assert result.grade == indicator_set.grade_for(result.total)
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data())
 def test_groups_add_up(case):
     plan, data = case
@@ -122,7 +126,7 @@ def test_groups_add_up(case):
     assert result.row_sum == sum((row.points for row in result.indicators if row.counted), Decimal(0))
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data())
 def test_not_applicable_policies(case):
     plan, data = case
@@ -157,7 +161,7 @@ def _expected_direction(rule: dict[str, Any]) -> str | None:
     return None
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(set_plans(), st.data())
 def test_each_rule_moves_only_in_its_reported_direction(plan, data):
     indicator_set = load(plan)
@@ -190,7 +194,7 @@ def test_each_rule_moves_only_in_its_reported_direction(plan, data):
                 assert rule.direction == "none"
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data(), st.data())
 def test_improving_one_indicator_never_lowers_the_total(case, data):
     plan, unit = case
@@ -230,7 +234,7 @@ def test_improving_one_indicator_never_lowers_the_total(case, data):
     assert after.total >= before.total
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(set_plans(max_indicators=3), st.data())
 def test_grade_is_monotone_in_the_total(plan, data):
     indicator_set = load(plan)
@@ -259,7 +263,7 @@ def test_grade_is_monotone_in_the_total(plan, data):
 FACTORS = [Decimal(s) for s in ("0.1", "0.25", "0.5", "1.5", "2", "3", "7", "10", "12.5")]
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data(), st.sampled_from(FACTORS))
 def test_scaling_every_weight_and_the_total_scales_unrounded_points(case, k):
     """Unrounded points scale by k, compared within a relative 1e-40.
@@ -315,7 +319,7 @@ def summary(result: scoring.Result) -> dict[str, Any]:
     }
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data(), st.randoms(use_true_random=False))
 def test_reordering_indicators_and_inputs_changes_nothing(case, rnd):
     plan, data = case
@@ -348,7 +352,7 @@ def test_reordering_indicators_and_inputs_changes_nothing(case, rnd):
         assert a[key] == b[key], key
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(set_plans())
 def test_load_dump_load_is_equal(plan):
     indicator_set = load(plan)
@@ -361,7 +365,7 @@ def test_load_dump_load_is_equal(plan):
     assert [i.direction for i in again.indicators] == [i.direction for i in indicator_set.indicators]
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data())
 def test_dumped_set_scores_the_same(case):
     plan, data = case
@@ -372,7 +376,7 @@ def test_dumped_set_scores_the_same(case):
     assert summary(scoring.evaluate(again, data)) == summary(first)
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(plans_with_data())
 def test_identical_json_on_rerun(case):
     plan, data = case
@@ -391,7 +395,7 @@ def test_identical_json_on_rerun(case):
 # --- 11: rescale ------------------------------------------------------------------------------------
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(
     set_plans(set_policies=["rescale"], indicator_policies=[None, "rescale"]),
     st.data(),
@@ -416,7 +420,7 @@ def test_rescale_keeps_the_attainable_maximum_at_the_total(plan, data):
     assert result.grade == indicator_set.grade_for(result.total)
 
 
-@FAST
+@examples(PROPERTY_EXAMPLES)
 @given(set_plans(max_indicators=5))
 def test_full_marks_give_the_set_total_and_never_more(plan):
     indicator_set = load(plan)

@@ -6,12 +6,13 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import scoring
 from scoring.cli import main
 from tests.helpers import set_text
+from tests.profiles import examples
 
 LINEAR = {"linear": {"zero_at": 0, "full_at": 100}}
 
@@ -201,7 +202,8 @@ class TestUnknownRows:
         assert result.group("G1").points == D("45.90")
 
 
-@settings(max_examples=60, deadline=None)
+# An example costs about 5 ms: this test takes 1.5 times the profile's examples (60 under 'dev').
+@examples(60)
 @given(
     st.fixed_dictionaries({name: st.decimals(0, 120, places=2) for name in "abcd"}),
     st.sets(st.sampled_from("abcd"), min_size=1),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 import scoring
+from scoring.engine.result import Status
 from scoring.rules import RULE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,13 +46,51 @@ def test_every_set_has_an_example() -> None:
         assert any(Path(source).resolve() == path for source in used), f"no example uses {path.name}"
 
 
+#: The demo unit (examples/demo.yaml with indicators/demo.yaml), checked by hand: each row's rule kind (as
+#: written in the set), its status and its points (see the comments in test_demo_result_by_hand).
+DEMO_ROWS = {
+    "goal_reasonableness": ("judgment", "judged", "1.50"),
+    "staff_control_rate": ("deduct", "scored", "5.00"),
+    "sangong_change_rate": ("deduct", "scored", "8.00"),
+    "budget_completion_rate": ("deduct", "scored", "3.00"),
+    "budget_adjustment_rate": ("bands", "scored", "0.00"),
+    "building_area_control": ("deduct", "not_applicable", "5.00"),
+    "key_spending_rate": ("linear", "scored", "1.40"),
+    "management_rules": ("checklist", "scored", "4.00"),
+    "funds_compliance": ("deduct", "scored", "3.00"),
+    "balance_control": ("cases", "scored", "2.00"),
+    "task_completion_rate": ("ratio", "scored", "19.00"),
+    "timeliness_rate": ("bands", "scored", "8.00"),
+    "social_benefit": ("judgment", "judged", "9.50"),
+    "satisfaction_rate": ("bands", "scored", "10.00"),
+}
+#: The rule kinds of the format (docs/format.md), written out rather than read from the engine's registry.
+FORMAT_RULE_KINDS = {"bands", "cases", "checklist", "deduct", "judgment", "linear", "ratio"}
+#: Every status a row can have; the demo has no overrides and no unknown rows, so it shows the other three.
+ROW_STATUSES = {"scored", "judged", "overridden", "not_applicable", "unknown"}
+DEMO_STATUSES = ROW_STATUSES - {"overridden", "unknown"}
+
+
 def test_demo_uses_every_rule_kind_and_every_status() -> None:
+    """The demo shows every rule kind and every status of a unit without overrides or unknown rows, each row
+    scored as worked out by hand: 79.4 of 100, grade 中 (what `scoring score examples/demo.yaml` prints)."""
+    assert set(RULE_KINDS) == FORMAT_RULE_KINDS
+    assert set(get_args(Status)) == ROW_STATUSES
+    assert {kind for kind, _, _ in DEMO_ROWS.values()} == FORMAT_RULE_KINDS
+    assert {status for _, status, _ in DEMO_ROWS.values()} == DEMO_STATUSES
+    assert sum(Decimal(points) for _, _, points in DEMO_ROWS.values()) == Decimal("79.4")
+
     unit = scoring.load_unit(ROOT / "examples" / "demo.yaml")
-    kinds = {indicator.rule.kind for indicator in unit.indicator_set.indicators}
-    assert kinds == set(RULE_KINDS)
+    assert Path(unit.indicator_set.source).resolve() == ROOT / "indicators" / "demo.yaml"
+    kinds = {indicator.id: indicator.rule.kind for indicator in unit.indicator_set.indicators}
+    assert kinds == {indicator_id: kind for indicator_id, (kind, _, _) in DEMO_ROWS.items()}
     result = scoring.evaluate(unit.indicator_set, unit)
-    assert {row.status for row in result.indicators} == {"scored", "judged", "not_applicable"}
-    assert result.total == scoring.evaluate(unit.indicator_set, unit).total
+    rows = {row.id: (kinds[row.id], row.status, str(row.points)) for row in result.indicators}
+    assert rows == DEMO_ROWS
+    top = {group.path: str(group.points) for group in result.groups if group.depth == 0}
+    assert top == {"投入": "14.50", "过程": "18.40", "产出": "27.00", "效果": "19.50"}
+    assert result.complete
+    assert (str(result.total), result.maximum, result.grade) == ("79.4", 100, "中")
 
 
 def test_demo_result_by_hand() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 np = pytest.importorskip("numpy")
 
-from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import assume, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import scoring  # noqa: E402
@@ -35,7 +35,6 @@ from .strategies import set_plans, unit_data  # noqa: E402
 from .test_matrix import variants  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +271,6 @@ def percentage_before_rounding(result: scoring.Result) -> Decimal:
         return counted * HUNDRED / result.attainable
 
 
-@FAST
 @given(st.data())
 def test_raising_the_weight_of_the_best_share_never_lowers_the_percentage(data):
     """Raising one indicator's weight (the others rescaled proportionally) while its share is above every

@@ -1,13 +1,23 @@
 """Shared machinery of the attack corpus: a hang guard, timing of every rejection, and a report of the slowest.
 
-Each payload runs under :func:`time_limit` (``SIGALRM`` via ``setitimer``), which interrupts a loader stuck in
-Python code and makes the test fail instead of hang; a C call that never returns is caught by the
-``faulthandler`` watchdog, which dumps the stacks and ends the session. Elapsed times are collected and the
-slowest are printed in the terminal summary.
+Each payload runs under :func:`time_limit`, which interrupts a loader stuck in Python code with :class:`Hang`
+and makes the test fail instead of hang. Two ways, chosen per call:
+
+- ``SIGALRM`` via ``setitimer`` where the platform has it and the call runs in the main thread (Linux, macOS):
+  the signal handler raises :class:`Hang` in the payload;
+- elsewhere (Windows has no ``SIGALRM``; any platform off the main thread) a watcher thread raises
+  :class:`Hang` in the payload's thread when the time is up, through CPython's
+  ``PyThreadState_SetAsyncExc``. Like a signal handler it takes effect between two bytecodes.
+
+Neither can stop a C call that never returns: that is caught by the ``faulthandler`` watchdog (which works
+everywhere), which dumps the stacks and ends the session. On an interpreter with neither ``SIGALRM`` nor
+``PyThreadState_SetAsyncExc`` the watchdog is the only guard. Elapsed times are collected and the slowest are
+printed in the terminal summary.
 """
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import signal
 import threading
@@ -19,7 +29,7 @@ from typing import Any
 
 import pytest
 
-#: Hard backstop per test: a payload stuck in C code (where SIGALRM cannot interrupt) ends the session.
+#: Hard backstop per test: a payload stuck in C code (where neither way can interrupt it) ends the session.
 WATCHDOG_SECONDS = 60
 
 #: (label, seconds) of every timed payload in this session.
@@ -30,13 +40,38 @@ class Hang(Exception):
     """Raised inside a payload that runs past its time limit."""
 
 
+#: Whether this platform has SIGALRM and setitimer (not Windows).
+HAS_ALARM = hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer")
+#: CPython's PyThreadState_SetAsyncExc(thread id, exception type or NULL), or None on other interpreters.
+_set_async_exc: Any = getattr(getattr(ctypes, "pythonapi", None), "PyThreadState_SetAsyncExc", None)
+
+
+def limit_mechanism() -> str:
+    """How :func:`time_limit` interrupts a block in the calling thread: "alarm", "thread" or "none"."""
+    if HAS_ALARM and threading.current_thread() is threading.main_thread():
+        return "alarm"
+    if _set_async_exc is not None:
+        return "thread"
+    return "none"
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block with :class:`Hang` after ``seconds`` (main thread only; elsewhere a no-op)."""
-    if threading.current_thread() is not threading.main_thread():
+    """Interrupt the block with :class:`Hang` after ``seconds``: by SIGALRM in the main thread where there is
+    one, by a watcher thread elsewhere (see the module's docstring)."""
+    mechanism = limit_mechanism()
+    if mechanism == "alarm":
+        with _alarm_limit(seconds):
+            yield
+    elif mechanism == "thread":
+        with _thread_limit(seconds):
+            yield
+    else:  # the faulthandler watchdog is the only guard
         yield
-        return
 
+
+@contextmanager
+def _alarm_limit(seconds: float) -> Iterator[None]:
     def on_alarm(signum: int, frame: Any) -> None:
         raise Hang(f"still running after {seconds} s")
 
@@ -47,6 +82,37 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_limit(seconds: float) -> Iterator[None]:
+    class Expired(Hang):
+        """The exception the watcher raises (asynchronously: a type, created without arguments)."""
+
+        def __str__(self) -> str:
+            return f"still running after {seconds} s"
+
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                _set_async_exc(ctypes.c_ulong(target), ctypes.py_object(Expired))
+
+    watcher = threading.Timer(seconds, expire)
+    watcher.daemon = True
+    watcher.start()
+    try:
+        yield
+    finally:
+        watcher.cancel()
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # raised already, or still pending: then withdraw it, the block is over
+                _set_async_exc(ctypes.c_ulong(target), None)
 
 
 @dataclass
