@@ -51,7 +51,7 @@ def _status_kilobytes(field: str) -> int:
     raise LookupError(field)
 
 
-def _peak_in_child(call: Callable[[], Any]) -> float:
+def peak_in_child(call: Callable[[], Any]) -> float:
     """Megabytes ``call`` adds to the resident size at its peak, measured in a forked child."""
     reader, writer = os.pipe()
     pid = os.fork()
@@ -82,7 +82,7 @@ def _peak_traced(label: str, call: Callable[[], Any]) -> float:
         tracemalloc.stop()
 
 
-def _can_fork_and_measure() -> bool:
+def can_fork_and_measure() -> bool:
     return sys.platform.startswith("linux") and os.access("/proc/self/clear_refs", os.W_OK)
 
 
@@ -94,7 +94,7 @@ def within_budget(label: str, call: Callable[[], Any]) -> Any:
         pytest.fail(
             f"{label}: {type(outcome.error).__name__}: {outcome.error} (a traceback, not a located error)"
         )
-    peak = _peak_in_child(call) if _can_fork_and_measure() else _peak_traced(label, call)
+    peak = peak_in_child(call) if can_fork_and_measure() else _peak_traced(label, call)
     COSTS.append(Cost(label, outcome.seconds, peak))
     assert peak <= MEGABYTES, (
         f"{label}: grew the process by {peak:.0f} MB at its peak (budget {MEGABYTES} MB)"
