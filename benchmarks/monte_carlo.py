@@ -2,7 +2,7 @@
 
 The set is ``benchmarks/thirty.yaml``; the 100 units are synthetic, made in memory from
 ``benchmarks/thirty_unit.yaml`` by scaling every number by a random factor (seeded; integers stay whole,
-bounds are kept) and flipping some true/false inputs. Weightings are sampled as ``scoring.uncertainty``
+bounds are kept) and flipping some true/false inputs. Weightings are sampled as ``scoring.analysis.montecarlo``
 does (uniform ±20% per weight, normalised and apportioned to the set's precision).
 
 Prints the time of the matrix path (precomputing the cohort, then scoring every weighting), the time of
@@ -28,7 +28,7 @@ import numpy as np
 import scoring
 from scoring.analysis._matrix import CohortMatrix
 from scoring.analysis.cohort import Cohort
-from scoring.analysis.uncertainty import sample_weightings
+from scoring.analysis.montecarlo import sample_weightings
 from scoring.formats.yaml import load_yaml
 
 HERE = Path(__file__).resolve().parent
