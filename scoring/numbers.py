@@ -106,7 +106,8 @@ ROUNDING_HALF_UP = decimal.ROUND_HALF_UP
 
 def shown(value: Decimal, places: int = 4) -> str:
     """A value for people to read: at most ``places`` decimals (half-up), trailing zeros dropped."""
-    if value.is_finite() and value.as_tuple().exponent < -places:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # an int when the value is finite, a letter otherwise
+    if isinstance(exponent, int) and exponent < -places:
         value = round_to(value, places)
     return plain(value)
 

@@ -55,9 +55,11 @@ def json_fields(cls: type) -> tuple[tuple[str, str], ...]:
     declared: Sequence[str] | None = cls.__dict__.get("__json__")
     if declared is None:
         if issubclass(cls, tuple):
-            names = list(cls._fields)  # type: ignore[attr-defined]
-        else:
+            names = list(cls._fields)  # type: ignore[attr-defined]  # a named tuple; tuple declares no _fields
+        elif dataclasses.is_dataclass(cls):
             names = [field.name for field in dataclasses.fields(cls) if not field.name.startswith("_")]
+        else:
+            raise TypeError(f"{cls.__name__} is neither a dataclass nor a named tuple")
         return tuple((name, name) for name in names)
     pairs = []
     for entry in declared:
@@ -73,7 +75,8 @@ def to_data(value: Any) -> Any:
         return value
     if is_record(value):
         data = {}
-        for key, attribute in json_fields(type(value)):
+        record: type = type(value)
+        for key, attribute in json_fields(record):
             item = getattr(value, attribute)
             if item is not OMIT:
                 data[key] = to_data(item)

@@ -18,7 +18,7 @@ from ..engine import evaluate
 from ..engine.result import Result
 from ..errors import DataError, Location, Problem, ScoringError
 from ..model import IndicatorSet, Unit, load_set, load_unit
-from ..numbers import CONTEXT, in_context
+from ..numbers import CONTEXT, ZERO, in_context
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,10 @@ def spearman(first: Sequence[Decimal], second: Sequence[Decimal]) -> Decimal | N
         count = len(a)
         if count < 2:
             return None
-        mean_a, mean_b = sum(a) / count, sum(b) / count
-        covariance = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b, strict=True))
-        spread_a = sum((x - mean_a) ** 2 for x in a)
-        spread_b = sum((y - mean_b) ** 2 for y in b)
+        mean_a, mean_b = sum(a, ZERO) / count, sum(b, ZERO) / count
+        covariance = sum(((x - mean_a) * (y - mean_b) for x, y in zip(a, b, strict=True)), ZERO)
+        spread_a = sum(((x - mean_a) ** 2 for x in a), ZERO)
+        spread_b = sum(((y - mean_b) ** 2 for y in b), ZERO)
         if spread_a == 0 or spread_b == 0:
             return None
         return covariance / (spread_a * spread_b).sqrt()

@@ -64,7 +64,8 @@ def parse_weight(text: str) -> WeightChange:
 
 def changes_from(options: Sequence[str]) -> list[WeightChange]:
     """Parse every ``--weight`` option, reporting all malformed ones together."""
-    changes, problems = [], []
+    changes: list[WeightChange] = []
+    problems: list[Problem] = []
     for option in options:
         try:
             changes.append(parse_weight(option))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from ..errors import OptionError, Problem, ScoringError, clip
 from ..model.indicator_set import IndicatorSet, SetIdentity
@@ -107,6 +107,30 @@ class WeightInfluence(JsonForm):
     largest_rank_move: int
 
 
+class _Move(TypedDict):
+    """The fields of a :class:`SensitivityStep` that say which weight moved, and how."""
+
+    target: str
+    kind: Kind
+    direction: int
+    weight_before: Decimal
+    weight_after: Decimal
+
+
+class _Measured(TypedDict):
+    """The fields of a :class:`WeightInfluence` but its rank (given once every target is measured)."""
+
+    target: str
+    kind: Kind
+    weight: Decimal
+    mean_abs_change: Decimal
+    max_abs_change: Decimal
+    mean_abs_percent_change: Decimal
+    grade_changes: int
+    units_changing_grade: tuple[str, ...]
+    largest_rank_move: int
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnitNow(JsonForm):
     """One unit under the current weights."""
@@ -156,6 +180,7 @@ class SensitivityReport(JsonForm):
 def check_delta(indicator_set: IndicatorSet, delta: Any) -> Decimal:
     """Δ as a Decimal: 0 or more, exact at the set's precision (an :class:`OptionError` otherwise)."""
     places = indicator_set.rounding.places
+    value: Decimal | None
     try:
         value = delta if isinstance(delta, Decimal) else Decimal(str(delta))
         usable = value.is_finite() and within_magnitude(value)
@@ -163,7 +188,7 @@ def check_delta(indicator_set: IndicatorSet, delta: Any) -> Decimal:
         exact = scaled is not None and scaled == scaled.to_integral_value()
     except (ArithmeticError, ValueError):
         exact = False
-        value = None  # type: ignore[assignment]
+        value = None
     if value is None or not exact or value < 0:
         shown = plain(value) if isinstance(value, Decimal) and value.is_finite() else clip(str(delta))
         message = f"Δ must be 0 or more with at most {places} decimals (rounding.places), not {shown}"
@@ -244,7 +269,7 @@ def _step(
     k: int | None,
     skipped: str | None,
 ) -> SensitivityStep:
-    move = {
+    move: _Move = {
         "target": target,
         "kind": kind,
         "direction": direction,
@@ -284,7 +309,7 @@ def _influence(
 ) -> tuple[WeightInfluence, ...]:
     """The targets ranked by influence: mean |Δ %| of the totals, then grade changes, then their order."""
     tp = matrix.total_places
-    measured = []
+    measured: list[tuple[int, _Measured]] = []
     for position, (target, kind, weight) in enumerate(targets):
         taken = [s for s in steps if s.target == target and s.kind == kind and s.skipped is None]
         changes = [abs(c) for s in taken for c in s.changes]
@@ -295,7 +320,7 @@ def _influence(
         mean_change = sum(changes, ZERO) / len(changes) if changes else ZERO
         mean_percent = sum(percents, ZERO) / len(percents) if percents else ZERO
         rank_moves = (abs(s.ranks[u] - int(base_ranks[u])) for s in taken for u in range(len(matrix.units)))
-        item = {
+        item: _Measured = {
             "target": target,
             "kind": kind,
             "weight": weight,
@@ -309,5 +334,5 @@ def _influence(
         measured.append((position, item))
     measured.sort(
         key=lambda entry: (-entry[1]["mean_abs_percent_change"], -entry[1]["grade_changes"], entry[0])
-    )  # type: ignore[operator]
+    )
     return tuple(WeightInfluence(rank=rank, **item) for rank, (_, item) in enumerate(measured, start=1))

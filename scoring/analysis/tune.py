@@ -131,6 +131,7 @@ def compare(
     totals_before = [r.total for r in before_results]
     totals_after = [r.total for r in after_results]
     assert all(t is not None for t in totals_before + totals_after)
+    # the assert above makes them all Decimals; mypy does not narrow a list through all()
     ranks_before, ranks_after = ranks(totals_before), ranks(totals_after)  # type: ignore[arg-type]
     rows = []
     with decimal.localcontext(CONTEXT):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 
+from pydantic import BaseModel
+
 from ..engine.result import Result
 from ..formats import SetSpec, UnitSpec, WeightsSpec
 from ..serialize import json_schema, to_json
 from .common import EXIT_OK, Commands, write
 
-_FORMATS = {"set": SetSpec, "unit": UnitSpec, "weights": WeightsSpec}
+_FORMATS: dict[str, type[BaseModel]] = {"set": SetSpec, "unit": UnitSpec, "weights": WeightsSpec}
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

@@ -19,7 +19,7 @@ from ..errors import EvaluationError, Problem
 from ..formats.set_format import Rounding
 from ..model.indicator_set import Indicator, IndicatorSet
 from ..model.loading import unit_from_mapping
-from ..model.unit import Unit
+from ..model.unit import Override, Unit
 from ..numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, quantum_for, round_to
 from ..rules import RuleFailure
 from .failures import FAILURES, derived_failure, failure, number_or_bool
@@ -33,6 +33,7 @@ from .result import (
     Provenance,
     Result,
     SetProvenance,
+    Status,
     TraceInputs,
 )
 
@@ -138,28 +139,24 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
             )
             rows.append(row)
             low, high = row.points_range or (row.points, row.points)
+            # an N/A row has its points and an unknown row its range; the row type cannot say which
             shares.append((row.counted, low, high, indicator.weight))  # type: ignore[arg-type]
             continue
         override = unit.overrides.get(key)
         if failed_derived and override is None and not indicator.needs_derived.isdisjoint(failed_derived):
             problems.append(derived_failure(indicator_set, indicator, env, failed_derived))
             continue
-        try:
-            value, reference_points, step = score_indicator(indicator, env, unit)
-        except FAILURES as exc:
-            if override is None:
-                problems.append(failure(indicator, env, exc))
-                continue
-            value = reference_points = step = None
         weight, reference = indicator.weight, indicator.reference_weight
+        status: Status
         if override is not None:
-            computed = None if reference_points is None else at_weight(reference_points, weight, reference)
-            step = OverrideStep(
-                points=override.points, reason=override.reason, computed_points=computed, computed=step
-            )
-            exact = at_weight(override.points, weight, reference)
+            value, step, exact = _overridden(indicator, env, unit, override)
             status = "overridden"
         else:
+            try:
+                value, reference_points, step = score_indicator(indicator, env, unit)
+            except FAILURES as exc:
+                problems.append(failure(indicator, env, exc))
+                continue
             exact = reference_points if weight == reference else reference_points * weight / reference
             status = "judged" if indicator.rule.judged else "scored"
         points = exact.quantize(quantum, rounding=mode)
@@ -172,6 +169,27 @@ def _evaluate(indicator_set: IndicatorSet, unit: Unit) -> Result:
     if problems:
         raise EvaluationError(problems)
     return _assemble(indicator_set, unit, rows, shares)
+
+
+def _overridden(
+    indicator: Indicator, env: Mapping[str, Any], unit: Unit, override: Override
+) -> tuple[Any, OverrideStep, Decimal]:
+    """(formula value, step, exact points) of an overridden row; what the formula and rule give is kept
+    beside the override when they succeed, and left out when they fail."""
+    weight, reference = indicator.weight, indicator.reference_weight
+    value: Any = None
+    computed_step: Any = None
+    computed: Decimal | None = None
+    try:
+        value, reference_points, computed_step = score_indicator(indicator, env, unit)
+    except FAILURES:
+        pass  # the override stands in for the failed row
+    else:
+        computed = at_weight(reference_points, weight, reference)
+    step = OverrideStep(
+        points=override.points, reason=override.reason, computed_points=computed, computed=computed_step
+    )
+    return value, step, at_weight(override.points, weight, reference)
 
 
 def _not_applicable_row(indicator: Indicator, unit: Unit, rounding: Rounding) -> IndicatorResult:

@@ -28,7 +28,7 @@ def number_or_bool(value: Any) -> Decimal | bool:
     if value.__class__ is Decimal or value.__class__ is bool:
         if value.__class__ is Decimal and not value.is_finite():
             raise ArithmeticError(f"result is {value}")
-        return value  # type: ignore[no-any-return]
+        return value
     if isinstance(value, int):
         return Decimal(value)
     raise FormulaFailure(f"result {value!r} is neither a number nor true/false")

@@ -88,7 +88,7 @@ def _constructor(cls: type[_Frozen]) -> Callable[..., _Frozen]:
     """A function making an instance of a frozen slots dataclass from all its field values in order, without
     the keyword call of its ``__init__`` (which costs about twice as much; the engine makes one per row and
     group of every unit). Generated from the field names, as dataclasses generates ``__init__``."""
-    names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
+    names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]  # a slots dataclass; type declares none
     lines = [f"def construct({', '.join(names)}):", "    instance = new(cls)"]
     lines += [f"    set_(instance, {name!r}, {name})" for name in names]
     lines.append("    return instance")

@@ -41,12 +41,13 @@ def _document_path(loc: tuple[str | int, ...], data: Any, missing: bool = False)
     path: list[str | int] = []
     node = data
     for index, part in enumerate(loc):
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            node = node[part]
-        elif not (missing and index == len(loc) - 1):
-            continue
+        match node:
+            case dict() if part in node:
+                node = node[part]
+            case list() if isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            case _ if not (missing and index == len(loc) - 1):
+                continue
         path.append(part)
     return tuple(path)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import decimal
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -36,7 +36,9 @@ PLAIN_NUMBER = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
 _BOOLEANS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 #: First characters of plain scalars that YAML 1.1 may read as something other than text.
 _MAYBE_NOT_TEXT = frozenset("yYnNtTfFoO-+0123456789.<~=")
-_RESOLVER = Resolver()
+#: The tag YAML 1.1 gives a scalar: (node class, text, (implicit plain, implicit quoted)) → tag. Its type is
+#: declared here because types-PyYAML leaves ``Resolver.resolve`` unannotated.
+_resolve_tag: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = Resolver().resolve
 #: libyaml's parser when PyYAML was built with it (about ten times faster), else the pure-Python one.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -255,6 +257,7 @@ class EventReader:
             self.nodes += 1
             self.characters += len(event.value)
         where = where or self.at(event.start_mark)
+        problem: Problem | None
         if event.tag is not None:
             value, problem = None, _tag_problem(event.tag, where)
         else:
@@ -291,7 +294,7 @@ def read_scalar(text: str, style: str | None, where: Location) -> tuple[Any, Pro
     if PLAIN_NUMBER.match(cleaned):  # unquoted 1e6 or 0090: YAML 1.1 calls them text, people mean numbers
         return _plain_number(text, cleaned, where)
     if not text or text[0] in _MAYBE_NOT_TEXT:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+        tag = _resolve_tag(yaml.ScalarNode, text, (True, False))
         if tag in (TAG + "int", TAG + "float"):
             return read_number(text, where)
         if tag == TAG + "bool":

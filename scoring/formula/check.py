@@ -41,9 +41,9 @@ _NODE_NAMES = {
     ast.YieldFrom: "yield",
     ast.Slice: "slices",
 }
-_OP_SYMBOLS = {ast.FloorDiv: "//", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&"}
-_OP_SYMBOLS |= {ast.BitXor: "^", ast.MatMult: "@", ast.Invert: "~", ast.Is: "is", ast.IsNot: "is not"}
-_OP_SYMBOLS |= {ast.In: "in", ast.NotIn: "not in"}
+_OP_SYMBOLS: dict[type[ast.AST], str] = {ast.FloorDiv: "//", ast.LShift: "<<", ast.RShift: ">>"}
+_OP_SYMBOLS |= {ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^", ast.MatMult: "@", ast.Invert: "~"}
+_OP_SYMBOLS |= {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
 
 
 def join(kinds: list[Kind]) -> Kind:
@@ -105,9 +105,9 @@ class Checker:
             case ast.BoolOp(values=values):
                 return join([self.visit(value) for value in values])
             case ast.Compare(left=left, ops=ops, comparators=comparators):
-                for op in ops:
-                    if not isinstance(op, _COMPARE_OPS):
-                        symbol = _OP_SYMBOLS.get(type(op), type(op).__name__)
+                for compare in ops:
+                    if not isinstance(compare, _COMPARE_OPS):
+                        symbol = _OP_SYMBOLS.get(type(compare), type(compare).__name__)
                         self.fail(node, f"comparison '{symbol}' is not allowed")
                 for item in (left, *comparators):
                     self.visit(item)

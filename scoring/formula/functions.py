@@ -23,7 +23,7 @@ def as_number(value: Any) -> Decimal:
     """A value arithmetic may take: true and false count as 1 and 0; every number stays a Decimal (so no
     Python integer, with its unbounded size, ever enters the arithmetic)."""
     if value.__class__ is Decimal:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is True:
         return ONE
     if value is False:

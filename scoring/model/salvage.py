@@ -58,8 +58,8 @@ def salvage(document: Document, problems: list[Problem]) -> Salvaged | None:
     except ValueError:
         return None
     weights = [item.get("weight") if isinstance(item, dict) else None for item in items]
-    readable = all(isinstance(w, Decimal) and w.is_finite() for w in weights)
-    return Salvaged(model, kept, tuple(weights) if readable else None)  # type: ignore[arg-type]
+    readable = tuple(w for w in weights if isinstance(w, Decimal) and w.is_finite())
+    return Salvaged(model, kept, readable if len(readable) == len(weights) else None)
 
 
 def _set_aside(data: dict[str, Any], path: tuple[str | int, ...], problem: Problem) -> bool:

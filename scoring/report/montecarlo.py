@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..analysis.montecarlo import MonteCarloReport
 from ..numbers import fixed, in_context, percent, plain
-from .csv import csv_text
+from .csv import Cell, csv_text
 from .text import table_lines, text_output
 
 
@@ -63,7 +63,7 @@ def monte_carlo_csv(report: MonteCarloReport) -> str:
     labels = [grade.label for grade in report.indicator_set.grades]
     header = ["unit", "total", "grade", "rank", "mean", "low", "high", *(f"p_{label}" for label in labels),
               "rank_low", "rank_high"]  # fmt: skip
-    rows = []
+    rows: list[list[Cell]] = []
     for unit in report.units:
         probability = unit.grade_probability
         rows.append([unit.unit, unit.total, unit.grade, unit.rank, unit.mean, unit.low, unit.high,

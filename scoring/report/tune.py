@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.tune import TuneReport
 from ..numbers import count, fixed, in_context, plain, round_to
-from .csv import csv_text
+from .csv import Cell, csv_text
 from .text import table_lines, text_output
 
 
@@ -55,7 +55,7 @@ def tune_csv(report: TuneReport) -> str:
     """One row per unit: totals, percentages, grades and ranks before and after."""
     header = ["unit", "total_before", "total_after", "percent_before", "percent_after", "grade_before",
               "grade_after", "grade_changed", "rank_before", "rank_after", "rank_move"]  # fmt: skip
-    rows = [
+    rows: list[list[Cell]] = [
         [
             u.unit,
             u.before,
