@@ -21,7 +21,17 @@ def test_wheel_ships_every_module_and_py_typed(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "scoring", source / "scoring", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    command = [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--quiet"]
+    # the test extra installs the build backend, so the wheel is built offline and at once
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        str(source),
+        "--no-deps",
+        "--no-build-isolation",
+        "--quiet",
+    ]
     built = subprocess.run(
         [*command, "--wheel-dir", str(tmp_path)], capture_output=True, text=True, timeout=300, check=False
     )

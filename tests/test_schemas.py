@@ -7,6 +7,9 @@ keys it does not list. A schema that drifted from the code would fail here.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -24,51 +27,49 @@ SETS = sorted((ROOT / "indicators").glob("*.yaml"))
 UNITS = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "synthetic").glob("*.yaml"))
 
 
-def _schema(capsys: pytest.CaptureFixture[str], kind: str) -> dict[str, Any]:
-    assert main(["schema", kind]) == 0
-    schema: dict[str, Any] = json.loads(capsys.readouterr().out)
+@functools.cache
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    """The validator of the schema ``scoring schema KIND`` prints (made once per kind: the suite stays quick)."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["schema", kind]) == 0
+    schema = json.loads(printed.getvalue())
     jsonschema.Draft202012Validator.check_schema(schema)
-    return schema
+    return jsonschema.Draft202012Validator(schema)
 
 
-def _errors(schema: dict[str, Any], instance: Any) -> list[str]:
-    validator = jsonschema.Draft202012Validator(schema)
-    return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(instance)]
+def _errors(kind: str, instance: Any) -> list[str]:
+    return [
+        f"{list(error.absolute_path)}: {error.message}" for error in _validator(kind).iter_errors(instance)
+    ]
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
-def test_shipped_sets_match_the_set_schema(capsys: pytest.CaptureFixture[str], path: Path) -> None:
-    assert _errors(_schema(capsys, "set"), yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+def test_shipped_sets_match_the_set_schema(path: Path) -> None:
+    assert _errors("set", yaml.safe_load(path.read_text(encoding="utf-8"))) == []
 
 
 @pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
-def test_shipped_units_match_the_unit_schema(capsys: pytest.CaptureFixture[str], path: Path) -> None:
-    assert _errors(_schema(capsys, "unit"), yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+def test_shipped_units_match_the_unit_schema(path: Path) -> None:
+    assert _errors("unit", yaml.safe_load(path.read_text(encoding="utf-8"))) == []
 
 
-def test_weights_schema_accepts_a_weights_file_and_refuses_a_stray_key(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    schema = _schema(capsys, "weights")
-    assert _errors(schema, {"weights": {"a": 5, "投入/预算配置": 10}, "rescale": "proportional"}) == []
-    assert _errors(schema, {"weights": {"a": 5}, "scale": "none"}) != []
+def test_weights_schema_accepts_a_weights_file_and_refuses_a_stray_key() -> None:
+    assert _errors("weights", {"weights": {"a": 5, "投入/预算配置": 10}, "rescale": "proportional"}) == []
+    assert _errors("weights", {"weights": {"a": 5}, "scale": "none"}) != []
 
 
 @pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
 def test_score_json_of_every_shipped_unit_matches_the_result_schema(
     capsys: pytest.CaptureFixture[str], path: Path
 ) -> None:
-    schema = _schema(capsys, "result")
     code = main(["score", str(path), "--format", "json"])
     assert code == 0
     result = json.loads(capsys.readouterr().out, parse_float=Decimal)
-    assert _errors(schema, result) == []
+    assert _errors("result", result) == []
 
 
-def test_result_schema_covers_every_status_and_refuses_unknown_keys(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    schema = _schema(capsys, "result")
+def test_result_schema_covers_every_status_and_refuses_unknown_keys() -> None:
     indicator_set = scoring.load_set(ROOT / "indicators" / "demo.yaml")
     data = yaml.safe_load((ROOT / "examples" / "demo.yaml").read_text(encoding="utf-8"))
     del data["set"]
@@ -83,7 +84,7 @@ def test_result_schema_covers_every_status_and_refuses_unknown_keys(
     assert statuses == {"not_applicable", "unknown", "overridden", "scored", "judged"}
     document = json.loads(result.to_json(), parse_float=Decimal)
     assert len(document["indicators"]) == len(indicator_set.indicators)
-    assert _errors(schema, document) == []
+    assert _errors("result", document) == []
     document["indicators"][0]["colour"] = "red"
     document["surprise"] = 1
-    assert len(_errors(schema, document)) == 2
+    assert len(_errors("result", document)) == 2

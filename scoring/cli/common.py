@@ -58,13 +58,30 @@ def add_set_option(parser: argparse.ArgumentParser, help_text: str | None = None
     parser.add_argument("--set", type=Path, dest="set_path", metavar="SET", help=help_text)
 
 
-def add_cohort_arguments(
-    parser: argparse.ArgumentParser, formats: tuple[str, ...] = ("table", "json", "csv")
-) -> None:
-    """UNITS..., --set and --format, as every command over many units takes them."""
+def cohort_command(
+    commands: Commands,
+    reading: argparse.ArgumentParser,
+    name: str,
+    about: str,
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """The sub-parser of a command over many units: UNITS..., --set and --format, and the reading options."""
+    parser = commands.add_parser(name, parents=[reading], help=about)
     parser.add_argument("units", nargs="+", type=Path, metavar="UNITS", help="unit files or directories")
     add_set_option(parser, "score every unit against this set")
-    parser.add_argument("--format", choices=formats, default="table")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def add_rescale_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """--rescale, for the commands that change weights."""
+    parser.add_argument(
+        "--rescale",
+        choices=("proportional", "none"),
+        default=default,
+        help="proportional (default): keep the total by scaling the other weights; none: let the total change",
+    )
 
 
 def load(

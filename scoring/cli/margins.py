@@ -7,16 +7,12 @@ import argparse
 
 from ..analysis.margins import margins
 from ..report.margins import margins_csv, margins_table
-from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, usage_error, write
+from .common import EXIT_OK, Commands, cohort_command, cohort_of, usage_error, write
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
-    command = commands.add_parser(
-        "margins",
-        parents=[reading],
-        help="grade margins: points to the next grade, and the value change that would do it",
-    )
-    add_cohort_arguments(command)
+    about = "grade margins: points to the next grade, and the value change that would do it"
+    command = cohort_command(commands, reading, "margins", about, run)
     command.add_argument(
         "--places",
         action="append",
@@ -24,7 +20,6 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
         metavar="INPUT=K",
         help="search an input's value in steps of 10^-K",
     )
-    command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,14 +7,12 @@ import argparse
 from ..analysis.montecarlo import monte_carlo
 from ..report.montecarlo import monte_carlo_csv, monte_carlo_table
 from ..report.progress import progress_bar
-from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, write
+from .common import EXIT_OK, Commands, cohort_command, cohort_of, write
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
-    command = commands.add_parser(
-        "montecarlo", parents=[reading], help="Monte Carlo: totals, grades and ranks under sampled weightings"
-    )
-    add_cohort_arguments(command)
+    about = "Monte Carlo: totals, grades and ranks under sampled weightings"
+    command = cohort_command(commands, reading, "montecarlo", about, run)
     command.add_argument(
         "-n", "--samples", type=int, default=1000, help="number of weightings (default 1000)"
     )
@@ -26,7 +24,6 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     command.add_argument("--seed", type=int, help="random seed (default: fresh, recorded in the output)")
     command.add_argument("--interval", default="5,95", metavar="LO,HI", help="percentiles (default 5,95)")
     command.add_argument("--no-progress", action="store_true", help="no progress bar")
-    command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

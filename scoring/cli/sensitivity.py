@@ -6,20 +6,15 @@ import argparse
 
 from ..analysis.sensitivity import sensitivity
 from ..report.sensitivity import sensitivity_csv, sensitivity_table
-from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, write
+from .common import EXIT_OK, Commands, add_rescale_option, cohort_command, cohort_of, write
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
-    command = commands.add_parser(
-        "sensitivity",
-        parents=[reading],
-        help="one-at-a-time: each weight moved by ±DELTA, ranked by influence",
-    )
-    add_cohort_arguments(command)
+    about = "one-at-a-time: each weight moved by ±DELTA, ranked by influence"
+    command = cohort_command(commands, reading, "sensitivity", about, run)
     command.add_argument("--delta", required=True, metavar="D", help="points to move each weight by")
     command.add_argument("--groups", action="store_true", help="move group weights too")
-    command.add_argument("--rescale", choices=("proportional", "none"), default="proportional")
-    command.set_defaults(run=run)
+    add_rescale_option(command, "proportional")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,16 +8,12 @@ from pathlib import Path
 from ..analysis.reweight import changes_from, load_weight_file
 from ..analysis.tune import tune
 from ..report.tune import tune_csv, tune_table
-from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, usage_error, write
+from .common import EXIT_OK, Commands, add_rescale_option, cohort_command, cohort_of, usage_error, write
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
-    command = commands.add_parser(
-        "tune",
-        parents=[reading],
-        help="what a weight change does to every unit's total, grade and rank (before/after)",
-    )
-    add_cohort_arguments(command)
+    about = "what a weight change does to every unit's total, grade and rank (before/after)"
+    command = cohort_command(commands, reading, "tune", about, run)
     command.add_argument(
         "--weight",
         action="append",
@@ -28,12 +24,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--weights", type=Path, metavar="FILE", help="YAML file of weights: {weights: {...}, rescale: ...}"
     )
-    command.add_argument(
-        "--rescale",
-        choices=("proportional", "none"),
-        help="proportional (default): keep the total by scaling the other weights; none: let the total change",
-    )
-    command.set_defaults(run=run)
+    add_rescale_option(command, None)  # the weights file may say, else proportional
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,17 +6,12 @@ import argparse
 
 from ..analysis.effective_weights import effective_weights
 from ..report.weights import weights_csv, weights_table
-from .common import EXIT_OK, Commands, add_cohort_arguments, cohort_of, write
+from .common import EXIT_OK, Commands, cohort_command, cohort_of, write
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
-    command = commands.add_parser(
-        "weights",
-        parents=[reading],
-        help="effective weights: each indicator's share of the total and of the variation",
-    )
-    add_cohort_arguments(command)
-    command.set_defaults(run=run)
+    about = "effective weights: each indicator's share of the total and of the variation"
+    cohort_command(commands, reading, "weights", about, run)
 
 
 def run(args: argparse.Namespace) -> int:

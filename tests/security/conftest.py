@@ -29,11 +29,10 @@ from typing import Any
 
 import pytest
 
+from . import timings
+
 #: Hard backstop per test: a payload stuck in C code (where neither way can interrupt it) ends the session.
 WATCHDOG_SECONDS = 60
-
-#: (label, seconds) of every timed payload in this session.
-TIMINGS: list[tuple[str, float]] = []
 
 
 class Hang(Exception):
@@ -145,7 +144,7 @@ def run_timed(label: str, call: Callable[[], Any], limit: float = 1.0) -> Outcom
         outcome = Outcome(label, time.perf_counter() - start, error=exc)
     else:
         outcome = Outcome(label, time.perf_counter() - start, result=result)
-    TIMINGS.append((label, outcome.seconds))
+    timings.TIMINGS.append((label, outcome.seconds))
     return outcome
 
 
@@ -156,18 +155,3 @@ def _watchdog() -> Iterator[None]:
         yield
     finally:
         faulthandler.cancel_dump_traceback_later()
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not TIMINGS:
-        return
-    terminalreporter.section("security: slowest payloads")
-    terminalreporter.write_line(f"{len(TIMINGS)} payloads timed; total {sum(t for _, t in TIMINGS):.2f} s")
-    kinds: dict[str, list[tuple[str, float]]] = {}
-    for label, seconds in TIMINGS:
-        kinds.setdefault(label.split(" ", 1)[0], []).append((label, seconds))
-    for kind, timings in sorted(kinds.items()):
-        slowest = sorted(timings, key=lambda item: item[1], reverse=True)[:5]
-        terminalreporter.write_line(f"{kind} ({len(timings)} timed, slowest first):")
-        for label, seconds in slowest:
-            terminalreporter.write_line(f"  {seconds * 1000:9.1f} ms  {label[:110]}")

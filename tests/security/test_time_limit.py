@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from . import conftest
+from . import timings as timings_module
 from .conftest import Hang, Outcome, limit_mechanism, run_timed, time_limit
 
 #: A payload stuck in Python code: it would run for this long if nothing interrupted it.
@@ -28,7 +29,7 @@ def _stuck() -> str:
 def timings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, float]]:
     """A fresh list of timings, so these payloads stay out of the session's report of the slowest."""
     fresh: list[tuple[str, float]] = []
-    monkeypatch.setattr(conftest, "TIMINGS", fresh)
+    monkeypatch.setattr(timings_module, "TIMINGS", fresh)
     return fresh
 
 
@@ -109,7 +110,7 @@ def test_slowest_payloads_are_reported(timings: list[tuple[str, float]]):
         def write_line(self, line: str) -> None:
             lines.append(line)
 
-    conftest.pytest_terminal_summary(Reporter())
+    timings_module.report(Reporter())
     assert lines[0] == "== security: slowest payloads"
     assert lines[1] == "3 payloads timed; total 0.75 s"
     assert "yaml (2 timed, slowest first):" in lines
