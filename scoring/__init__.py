@@ -17,9 +17,6 @@ stays light (numpy, for one, is loaded only by the analyses that need it).
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 from .audit import Finding, Reproduction, reproduce
 from .engine import evaluate
 from .engine.evaluate import engine_version
@@ -34,18 +31,13 @@ from .errors import (
     Problem,
     ScoringError,
 )
+from .lazy import submodules_on_demand
 from .model import IndicatorSet, Unit, load_set, load_unit, parse_set, parse_unit, unit_from_mapping
 
 __version__ = engine_version()
 
-#: Subpackages loaded when first used (``scoring.analysis``, ``scoring.report``).
-_LAZY = frozenset({"analysis", "report"})
-
-
-def __getattr__(name: str) -> ModuleType:
-    if name in _LAZY:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'scoring' has no attribute {name!r}")
+# subpackages not imported above (``scoring.analysis``, ``scoring.report``) load when first used
+__getattr__ = submodules_on_demand(__name__, __path__)
 
 
 __all__ = [

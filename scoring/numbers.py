@@ -58,6 +58,18 @@ def within_magnitude(number: Decimal) -> bool:
     return number.is_zero() or -MAX_MAGNITUDE <= number.adjusted() < MAX_MAGNITUDE
 
 
+def as_decimal(value: object) -> Decimal | None:
+    """A number given as a Python value, as a Decimal: ints exactly, floats from their shortest text (0.1 →
+    Decimal('0.1'), as the YAML reader reads 0.1). None for anything else, booleans and text included."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return None
+
+
 def from_fraction(value: Fraction) -> Decimal:
     """A rational as a Decimal with the engine's precision (exact whenever it fits in it)."""
     return CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "scoring"
 FORMAT_DOC = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
 
-FOUNDATION = {"errors", "limits", "numbers", "fields", "serialize"}
+FOUNDATION = {"errors", "limits", "numbers", "fields", "serialize", "lazy"}
 #: Part → the parts it may import (besides itself), as in docs/architecture.md's table.
 ALLOWED: dict[str, set[str]] = {
     "limits": set(),
+    "lazy": set(),
     "errors": {"limits"},
     "numbers": {"limits"},
     "fields": set(),
@@ -143,3 +146,18 @@ def test_modules_and_functions_stay_small(path: Path) -> None:
         and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert long == []
+
+
+def test_subpackages_load_on_first_use_without_numpy() -> None:
+    """README: the analyses are reachable as ``scoring.analysis.<module>`` after ``import scoring``, which loads
+    neither them nor numpy until asked."""
+    code = (
+        "import sys, scoring\n"
+        "assert 'scoring.analysis.cohort' not in sys.modules and 'numpy' not in sys.modules\n"
+        "assert callable(scoring.analysis.cohort.load_cohort) and callable(scoring.report.score.table)\n"
+        "assert 'numpy' not in sys.modules\n"
+        "try:\n    scoring.analysis.no_such_module\nexcept AttributeError:\n    pass\n"
+        "else:\n    raise SystemExit('no AttributeError')\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, finished.stderr

@@ -1,13 +1,16 @@
-"""The indicator set as a value: equality and hashing agree, and a set saved after a weight change keeps it.
+"""The indicator set as a value: equality and hashing agree, a set saved after a weight change keeps it, and
+``reweighted`` takes the numbers an embedding program has (refusing the rest with an ``OptionError``).
 
-Both pin bugs of the first version: equal sets hashed differently (``__eq__`` ignored the file's hash,
-``__hash__`` used it), and ``reweighted(...).dump()`` wrote the old weights.
+The first two pin bugs of the first version: equal sets hashed differently (``__eq__`` ignored the file's
+hash, ``__hash__`` used it), and ``reweighted(...).dump()`` wrote the old weights.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal as D
 from pathlib import Path
+
+import pytest
 
 import scoring
 from scoring.analysis.cohort import load_cohort
@@ -56,3 +59,39 @@ def test_saved_tuned_set_scores_every_unit_as_the_tuned_one() -> None:
             assert (actual.total, actual.grade) == (expected.total, expected.grade)
             assert [row.points for row in actual.indicators] == [row.points for row in expected.indicators]
             assert [row.outcome for row in actual.indicators] == [row.outcome for row in expected.indicators]
+
+
+def test_reweighted_takes_ints_and_floats_as_exact_decimals() -> None:
+    demo = scoring.load_set(DEMO)
+    by_int = demo.reweighted({"staff_control_rate": 8}, 103)
+    by_float = demo.reweighted({"staff_control_rate": 8.0}, 103.0)
+    by_decimal = demo.reweighted({"staff_control_rate": D(8)}, D(103))
+    assert by_int == by_float == by_decimal
+    assert by_int.total == D(103) and isinstance(by_int.by_id["staff_control_rate"].weight, D)
+
+
+@pytest.mark.parametrize(
+    ("weight", "total"),
+    [("8", None), (D("NaN"), None), (D("1e99999"), None), (True, None), (8, "103"), (8, float("inf"))],
+)
+def test_reweighted_refuses_what_is_not_a_finite_number(weight: object, total: object) -> None:
+    demo = scoring.load_set(DEMO)
+    with pytest.raises(scoring.OptionError) as caught:
+        demo.reweighted({"staff_control_rate": weight}, total)  # type: ignore[dict-item, arg-type]
+    (problem,) = caught.value.problems
+    assert problem.code == "weight"
+    assert problem.subject == ("total" if total is not None else "staff_control_rate")
+    assert "must be a finite number" in problem.message
+
+
+def test_data_nested_too_deep_is_located_by_its_keys() -> None:
+    demo = scoring.load_set(DEMO)
+    nested: object = 1
+    for _ in range(70):
+        nested = {"k": nested}
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.unit_from_mapping({"values": nested}, demo)
+    (problem,) = caught.value.problems
+    assert problem.code == "too-deep"
+    assert problem.location is not None and problem.location.keys is not None
+    assert problem.location.keys[:3] == ("values", "k", "k")

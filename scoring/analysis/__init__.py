@@ -11,3 +11,9 @@
 
 Each returns a result that knows its JSON form; the text and CSV outputs are in :mod:`scoring.report`.
 """
+
+from __future__ import annotations
+
+from ..lazy import submodules_on_demand
+
+__getattr__ = submodules_on_demand(__name__, __path__)

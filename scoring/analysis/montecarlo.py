@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal
 
-from ..errors import OptionError, Problem
+from ..errors import OptionError, Problem, clip
 from ..model.indicator_set import IndicatorSet, SetIdentity
 from ..numbers import CONTEXT, from_fraction, in_context, round_to
 from ..serialize import JsonForm
@@ -41,6 +41,8 @@ from .cohort import Cohort
 Method = Literal["uniform", "dirichlet"]
 #: Most weightings one run samples (they are held in memory: samples × indicators integers).
 MAX_SAMPLES = 1_000_000
+#: Seeds are whole numbers below this: the 128 bits of entropy a fresh seed has.
+MAX_SEED = 2**128
 
 
 def _option(name: str, message: str) -> OptionError:
@@ -235,6 +237,8 @@ def monte_carlo(
     levels = _level(interval[0]), _level(interval[1])
     if levels[0] > levels[1]:
         raise _option("interval", "the interval's lower level is above its upper level")
+    if seed is not None and not (isinstance(seed, int) and 0 <= seed < MAX_SEED):
+        raise _option("seed", f"seed must be a whole number from 0 to 2^128 − 1, not {clip(str(seed))}")
     seed = seed if seed is not None else int(np.random.SeedSequence().entropy)
     matrix = matrix_of(cohort)
     weights = sample_weightings(matrix.base_weights, samples, method=method, spread=spread,

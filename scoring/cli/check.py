@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from ..engine import evaluate
@@ -11,8 +10,8 @@ from ..errors import Problem, ScoringError
 from ..formats.yaml import load_yaml
 from ..model import load_set, load_unit
 from ..report.text import safe
-from ..serialize import to_data
-from .common import EXIT_INVALID, EXIT_OK, Commands, print_problems
+from ..serialize import to_data, to_json
+from .common import EXIT_INVALID, EXIT_OK, Commands, print_problems, write
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
@@ -47,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
         except ScoringError as exc:
             problems.extend(exc.problems)
     if args.format == "json":
-        data = {"ok": not problems, "problems": to_data(problems)}
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        write(to_json({"ok": not problems, "problems": to_data(problems)}) + "\n")
     else:
         for line in summaries:
             print(safe(line))

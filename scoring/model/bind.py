@@ -18,7 +18,7 @@ from ..errors import DataError, Location, Problem, ProblemList, clip, describe, 
 from ..formats.set_format import InputSpec
 from ..formats.unit_format import UnitSpec
 from ..formats.yaml import Document
-from ..numbers import ZERO, plain, within_magnitude
+from ..numbers import ZERO, as_decimal, plain, within_magnitude
 from ..rules.judgment import Award, JudgmentRule
 from .indicator_set import IndicatorSet
 from .unit import Override, Unit, Unknown
@@ -340,13 +340,10 @@ def normalize(value: Any, refused: list[Problem], source: str, path: tuple[str |
     ``refused``), as they are in files."""
     if len(path) > limits.MAX_DEPTH:
         message = f"the data is nested more than {limits.MAX_DEPTH} levels deep"
-        raise DataError(Problem("too-deep", message, None))
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int | float | Decimal):
-        number = (
-            value if isinstance(value, Decimal) else Decimal(value if isinstance(value, int) else repr(value))
-        )
+        where = Location(source, keys=tuple(clip(str(key)) for key in path[: limits.MAX_DEPTH + 1]))
+        raise DataError(Problem("too-deep", message, where))
+    number = as_decimal(value)
+    if number is not None:
         if not number.is_finite() or within_magnitude(number):
             return number  # NaN and infinities are refused where they are used, with their own message
         bound = limits.MAX_MAGNITUDE

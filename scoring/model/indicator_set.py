@@ -11,12 +11,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
-from ..errors import DefinitionError, Location, Problem, did_you_mean
+from .. import limits
+from ..errors import DefinitionError, Location, OptionError, Problem, clip, did_you_mean
 from ..fields import NotApplicablePolicy
 from ..formats.dump import dump_yaml
 from ..formats.set_format import IndicatorSpec, InputSpec, Rounding, SetSpec
 from ..formula import Formula
-from ..numbers import ZERO, decimal_places, in_context, plain
+from ..numbers import ZERO, as_decimal, decimal_places, in_context, plain, within_magnitude
 from ..rules import Direction, Rule
 
 
@@ -198,12 +199,16 @@ class IndicatorSet:
         return dump_yaml(self.effective_spec)
 
     @in_context
-    def reweighted(self, weights: Mapping[str, Decimal], total: Decimal | None = None) -> IndicatorSet:
+    def reweighted(
+        self, weights: Mapping[str, Decimal | int | float], total: Decimal | int | float | None = None
+    ) -> IndicatorSet:
         """A copy with some indicator weights (and optionally the total) changed; rule points scale along.
 
-        The new weights must add up to the (new) total; the grade bands stay on the total's scale.
+        Weights and the total may be Decimal, int or float (a float is read from its shortest text, 0.1 as
+        exactly 0.1). The new weights must add up to the (new) total; the grade bands stay on the total's
+        scale. Arguments that are not finite numbers within 10^±24 raise an :class:`OptionError`.
         """
-        new_total = self.total if total is None else total
+        weights, new_total = _weight_arguments(weights, self.total if total is None else total)
         indicators = tuple(replace(i, weight=weights.get(i.id, i.weight)) for i in self.indicators)
         problems = self._weight_problems(weights, new_total)
         weight_sum = sum((i.weight for i in indicators), ZERO)
@@ -247,3 +252,26 @@ class IndicatorSet:
             message = f"total {plain(total)} has more decimals than rounding.total_places"
             problems.append(Problem("total-places", message))
         return problems
+
+
+def _weight_arguments(
+    weights: Mapping[str, Decimal | int | float], total: Decimal | int | float
+) -> tuple[dict[str, Decimal], Decimal]:
+    """The arguments of :meth:`IndicatorSet.reweighted` as Decimals, or an :class:`OptionError` naming each
+    that is not a finite number within the magnitude limit."""
+    problems: list[Problem] = []
+
+    def number(value: object, what: str, subject: str) -> Decimal:
+        converted = as_decimal(value)
+        if converted is not None and converted.is_finite() and within_magnitude(converted):
+            return converted
+        bound = limits.MAX_MAGNITUDE
+        message = f"{what} must be a finite number within 10^-{bound} to 10^{bound}, not {clip(repr(value))}"
+        problems.append(Problem("weight", message, None, subject, "give a Decimal, an int or a float"))
+        return ZERO
+
+    converted = {key: number(value, f"the weight of '{clip(key)}'", key) for key, value in weights.items()}
+    new_total = number(total, "the total", "total")
+    if problems:
+        raise OptionError(problems)
+    return converted, new_total

@@ -11,17 +11,18 @@ and makes the test fail instead of hang. Two ways, chosen per call:
 
 Neither can stop a C call that never returns: that is caught by the ``faulthandler`` watchdog (which works
 everywhere), which dumps the stacks and ends the session. On an interpreter with neither ``SIGALRM`` nor
-``PyThreadState_SetAsyncExc`` the watchdog is the only guard. Elapsed times are collected and the slowest are
-printed in the terminal summary.
+``PyThreadState_SetAsyncExc`` the watchdog is the only guard. Budgets are in CPU seconds (which do not grow
+when other processes share the cores); the guard allows :data:`WALL_HEADROOM` times as much wall time. The
+times are collected and the slowest are printed in the terminal summary.
 """
 
 from __future__ import annotations
 
 import ctypes
 import faulthandler
+import os
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ import pytest
 
 from . import timings
 
+#: A payload counts as hung after this many times its CPU budget in wall time.
+WALL_HEADROOM = 5
 #: Hard backstop per test: a payload stuck in C code (where neither way can interrupt it) ends the session.
 WATCHDOG_SECONDS = 60
 
@@ -116,7 +119,7 @@ def _thread_limit(seconds: float) -> Iterator[None]:
 
 @dataclass
 class Outcome:
-    """What a timed call did: its result or the exception it raised, and how long it took."""
+    """What a timed call did: its result or the exception it raised, and the CPU seconds it took."""
 
     label: str
     seconds: float
@@ -132,18 +135,29 @@ class Outcome:
         return self.error
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (user and system)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def run_timed(label: str, call: Callable[[], Any], limit: float = 1.0) -> Outcome:
-    """Run ``call`` under :func:`time_limit`, record its time, and return what happened (never raises Hang)."""
-    start = time.perf_counter()
+    """Run ``call``, record its time, and return what happened (never raises Hang).
+
+    ``limit`` is a budget of CPU seconds, which the caller checks against ``Outcome.seconds``: CPU time is
+    what a payload costs, and it does not stretch when the machine is shared (the suite runs one worker per
+    core). The hang guard interrupts the call only after :data:`WALL_HEADROOM` times ``limit`` of wall time.
+    """
+    start = cpu_seconds()
     try:
-        with time_limit(limit):
+        with time_limit(limit * WALL_HEADROOM):
             result = call()
     except BaseException as exc:  # recorded and judged by the caller
         if isinstance(exc, KeyboardInterrupt):
             raise
-        outcome = Outcome(label, time.perf_counter() - start, error=exc)
+        outcome = Outcome(label, cpu_seconds() - start, error=exc)
     else:
-        outcome = Outcome(label, time.perf_counter() - start, result=result)
+        outcome = Outcome(label, cpu_seconds() - start, result=result)
     timings.TIMINGS.append((label, outcome.seconds))
     return outcome
 

@@ -427,8 +427,13 @@ def test_error_messages_carry_no_live_text(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(_lying_set(text).replace("weight: 10", "weight: 9"), encoding="utf-8")
-    assert main(["check", str(bad)]) == 1
-    _no_live_text(capsys.readouterr().err)
+    stray = tmp_path / "stray.yaml"  # the text as an unknown key: echoed in the message, subject and path
+    stray.write_text(_lying_set(text) + f"{json.dumps('k' + text)}: 1\n", encoding="utf-8")
+    for path in (bad, stray):
+        assert main(["check", str(path)]) == 1
+        _no_live_text(capsys.readouterr().err)
+        assert main(["check", str(path), "--format", "json"]) == 1
+        _no_live_text(capsys.readouterr().out)
 
 
 # --- 8. numbers and names that are not what they look like ---------------------------------------------------
@@ -506,6 +511,8 @@ OPTIONS = {
     "infinite spread": ["montecarlo", "examples/synthetic", "-n", "10", "--spread", "inf", "--no-progress"],
     "too many samples": ["montecarlo", "examples/synthetic", "-n", "100000000000", "--no-progress"],
     "places out of range": ["margins", "examples/demo.yaml", "--places", "budget_spent=99999"],
+    "negative seed": ["montecarlo", "examples/synthetic", "-n", "10", "--seed", "-1", "--no-progress"],
+    "huge seed": ["montecarlo", "examples/synthetic", "-n", "10", "--seed", "9" * 60, "--no-progress"],
 }
 
 
