@@ -23,8 +23,10 @@ class Location:
     keys: tuple[str | int, ...] | None = None
 
     def __str__(self) -> str:
-        if self.keys is not None:
+        if self.keys:
             return f"{self.file}: {'.'.join(map(str, self.keys))}"
+        if self.keys is not None:  # the data as a whole
+            return self.file
         if self.line is None:
             return self.file
         if self.column is None:

@@ -95,3 +95,25 @@ def test_data_nested_too_deep_is_located_by_its_keys() -> None:
     assert problem.code == "too-deep"
     assert problem.location is not None and problem.location.keys is not None
     assert problem.location.keys[:3] == ("values", "k", "k")
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "where"),
+    [
+        ({"values": 5}, "type", "<data>: values"),
+        ({"valuez": {}}, "unknown-key", "<data>: valuez"),
+        (
+            {"judgments": {"goal_reasonableness": {"tier": "中", "points": "x", "reason": "r"}}},
+            "type",
+            "<data>: judgments.goal_reasonableness.points",
+        ),
+        ([1, 2], "top-level", "<data>"),
+    ],
+)
+def test_shape_problems_of_mapping_data_are_located_by_their_keys(
+    data: object, code: str, where: str
+) -> None:
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.unit_from_mapping(data, scoring.load_set(DEMO))  # type: ignore[arg-type]
+    problem = next(p for p in caught.value.problems if p.code == code)
+    assert str(problem.location) == where

@@ -215,7 +215,7 @@ def validate(model: type[Model], document: Document) -> tuple[Model | None, list
     if not isinstance(document.data, dict):
         what = "empty" if document.data is None else f"{describe(document.data)}"
         message = f"the file must be a mapping of keys, but it is {what}"
-        return None, [Problem("top-level", message, Location(document.source, 1, 1))]
+        return None, [Problem("top-level", message, document.locate(()))]
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:

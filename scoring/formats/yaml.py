@@ -37,10 +37,15 @@ class Document:
     problems: tuple[Problem, ...] = ()
     #: Paths of values refused while reading (their problem is reported; later checks skip them).
     rejected: frozenset[Path_] = frozenset()
+    #: Data without lines (given as a Python mapping): located by the keys leading to a value.
+    by_keys: bool = False
 
     def locate(self, path: Sequence_) -> Location:
-        """Location of the value at ``path``; falls back to the nearest enclosing part that has one."""
+        """Location of the value at ``path``; falls back to the nearest enclosing part that has one. Data
+        without positions (a Python mapping) is located by the keys leading to the value."""
         key = tuple(path)
+        if self.by_keys:
+            return Location(self.source, keys=key)
         while key:
             found = self.positions.get(key)
             if found is not None:

@@ -179,10 +179,10 @@ def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, sour
     normalized = normalize(data, refused, source)
     if refused:
         raise DataError(refused)
-    document = Document(normalized, source, {}, _sha256_of(normalized))
+    document = Document(normalized, source, {}, _sha256_of(normalized), by_keys=True)
     model, problems = validate(UnitSpec, document)
     if model is None:
-        raise DataError([Problem(p.code, p.message, None, p.subject, p.hint) for p in problems])
+        raise DataError(problems)
     return bind(model, indicator_set, source, document.sha256, None)
 
 
