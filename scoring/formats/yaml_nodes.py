@@ -156,8 +156,13 @@ class EventReader:
 
     def alias(self, event: Any, path: Path_) -> Any:
         anchor = self.anchors.get(event.anchor)
-        if anchor is None:  # pragma: no cover - the parser refuses undefined aliases
-            return None
+        if anchor is None:  # the event parser leaves this to a composer, which is not used here
+            raise refuse(
+                "yaml-syntax",
+                f"the alias '*{clip(event.anchor)}' names no anchor written before it",
+                self.at(event.start_mark),
+                "write the anchor (&name) on a value above the alias (*name); anchors on keys are not supported",
+            )
         if not anchor.done:
             raise refuse(
                 "yaml-alias-loop",
@@ -244,6 +249,9 @@ class EventReader:
         if event.tag is not None:
             self.problem(_tag_problem(event.tag, where))
             return None, where
+        if event.anchor is not None:
+            hint = "anchor the value instead (key: &name value)"
+            self.problem(Problem("yaml-key", "an anchor (&name) on a key is not supported", where, hint=hint))
         if event.value == "<<" and not event.style:
             hint = "write the keys out in full"
             self.problem(Problem("yaml-merge", "merge keys ('<<') are not supported", where, hint=hint))

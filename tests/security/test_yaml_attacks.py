@@ -185,6 +185,35 @@ def test_self_referencing_alias_is_refused(text: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["description: *nowhere\n", "extra: [1, *later]\nmore: &later 2\n", "&k title: a\ndescription: *k\n"],
+    ids=["never written", "written after", "on a key"],
+)
+def test_alias_to_no_anchor_is_refused_not_read_as_null(text: str) -> None:
+    """The event parser does not check aliases (PyYAML's composer does, and it is not used): an alias to no
+    anchor must be refused where it is written, not read as an empty value."""
+    call = parse_set(SET + text)
+    expect(
+        f"yaml alias to no anchor {text!r}",
+        call,
+        scoring.DefinitionError,
+        "yaml-syntax",
+        ("names no anchor",),
+    )
+
+
+def test_anchor_on_a_key_is_reported() -> None:
+    error = expect(
+        "yaml anchor on a key",
+        parse_set(SET + "&k extra: 1\n"),
+        scoring.DefinitionError,
+        "yaml-key",
+        ("anchor",),
+    )
+    assert error.location is not None and error.location.line == SET.count("\n") + 1
+
+
 # --- duplicate keys ------------------------------------------------------------------------------------
 
 SET_DUPLICATES = [
