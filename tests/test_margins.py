@@ -449,6 +449,50 @@ def test_places_option_sets_the_search_precision() -> None:
     assert solution.verified
 
 
+@pytest.mark.parametrize(
+    ("places", "words"),
+    [
+        ({"budget_spent": 13}, "from 0 to 12"),
+        ({"budget_spent": -1}, "from 0 to 12"),
+        ({"budget_spent": True}, "from 0 to 12"),
+        ({"budget_spent": "2"}, "from 0 to 12"),
+        ({"budget_spnt": 2}, "did you mean"),
+        ({"has_budget_rules": 2}, "no number input"),
+    ],
+)
+def test_places_are_checked_in_the_api(places: dict[str, Any], words: str) -> None:
+    unit = scoring.load_unit(EXAMPLES / "demo.yaml")
+    with pytest.raises(scoring.OptionError) as caught:
+        M.unit_margins(unit.indicator_set, unit, places=places)
+    assert words in str(caught.value)
+    with pytest.raises(scoring.OptionError):
+        M.margins(load_cohort([EXAMPLES / "demo.yaml"]), places)
+
+
+def test_a_far_answer_at_the_finest_precision_is_found() -> None:
+    """At 12 decimals the grade needs x to move by about 5 million: 5·10^18 steps, which a search capped
+    at 2^60 steps (the first version's) missed without a word."""
+    text = set_text(
+        [
+            {
+                "id": "row",
+                "weight": 100,
+                "formula": "x",
+                "rule": {"linear": {"zero_at": 0, "full_at": 10_000_000}},
+            }
+        ],
+        inputs={"x": {}},
+        grades=[{"label": "A", "min": 50}, {"label": "B", "min": 0}],
+    )
+    indicator_set = scoring.parse_set(text, "set.yaml")
+    unit = scoring.unit_from_mapping({"values": {"x": D("1.000000000000")}}, indicator_set)
+    report = M.unit_margins(indicator_set, unit, places={"x": 12})
+    (solution,) = report.indicator("row", "up").solutions
+    assert solution.verified and solution.places == 12
+    # 4994500 gives 49.945 points, shown as 49.95, and a total of 49.95 shown as 50.0 (half-up): grade A
+    assert solution.changes[0].new == D("4994500.000000000000")
+
+
 def test_derived_name_formula_is_solved_through_its_inputs() -> None:
     """supplier: defect_rate's formula is the derived defect_ppm = parts_defective / parts_received × 10^6."""
     unit = scoring.load_unit(EXAMPLES / "supplier-acme.yaml")

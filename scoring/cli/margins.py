@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..analysis.margins import margins
+from ..analysis.margins import MAX_SEARCH_PLACES, margins
 from ..report.margins import margins_csv, margins_table
 from .common import EXIT_OK, Commands, cohort_command, cohort_of, usage_error, write
 
@@ -26,14 +26,12 @@ def run(args: argparse.Namespace) -> int:
     places = {}
     for option in args.places:
         name, _, digits = option.partition("=")
-        if not (digits.isascii() and digits.isdigit()) or int(digits) > 12:
-            return usage_error("margins", f"--places takes INPUT=K with K from 0 to 12, not {option!r}")
+        if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_SEARCH_PLACES:
+            return usage_error(
+                "margins", f"--places takes INPUT=K with K from 0 to {MAX_SEARCH_PLACES}, not {option!r}"
+            )
         places[name.strip()] = int(digits)
-    cohort = cohort_of(args)
-    unknown = [name for name in places if name not in cohort.indicator_set.inputs]
-    if unknown:
-        return usage_error("margins", f"--places names no input {', '.join(map(repr, unknown))}")
-    report = margins(cohort, places or None)
+    report = margins(cohort_of(args), places or None)  # places naming no input: an OptionError (exit 2)
     if args.format == "json":
         write(report.to_json() + "\n")
     else:

@@ -59,6 +59,7 @@ from fractions import Fraction
 
 from ...engine import evaluate
 from ...engine.result import IndicatorResult, Result
+from ...errors import OptionError, Problem, clip, did_you_mean
 from ...model.indicator_set import Indicator, IndicatorSet
 from ...model.unit import Unit
 from ...numbers import from_fraction, in_context, plain
@@ -79,6 +80,9 @@ from .results import (
 )
 from .search import search
 
+#: Most decimals an input may be searched in (``places``): as many as rounding.places allows.
+MAX_SEARCH_PLACES = 12
+
 
 @in_context
 def unit_margins(
@@ -92,6 +96,7 @@ def unit_margins(
     ``places`` sets the precision (decimals) to search a number input in, by input name; by default the
     decimals the unit's figure is written with (1 for integer inputs). See the module docstring.
     """
+    check_places(indicator_set, places or {})
     if unit.indicator_set is not indicator_set:
         unit = unit.bind(indicator_set)
     result = result if result is not None else evaluate(indicator_set, unit)
@@ -116,11 +121,33 @@ def unit_margins(
     )
 
 
+def check_places(indicator_set: IndicatorSet, places: Mapping[str, int]) -> None:
+    """An :class:`OptionError` for each ``places`` entry that names no number input of the set or is not a
+    whole number from 0 to :data:`MAX_SEARCH_PLACES`."""
+    problems = []
+    for name, decimals in places.items():
+        declared = indicator_set.inputs.get(name)
+        if declared is None or declared.type == "boolean":
+            hint = did_you_mean(name, [n for n, i in indicator_set.inputs.items() if i.type != "boolean"])
+            message = f"places names no number input '{clip(name)}'"
+            problems.append(Problem("option", message, None, "places", hint))
+        elif (
+            isinstance(decimals, bool)
+            or not isinstance(decimals, int)
+            or not 0 <= decimals <= MAX_SEARCH_PLACES
+        ):
+            message = f"places for '{clip(name)}' must be a whole number from 0 to {MAX_SEARCH_PLACES}, not {clip(repr(decimals))}"
+            problems.append(Problem("option", message, None, "places"))
+    if problems:
+        raise OptionError(problems)
+
+
 @in_context
 def margins(
     cohort: Cohort, places: Mapping[str, int] | None = None, results: Sequence[Result] | None = None
 ) -> MarginsReport:
     """:func:`unit_margins` for every unit of the cohort (all must be complete)."""
+    check_places(cohort.indicator_set, places or {})
     results = list(results) if results is not None else cohort.evaluate()
     require_complete(results, "grade margins")
     units = tuple(

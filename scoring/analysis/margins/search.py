@@ -9,11 +9,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
+from ... import limits
 from ...engine import FAILURES
 from ...numbers import CONTEXT
 
-#: Most steps of an input's precision a search moves it (2^60: far beyond any sensible figure).
-MAX_STEPS = 2**60
+#: How far a search may move an input: across the whole range of numbers a unit may hold (±10^24), so that
+#: no answer within it is missed, whatever the step (the doubling takes at most ~log2(range / step) tries).
+SEARCH_RANGE = 2 * Decimal(10) ** limits.MAX_MAGNITUDE
 
 
 def search(
@@ -45,7 +47,8 @@ def search(
         except FAILURES:
             return None
 
-    limit = MAX_STEPS
+    with decimal.localcontext(CONTEXT):
+        limit = int((SEARCH_RANGE / step).to_integral_value(rounding=decimal.ROUND_CEILING))
     bound = high if direction > 0 else low
     if bound is not None:
         with decimal.localcontext(CONTEXT):
