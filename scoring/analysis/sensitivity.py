@@ -9,7 +9,7 @@ path (:mod:`scoring.analysis._matrix`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
 
@@ -115,20 +115,6 @@ class _Move(TypedDict):
     direction: int
     weight_before: Decimal
     weight_after: Decimal
-
-
-class _Measured(TypedDict):
-    """The fields of a :class:`WeightInfluence` but its rank (given once every target is measured)."""
-
-    target: str
-    kind: Kind
-    weight: Decimal
-    mean_abs_change: Decimal
-    max_abs_change: Decimal
-    mean_abs_percent_change: Decimal
-    grade_changes: int
-    units_changing_grade: tuple[str, ...]
-    largest_rank_move: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -309,7 +295,7 @@ def _influence(
 ) -> tuple[WeightInfluence, ...]:
     """The targets ranked by influence: mean |Δ %| of the totals, then grade changes, then their order."""
     tp = matrix.total_places
-    measured: list[tuple[int, _Measured]] = []
+    measured: list[tuple[int, WeightInfluence]] = []
     for position, (target, kind, weight) in enumerate(targets):
         taken = [s for s in steps if s.target == target and s.kind == kind and s.skipped is None]
         changes = [abs(c) for s in taken for c in s.changes]
@@ -320,19 +306,18 @@ def _influence(
         mean_change = sum(changes, ZERO) / len(changes) if changes else ZERO
         mean_percent = sum(percents, ZERO) / len(percents) if percents else ZERO
         rank_moves = (abs(s.ranks[u] - int(base_ranks[u])) for s in taken for u in range(len(matrix.units)))
-        item: _Measured = {
-            "target": target,
-            "kind": kind,
-            "weight": weight,
-            "mean_abs_change": round_to(mean_change, tp + 3, "half_even"),
-            "max_abs_change": max(changes, default=ZERO),
-            "mean_abs_percent_change": round_to(mean_percent, 6, "half_even"),
-            "grade_changes": len(moved),
-            "units_changing_grade": tuple(dict.fromkeys(moved)),
-            "largest_rank_move": max(rank_moves, default=0),
-        }
+        item = WeightInfluence(
+            target=target,
+            kind=kind,
+            weight=weight,
+            rank=0,  # given below, once every target is measured
+            mean_abs_change=round_to(mean_change, tp + 3, "half_even"),
+            max_abs_change=max(changes, default=ZERO),
+            mean_abs_percent_change=round_to(mean_percent, 6, "half_even"),
+            grade_changes=len(moved),
+            units_changing_grade=tuple(dict.fromkeys(moved)),
+            largest_rank_move=max(rank_moves, default=0),
+        )
         measured.append((position, item))
-    measured.sort(
-        key=lambda entry: (-entry[1]["mean_abs_percent_change"], -entry[1]["grade_changes"], entry[0])
-    )
-    return tuple(WeightInfluence(rank=rank, **item) for rank, (_, item) in enumerate(measured, start=1))
+    measured.sort(key=lambda entry: (-entry[1].mean_abs_percent_change, -entry[1].grade_changes, entry[0]))
+    return tuple(replace(item, rank=rank) for rank, (_, item) in enumerate(measured, start=1))

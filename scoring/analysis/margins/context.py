@@ -26,6 +26,7 @@ from ...model.unit import Unit
 from ...numbers import CONTEXT, ONE, ZERO, quantum_for, round_to, written_places
 from ...rules import Op
 from .results import GradeMargin, MovedRow, Side
+from .search import first_true
 
 
 class UnitContext:
@@ -175,15 +176,9 @@ def grade_margin(ctx: UnitContext, side: Side) -> GradeMargin | None:
         def crosses(k: int) -> bool:
             return ctx.crossed(ctx.grade_at(row_sum + sign * k * q), side)
 
-        low, high = 0, steps
-        if not crosses(high):  # cannot happen: full marks reach the top grade, zero the bottom one
+        if not crosses(steps):  # cannot happen: full marks reach the top grade, zero the bottom one
             return None
-        while high - low > 1:
-            middle = (low + high) // 2
-            if crosses(middle):
-                high = middle
-            else:
-                low = middle
+        high = first_true(0, steps, crosses)
         assert crosses(high) and not crosses(high - 1)  # by construction: here, and not one step before
         new_sum = row_sum + sign * high * q
         room = ZERO

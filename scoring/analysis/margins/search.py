@@ -63,14 +63,19 @@ def search(
     bracket = _bracket(test, limit, before_zero)
     if bracket is None:
         return None
-    low_k, high_k = bracket
-    while high_k - low_k > 1:
-        middle = (low_k + high_k) // 2
+    return at(first_true(*bracket, test))
+
+
+def first_true(low: int, high: int, test: Callable[[int], bool | None]) -> int:
+    """The smallest k in (low, high] where ``test`` holds, by bisection: ``test`` must not hold at ``low``,
+    must hold at ``high``, and must hold from its first k on (monotone)."""
+    while high - low > 1:
+        middle = (low + high) // 2
         if test(middle):
-            high_k = middle
+            high = middle
         else:
-            low_k = middle
-    return at(high_k)
+            low = middle
+    return high
 
 
 def _bracket(test: Callable[[int], bool | None], limit: int, before_zero: int) -> tuple[int, int] | None:
