@@ -154,6 +154,26 @@ def test_group_declared_but_unused():
     assert "did you mean 'g'" in (problem.hint or "")
 
 
+B_ROW = "    weight: 4\n    formula: x\n    rule: {ratio: {target: 100}}\n"
+
+
+@pytest.mark.parametrize(
+    ("new", "code"),
+    [
+        (B_ROW.replace("formula: x", "formula: xx"), "unknown-name"),
+        (B_ROW.replace("target: 100", "target: 0"), "ratio-target"),
+    ],
+    ids=["formula typo", "rule problem"],
+)
+def test_a_row_that_cannot_be_built_still_counts_in_its_group(new: str, code: str):
+    """One typo gives one problem: the row left out for it still weighs in its group (no false group-weight,
+    nor group-unused when it is the group's only row)."""
+    assert only_problem(changed(GROUPED, B_ROW, new)).code == code
+    alone = changed(GROUPED, "  - id: b\n    group: g\n", "  - id: b\n    group: h\n")
+    alone = changed(alone, "  g: {weight: 10}\n", "  g: {weight: 6}\n  h: {weight: 4}\n")
+    assert only_problem(changed(alone, B_ROW, new)).code == code
+
+
 def test_grades_not_descending():
     text = changed(
         BASE,

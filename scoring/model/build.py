@@ -22,6 +22,7 @@ from ..rules import Rule, build_rule
 from .confusables import confusable_pairs
 from .indicator_set import Grade, Group, Indicator, IndicatorSet
 from .names import foreign_characters, group_slots, names_behind
+from .rule_context import BuildingRuleContext
 from .salvage import Salvaged
 
 Path_ = tuple[str | int, ...]
@@ -42,6 +43,9 @@ class SetBuilder:
             name: "bool" if item.type == "boolean" else "number" for name, item in model.inputs.items()
         }
         self.names.update(dict.fromkeys(model.derived, "any"))
+        #: (group, weight) of indicators not built for a problem in their formula or rule: they still count
+        #: in their groups' weights, so that one typo does not also read as wrong group weights.
+        self.not_built: list[tuple[str, Decimal]] = []
 
     @property
     def complete(self) -> bool:
@@ -261,6 +265,8 @@ class SetBuilder:
             indicator = self.build_indicator(item, base, derived)
             if indicator is not None:
                 indicators.append(indicator)
+            elif item.group is not None:
+                self.not_built.append((item.group, item.weight))
         return indicators
 
     def check_group_path(self, item: IndicatorSpec, base: Path_) -> bool:
@@ -288,7 +294,7 @@ class SetBuilder:
         if item.formula is not None:
             formula = self.formula(item.formula, (*base, "formula"), item.id, self.names)
         reference = item.rule_weight or item.weight
-        rule = build_rule(item.rule, reference, _RuleContext(self, item, base))
+        rule = build_rule(item.rule, reference, BuildingRuleContext(self, item, base))
         self.check_rule_fits(item, base, rule)
         if len(self.problems.items) > start:
             return None
@@ -359,15 +365,16 @@ class SetBuilder:
     def build_groups(self, indicators: list[Indicator]) -> tuple[Group, ...]:
         members: dict[str, list[Indicator]] = {}
         for indicator in indicators:
-            if indicator.group is None:
-                continue
-            parts = indicator.group.split("/")
-            for depth in range(1, len(parts) + 1):
-                members.setdefault("/".join(parts[:depth]), []).append(indicator)
+            for path in _paths(indicator.group):
+                members.setdefault(path, []).append(indicator)
+        not_built: dict[str, Decimal] = {}
+        for group, weight_of_item in self.not_built:
+            for path in _paths(group):
+                not_built[path] = not_built.get(path, ZERO) + weight_of_item
         groups = []
         for path, items in members.items():
             declared = self.model.groups.get(path)
-            weight = sum((i.weight for i in items), ZERO)
+            weight = sum((i.weight for i in items), not_built.get(path, ZERO))
             if (
                 self.complete
                 and declared is not None
@@ -386,7 +393,7 @@ class SetBuilder:
             groups.append(Group(path, label, weight_declared, tuple(i.id for i in items), path.count("/")))
         if self.complete:
             for path in self.model.groups:
-                if path not in members:
+                if path not in members and path not in not_built:
                     self.report(
                         "group-unused",
                         f"group '{path}' has no indicators",
@@ -397,41 +404,9 @@ class SetBuilder:
         return tuple(groups)
 
 
-class _RuleContext:
-    """What one indicator's rule sees of the set being built (see :class:`scoring.rules.RuleContext`)."""
-
-    def __init__(self, builder: SetBuilder, item: IndicatorSpec, base: Path_) -> None:
-        self.builder = builder
-        self.item = item
-        self.base = base
-
-    @property
-    def indicator_id(self) -> str:
-        return self.item.id
-
-    @property
-    def has_formula(self) -> bool:
-        return self.item.formula is not None
-
-    def report(
-        self,
-        code: str,
-        message: str,
-        path: Path_,
-        hint: str | None = None,
-        *,
-        names_indicator: bool = False,
-    ) -> None:
-        text = message if names_indicator else f"{message} (indicator '{self.item.id}')"
-        self.builder.report(code, text, (*self.base, "rule", *path), self.item.id, hint)
-
-    def formula(self, text: str, path: Path_, *, value: bool = False) -> Formula | None:
-        allowed: dict[str, Kind] = {**self.builder.names, "value": "any"} if value else self.builder.names
-        return self.builder.formula(text, (*self.base, "rule", *path), self.item.id, allowed)
-
-    def input_type(self, name: str) -> str | None:
-        declared = self.builder.model.inputs.get(name)
-        return declared.type if declared is not None else None
-
-    def suggest_input(self, name: str) -> str | None:
-        return did_you_mean(name, self.builder.model.inputs)
+def _paths(group: str | None) -> list[str]:
+    """The group and every group above it: 'a/b/c' → ['a', 'a/b', 'a/b/c']."""
+    if group is None:
+        return []
+    parts = group.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]

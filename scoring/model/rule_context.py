@@ -1,0 +1,55 @@
+"""What one indicator's rule sees of the set being built: the place to report its problems, the names its
+formulas may read, the inputs' types (the :class:`scoring.rules.RuleContext` a rule kind builds with)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import did_you_mean
+from ..formats.set_format import IndicatorSpec
+from ..formula import Formula, Kind
+
+if TYPE_CHECKING:
+    from .build import SetBuilder
+
+Path_ = tuple[str | int, ...]
+
+
+class BuildingRuleContext:
+    """What one indicator's rule sees of the set being built (see :class:`scoring.rules.RuleContext`)."""
+
+    def __init__(self, builder: SetBuilder, item: IndicatorSpec, base: Path_) -> None:
+        self.builder = builder
+        self.item = item
+        self.base = base
+
+    @property
+    def indicator_id(self) -> str:
+        return self.item.id
+
+    @property
+    def has_formula(self) -> bool:
+        return self.item.formula is not None
+
+    def report(
+        self,
+        code: str,
+        message: str,
+        path: Path_,
+        hint: str | None = None,
+        *,
+        names_indicator: bool = False,
+    ) -> None:
+        text = message if names_indicator else f"{message} (indicator '{self.item.id}')"
+        self.builder.report(code, text, (*self.base, "rule", *path), self.item.id, hint)
+
+    def formula(self, text: str, path: Path_, *, value: bool = False) -> Formula | None:
+        allowed: dict[str, Kind] = {**self.builder.names, "value": "any"} if value else self.builder.names
+        return self.builder.formula(text, (*self.base, "rule", *path), self.item.id, allowed)
+
+    def input_type(self, name: str) -> str | None:
+        declared = self.builder.model.inputs.get(name)
+        return declared.type if declared is not None else None
+
+    def suggest_input(self, name: str) -> str | None:
+        return did_you_mean(name, self.builder.model.inputs)
