@@ -489,6 +489,20 @@ def test_set_path_must_be_a_yaml_file(tmp_path):
     assert (problem.location.line, problem.location.column) == (1, 1)
 
 
+def test_set_that_does_not_exist_is_located_at_the_set_key_with_the_nearest_name(tmp_path):
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "demo.yaml").write_text("format: scoring/1\n", encoding="utf-8")
+    unit = tmp_path / "unit.yaml"
+    unit.write_text("unit: x\nset: sets/demo.yml\nvalues: {}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        scoring.load_unit(unit)
+    (problem,) = info.value.problems
+    assert problem.code == "set-not-found"
+    assert problem.location == Location(str(unit), 2, 1)
+    assert str(tmp_path / "sets" / "demo.yml") in problem.message
+    assert "did you mean 'demo.yaml'?" in (problem.hint or "") and "--set" in (problem.hint or "")
+
+
 def test_yaml_1_1_number_traps_are_refused_or_read_as_written(indicator_set):
     # 0100 would be octal 64 in YAML 1.1 and 42:40 base-60 2560: here 0100 is 100 and 42:40 an error
     unit = scoring.parse_unit(GOOD.replace("spent: 90", "spent: 0090"), UNIT, indicator_set)

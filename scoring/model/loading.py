@@ -4,12 +4,13 @@ embedding tool builds), every problem reported at once."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, DefinitionError, Problem, clip
+from ..errors import DataError, DefinitionError, Location, Problem, clip, did_you_mean
 from ..formats.files import read_text
 from ..formats.set_format import SetSpec
 from ..formats.unit_format import UnitSpec
@@ -139,7 +140,22 @@ def _set_path(
             hint="keep the set under that directory, or allow another one (--root DIR; root= in the API)",
         )
         raise DataError([*problems, problem])
+    if not path.exists():
+        raise DataError([*problems, _set_not_found(model.set, path, document.locate(("set",)))])
     return path
+
+
+def _set_not_found(written: str, path: Path, where: Location) -> Problem:
+    """The problem of a ``set:`` that names no file, with the nearest set file's name when one is close."""
+    nearby = []
+    if path.parent.is_dir():  # a few hundred names at most: enough for a hint, bounded for a huge folder
+        candidates = itertools.islice(path.parent.iterdir(), 500)
+        nearby = [entry.name for entry in candidates if entry.suffix.lower() in (".yaml", ".yml")]
+    guess = did_you_mean(path.name, nearby)
+    hint = (f"{guess} " if guess else "") + "(set: is relative to the unit file; or give the set with --set)"
+    return Problem(
+        "set-not-found", f"set: '{clip(written)}' not found (looked for {clip(str(path))})", where, hint=hint
+    )
 
 
 @in_context
