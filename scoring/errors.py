@@ -158,6 +158,14 @@ def clip(text: str, limit: int = ECHO_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def clip_middle(text: str, limit: int = 2 * ECHO_LIMIT) -> str:
+    """``text`` (a path) as a message repeats it: its start and its end, which names the file, kept."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return text[:half] + "…" + text[len(text) - (limit - 1 - half) :]
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A 'did you mean ...?' hint for a misspelt name, or None when nothing is close."""
     if len(name) > _SUGGEST_LIMIT:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, DefinitionError, Location, Problem, clip, did_you_mean
+from ..errors import DataError, DefinitionError, Location, Problem, clip, clip_middle, did_you_mean
 from ..formats.files import read_text
 from ..formats.set_format import SetSpec
 from ..formats.unit_format import UnitSpec
@@ -131,6 +131,10 @@ def _set_path(
         hint = "name the set's file without it"
         problem = Problem("set-path", "set: holds a NUL character", document.locate(("set",)), hint=hint)
         raise DataError([*problems, problem])
+    if len(model.set) > _MAX_PATH or any(len(part.encode()) > _MAX_NAME for part in Path(model.set).parts):
+        message = f"set: '{clip(model.set)}' is longer than a file path can be"
+        hint = f"a path has at most {_MAX_PATH} characters, a file or folder name at most {_MAX_NAME} bytes"
+        raise DataError([*problems, Problem("set-path", message, document.locate(("set",)), hint=hint)])
     path = (base_dir / model.set).resolve()
     if root is not None and not path.is_relative_to(root.resolve()):
         problem = Problem(
@@ -140,9 +144,21 @@ def _set_path(
             hint="keep the set under that directory, or allow another one (--root DIR; root= in the API)",
         )
         raise DataError([*problems, problem])
-    if not path.exists():
+    if not _exists(path):
         raise DataError([*problems, _set_not_found(model.set, path, document.locate(("set",)))])
     return path
+
+
+#: Longest path, and longest file or folder name (in bytes), that common file systems allow.
+_MAX_PATH, _MAX_NAME = 4096, 255
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at ``path``; an error asking (permissions) counts as yes: reading it reports it."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
 
 
 def _set_not_found(written: str, path: Path, where: Location) -> Problem:
@@ -153,9 +169,8 @@ def _set_not_found(written: str, path: Path, where: Location) -> Problem:
         nearby = [entry.name for entry in candidates if entry.suffix.lower() in (".yaml", ".yml")]
     guess = did_you_mean(path.name, nearby)
     hint = (f"{guess} " if guess else "") + "(set: is relative to the unit file; or give the set with --set)"
-    return Problem(
-        "set-not-found", f"set: '{clip(written)}' not found (looked for {clip(str(path))})", where, hint=hint
-    )
+    message = f"set: '{clip(written)}' not found (looked for {clip_middle(str(path))})"
+    return Problem("set-not-found", message, where, hint=hint)
 
 
 @in_context

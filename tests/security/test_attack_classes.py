@@ -202,6 +202,18 @@ def test_a_set_name_with_a_nul_is_refused(tmp_path: Path, name: str) -> None:
     assert error.problems[0].code in ("set-path", "file-name")
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["a" * 300 + ".yaml", ("d" * 200 + "/") * 30 + "x.yaml", "a" * 100_000 + ".yaml"],
+    ids=["long name", "long path", "huge name"],
+)
+def test_a_set_path_too_long_for_the_system_is_refused(tmp_path: Path, name: str) -> None:
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(UNIT_NAMING.format(set=name), encoding="utf-8")
+    error = refused(f"set path of {len(name)} characters", lambda: scoring.load_unit(unit), "set-path")
+    assert len(str(error)) < 500  # the path is not echoed in full
+
+
 @pytest.mark.parametrize("escape", ["../../../secret.yaml", "/etc/secret.yaml", "sub/../../secret.yaml"])
 def test_parse_unit_keeps_sets_inside_its_directory(tmp_path: Path, escape: str) -> None:
     inside = tmp_path / "units"
