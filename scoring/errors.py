@@ -10,6 +10,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import limits
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -77,8 +79,6 @@ class ScoringError(Exception):
     """
 
     def __init__(self, problems: Sequence[Problem] | Problem) -> None:
-        from . import limits
-
         found = (problems,) if isinstance(problems, Problem) else tuple(problems)
         #: How many problems were found beyond those kept.
         self.omitted = max(0, len(found) - limits.MAX_PROBLEMS)
@@ -138,8 +138,6 @@ class ProblemList:
     @property
     def full(self) -> bool:
         """Whether more problems than are reported have been found (so costly hints can be skipped)."""
-        from . import limits
-
         return len(self.items) >= limits.MAX_PROBLEMS
 
     def raise_if_any(self, error_type: type[ScoringError]) -> None:

@@ -45,6 +45,8 @@ def _payloads() -> dict[str, Callable[[], Any]]:
     disjoint = ", ".join(f"{{from: {i}, below: {i + 1}, points: 1}}" for i in range(10_000))
     judgments = "".join(f"  j{i}: {{tier: a, points: 1e99, reason: r}}\n" for i in range(20_000))
     unknown = ", ".join(f"unknown_input_{i}: 1" for i in range(10_000))
+    # the most ids the byte cap allows, each unknown (a did-you-mean is tried for each until the cap)
+    not_applicable = ", ".join(f"n{i}" for i in range(95_000))
     return {
         "a list at the node cap under the byte cap": lambda: scoring.parse_set(
             "extra: [" + ",".join(["1"] * items) + "]\n"
@@ -53,6 +55,9 @@ def _payloads() -> dict[str, Callable[[], Any]]:
         "10,000 disjoint bands": lambda: scoring.parse_set(_set_with(f"{{bands: [{disjoint}]}}")),
         "20,000 refused judgments": lambda: scoring.parse_unit("judgments:\n" + judgments, "u.yaml", hunan),
         "10,000 unknown inputs": lambda: scoring.parse_unit(f"values: {{{unknown}}}\n", "u.yaml", hunan),
+        "95,000 unknown ids not applicable": lambda: scoring.parse_unit(
+            f"not_applicable: [{not_applicable}]\n", "u.yaml", hunan
+        ),
         "an alias bomb": lambda: scoring.parse_set(
             "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
             + "".join(
