@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import scoring
@@ -69,3 +71,17 @@ def points(indicator_set: scoring.IndicatorSet, **values: Any) -> Decimal:
     exact = {k: Decimal(v) if isinstance(v, str) else v for k, v in values.items()}
     result = scoring.evaluate(indicator_set, {"values": exact})
     return result.indicator("row").points
+
+
+def console_script(executable: str = sys.executable) -> Path:
+    """The ``scoring`` console script installed beside ``executable``: ``bin/scoring`` in a POSIX virtualenv,
+    ``Scripts\\scoring.exe`` on Windows (beside ``Scripts\\python.exe`` in a virtualenv, in ``Scripts\\`` under
+    the directory of ``python.exe`` in a base installation). Found without PATH, so the test does not need
+    an activated virtualenv."""
+    directory = Path(executable).parent
+    candidates = [directory / "scoring", directory / "scoring.exe", directory / "Scripts" / "scoring.exe"]
+    found = [path for path in candidates if path.is_file()]
+    assert found, (
+        f"no console script 'scoring' beside {executable}: looked for {[str(p) for p in candidates]}"
+    )
+    return found[0]

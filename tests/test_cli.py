@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from scoring.cli import main
+from tests.helpers import console_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_UNIT = "examples/demo.yaml"
@@ -157,20 +158,6 @@ def test_schema(capsys: pytest.CaptureFixture[str], kind: str) -> None:
     assert schema["additionalProperties"] is False
     expected = {"set": {"indicators", "grades", "total"}, "unit": {"values", "judgments", "overrides"}}[kind]
     assert expected <= set(schema["properties"])
-
-
-def console_script(executable: str = sys.executable) -> Path:
-    """The ``scoring`` console script installed beside ``executable``: ``bin/scoring`` in a POSIX virtualenv,
-    ``Scripts\\scoring.exe`` on Windows (beside ``Scripts\\python.exe`` in a virtualenv, in ``Scripts\\`` under
-    the directory of ``python.exe`` in a base installation). Found without PATH, so the test does not need
-    an activated virtualenv."""
-    directory = Path(executable).parent
-    candidates = [directory / "scoring", directory / "scoring.exe", directory / "Scripts" / "scoring.exe"]
-    found = [path for path in candidates if path.is_file()]
-    assert found, (
-        f"no console script 'scoring' beside {executable}: looked for {[str(p) for p in candidates]}"
-    )
-    return found[0]
 
 
 def test_console_script_found_beside_the_interpreter(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from ..formats.yaml import load_yaml
 from ..model import load_set, load_unit
 from ..report.text import safe
 from ..serialize import to_data, to_json
-from .common import EXIT_INVALID, EXIT_OK, Commands, print_problems, write
+from .common import Commands, print_problems, write
+from .exits import EXIT_INVALID, EXIT_OK
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

@@ -14,8 +14,7 @@ from ..analysis.cohort import Cohort, load_cohort
 from ..errors import Problem
 from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..report.text import safe
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+from .exits import EXIT_USAGE
 
 #: What a command's module provides: ``register`` adds its sub-parser, whose ``run`` default runs it.
 Run = Callable[[argparse.Namespace], int]

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..engine import evaluate
 from ..report import score as render
 from ..report.text import safe
-from .common import EXIT_OK, EXIT_USAGE, Commands, add_set_option, load, write
+from .common import Commands, add_set_option, load, write
+from .exits import EXIT_OK, EXIT_USAGE
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

@@ -7,7 +7,8 @@ import argparse
 
 from ..analysis.margins import MAX_SEARCH_PLACES, margins
 from ..report.margins import margins_csv, margins_table
-from .common import EXIT_OK, Commands, cohort_command, cohort_of, usage_error, write
+from .common import Commands, cohort_command, cohort_of, usage_error, write
+from .exits import EXIT_OK
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

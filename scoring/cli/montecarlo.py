@@ -7,7 +7,8 @@ import argparse
 from ..analysis.montecarlo import monte_carlo
 from ..report.montecarlo import monte_carlo_csv, monte_carlo_table
 from ..report.progress import progress_bar
-from .common import EXIT_OK, Commands, cohort_command, cohort_of, write
+from .common import Commands, cohort_command, cohort_of, write
+from .exits import EXIT_OK
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..audit import reproduce
 from ..report.reproduce import reproduction_text
 from ..report.text import safe
-from .common import EXIT_INVALID, EXIT_OK, Commands, add_set_option, load, write
+from .common import Commands, add_set_option, load, write
+from .exits import EXIT_INVALID, EXIT_OK
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

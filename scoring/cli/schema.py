@@ -10,7 +10,8 @@ from pydantic import BaseModel
 from ..engine.result import Result
 from ..formats import SetSpec, UnitSpec, WeightsSpec
 from ..serialize import json_schema, to_json
-from .common import EXIT_OK, Commands, write
+from .common import Commands, write
+from .exits import EXIT_OK
 
 _FORMATS: dict[str, type[BaseModel]] = {"set": SetSpec, "unit": UnitSpec, "weights": WeightsSpec}
 

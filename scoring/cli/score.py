@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..engine import evaluate
 from ..report import score as render
-from .common import EXIT_OK, Commands, add_set_option, load, write
+from .common import Commands, add_set_option, load, write
+from .exits import EXIT_OK
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

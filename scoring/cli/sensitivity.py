@@ -6,7 +6,8 @@ import argparse
 
 from ..analysis.sensitivity import sensitivity
 from ..report.sensitivity import sensitivity_csv, sensitivity_table
-from .common import EXIT_OK, Commands, add_rescale_option, cohort_command, cohort_of, write
+from .common import Commands, add_rescale_option, cohort_command, cohort_of, write
+from .exits import EXIT_OK
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

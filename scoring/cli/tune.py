@@ -8,7 +8,8 @@ from pathlib import Path
 from ..analysis.reweight import changes_from, load_weight_file
 from ..analysis.tune import tune
 from ..report.tune import tune_csv, tune_table
-from .common import EXIT_OK, Commands, add_rescale_option, cohort_command, cohort_of, usage_error, write
+from .common import Commands, add_rescale_option, cohort_command, cohort_of, usage_error, write
+from .exits import EXIT_OK
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:

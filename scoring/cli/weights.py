@@ -6,7 +6,8 @@ import argparse
 
 from ..analysis.effective_weights import effective_weights
 from ..report.weights import weights_csv, weights_table
-from .common import EXIT_OK, Commands, cohort_command, cohort_of, write
+from .common import Commands, cohort_command, cohort_of, write
+from .exits import EXIT_OK
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
