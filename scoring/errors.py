@@ -164,14 +164,20 @@ def clip_middle(text: str, limit: int = 2 * ECHO_LIMIT) -> str:
     return text[:half] + "…" + text[len(text) - (limit - 1 - half) :]
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """A 'did you mean ...?' hint for a misspelt name, or None when nothing is close."""
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate a misspelt name most likely meant, or None when nothing is close."""
     if len(name) > _SUGGEST_LIMIT:
         return None
     close = difflib.get_close_matches(
         name, [c for c in candidates if len(c) <= _SUGGEST_LIMIT], n=1, cutoff=0.6
     )
-    return f"did you mean '{close[0]}'?" if close else None
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A 'did you mean ...?' hint for a misspelt name, or None when nothing is close."""
+    meant = closest(name, candidates)
+    return f"did you mean '{meant}'?" if meant is not None else None
 
 
 def describe(value: object) -> str:

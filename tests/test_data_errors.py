@@ -543,3 +543,30 @@ def test_encoding_option_reads_gbk_files(tmp_path, capsys):
     assert "grade 中" in capsys.readouterr().out
     with pytest.raises(DataError, match="unknown encoding"):
         scoring.load_unit(unit, encoding="no-such-codec")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "not_applicable: [area_contrl]\n",
+        "unknown: [area_contrl]\n",
+        "overrides: {area_contrl: {points: 1, reason: checked}}\n",
+    ],
+    ids=["not_applicable", "unknown", "overrides"],
+)
+def test_a_misspelt_id_is_the_one_problem(indicator_set, written):
+    """A misspelt id hides the row it meant: what that row would need (area, area_approved) is not also
+    reported missing, which would send the user to add figures the row does not need."""
+    text = GOOD.replace("  area: 90\n  area_approved: 100\n", "") + written
+    with pytest.raises(DataError) as info:
+        scoring.parse_unit(text, UNIT, indicator_set)
+    (problem,) = info.value.problems
+    assert problem.code == "unknown-indicator"
+    assert problem.hint == "did you mean 'area_control'?"
+
+
+def test_a_misspelt_judgment_id_is_the_one_problem(indicator_set):
+    text = GOOD.replace("  quality: {tier", "  qualty: {tier")
+    with pytest.raises(DataError) as info:
+        scoring.parse_unit(text, UNIT, indicator_set)
+    assert [p.code for p in info.value.problems] == ["unknown-indicator"]

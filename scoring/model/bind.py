@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import limits
-from ..errors import DataError, Location, Problem, ProblemList, clip, describe, did_you_mean
+from ..errors import DataError, Location, Problem, ProblemList, clip, closest, describe, did_you_mean
 from ..formats.set_format import InputSpec
 from ..formats.unit_format import UnitSpec
 from ..formats.yaml import Document
@@ -61,6 +61,9 @@ class _Binder:
         self.source = source
         self.document = document
         self.problems = ProblemList()
+        #: Indicators that a misspelt id in not_applicable, unknown, overrides or judgments most likely
+        #: names: what they would need is not reported as missing (the misspelling is the one problem).
+        self.probably_meant: set[str] = set()
 
     def where(self, *path: str | int) -> Location:
         if self.document is not None:
@@ -68,13 +71,16 @@ class _Binder:
         return Location(self.source, keys=path)
 
     def unknown_indicator(self, indicator_id: str, *path: str | int) -> None:
+        meant = None if self.problems.full else closest(indicator_id, self.set.by_id)
+        if meant is not None:
+            self.probably_meant.add(meant)
         self.problems.add(
             Problem(
                 "unknown-indicator",
                 f"no indicator '{clip(indicator_id)}' in the set",
                 self.where(*path),
                 indicator_id,
-                None if self.problems.full else did_you_mean(indicator_id, self.set.by_id),
+                f"did you mean '{meant}'?" if meant is not None else None,
             )
         )
 
@@ -257,6 +263,8 @@ class _Binder:
         missing: dict[str, list[str]] = {}
         for indicator in self.set.indicators:
             if indicator.id in not_applicable or indicator.id in overrides or indicator.id in unknown:
+                continue
+            if indicator.id in self.probably_meant:
                 continue
             if indicator.rule.judged and indicator.id not in self.model.judgments:
                 label = f" ({indicator.label})" if indicator.label != indicator.id else ""
