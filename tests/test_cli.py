@@ -200,3 +200,31 @@ def test_python_dash_m_and_console_script() -> None:
         )
         assert done.returncode == 0, done.stderr
         assert "grade 中" in done.stdout
+
+
+def test_explain_suggests_the_id_meant(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code, _, err = run(capsys, "explain", DEMO_UNIT, "staff_contol_rate")
+    assert code == 2
+    assert err.strip().endswith("did you mean 'staff_control_rate'?")
+    assert "indicators:" not in err  # the list only when nothing is close
+    code, _, err = run(capsys, "explain", DEMO_UNIT, "zzz")
+    assert code == 2 and "indicators: goal_reasonableness" in err
+
+
+@pytest.mark.parametrize("interval", ["5", "5,95,99", ""])
+def test_interval_needs_two_levels(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, interval: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code, _, err = run(capsys, "montecarlo", "examples/synthetic", "-n", "10", "--interval", interval)
+    assert code == 2
+    assert err.strip() == f"scoring montecarlo: --interval takes LO,HI (two percentages), not {interval!r}"
+
+
+def test_an_empty_folder_of_units_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "weights", str(tmp_path))
+    assert code == 1
+    assert f"no unit files (.yaml or .yml) in {tmp_path}" in err

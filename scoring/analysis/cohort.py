@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..engine import evaluate
 from ..engine.result import Result
-from ..errors import DataError, Location, Problem, ScoringError
+from ..errors import DataError, Location, Problem, ScoringError, clip
 from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..numbers import CONTEXT, ZERO, in_context
 
@@ -68,7 +68,15 @@ def load_cohort(
         indicator_set = load_set(indicator_set, encoding)
     if not files:
         raise DataError(
-            Problem("no-units", "no unit files given", None, ", ".join(map(str, paths)) or "UNITS")
+            Problem(
+                "no-units",
+                f"no unit files (.yaml or .yml) in {', '.join(clip(str(p)) for p in paths)}"
+                if paths
+                else "no unit files given",
+                None,
+                "UNITS",
+                "name unit files, or folders that hold them",
+            )
         )
     units: list[Unit] = []
     problems: list[Problem] = []
@@ -86,7 +94,7 @@ def load_cohort(
             problems.append(
                 Problem(
                     "different-set",
-                    f"{path} uses set '{unit.indicator_set.id}' ({unit.indicator_set.source}), not "
+                    f"this unit uses set '{unit.indicator_set.id}' ({unit.indicator_set.source}), not "
                     f"'{indicator_set.id}' ({indicator_set.source}) like the first unit",
                     Location(str(path)),
                     hint="compare units of one set, or pass --set to score them all against one",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..engine import evaluate
+from ..errors import clip, did_you_mean
 from ..report import score as render
 from ..report.text import safe
 from .common import Commands, add_set_option, load, write
@@ -25,9 +26,15 @@ def run(args: argparse.Namespace) -> int:
     indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
     unknown = [i for i in args.ids if i not in indicator_set.by_id]
     if unknown:
-        print(safe(f"scoring explain: no indicator {', '.join(map(repr, unknown))} in set '{indicator_set.id}'"),
-              file=sys.stderr)  # fmt: skip
-        print(safe("indicators: " + ", ".join(indicator_set.by_id)), file=sys.stderr)
+        hints = [did_you_mean(name, indicator_set.by_id) for name in unknown]
+        message = (
+            f"no indicator {', '.join(repr(clip(name)) for name in unknown)} in set '{indicator_set.id}'"
+        )
+        if all(hints):
+            message += " — " + "; ".join(hint for hint in hints if hint)
+        print(safe(f"scoring explain: {message}"), file=sys.stderr)
+        if not all(hints):
+            print(safe("indicators: " + ", ".join(indicator_set.by_id)), file=sys.stderr)
         return EXIT_USAGE
     write(render.explain(evaluate(indicator_set, unit), indicator_set, args.ids))
     return EXIT_OK

@@ -7,7 +7,7 @@ import argparse
 from ..analysis.montecarlo import monte_carlo
 from ..report.montecarlo import monte_carlo_csv, monte_carlo_table
 from ..report.progress import progress_bar
-from .common import Commands, cohort_command, cohort_of, write
+from .common import Commands, cohort_command, cohort_of, usage_error, write
 from .exits import EXIT_OK
 
 
@@ -28,8 +28,11 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    levels = args.interval.split(",")
+    if len(levels) != 2:
+        return usage_error("montecarlo", f"--interval takes LO,HI (two percentages), not {args.interval!r}")
+    low, high = levels
     cohort = cohort_of(args)
-    low, _, high = args.interval.partition(",")
     update, close = progress_bar("Monte Carlo", False if args.no_progress else None)
     try:
         report = monte_carlo(
