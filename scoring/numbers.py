@@ -58,9 +58,19 @@ def within_magnitude(number: Decimal) -> bool:
     return number.is_zero() or -MAX_MAGNITUDE <= number.adjusted() < MAX_MAGNITUDE
 
 
+def python_scalar(value: object) -> object:
+    """A numpy scalar (a cell taken from an array or a DataFrame) as the Python int, float or bool it holds;
+    anything else as it is. numpy itself is not imported."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        return value.item()
+    return value
+
+
 def as_decimal(value: object) -> Decimal | None:
     """A number given as a Python value, as a Decimal: ints exactly, floats from their shortest text (0.1 →
-    Decimal('0.1'), as the YAML reader reads 0.1). None for anything else, booleans and text included."""
+    Decimal('0.1'), as the YAML reader reads 0.1), numpy scalars as the number they hold. None for anything
+    else, booleans and text included."""
+    value = python_scalar(value)
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int) and not isinstance(value, bool):

@@ -117,3 +117,27 @@ def test_shape_problems_of_mapping_data_are_located_by_their_keys(
         scoring.unit_from_mapping(data, scoring.load_set(DEMO))  # type: ignore[arg-type]
     problem = next(p for p in caught.value.problems if p.code == code)
     assert str(problem.location) == where
+
+
+def test_numpy_scalars_are_read_as_the_numbers_they_hold() -> None:
+    """A row taken from a DataFrame holds numpy scalars: int64, float64 (0.1 stays exactly 0.1), float32,
+    bool_; NaN is refused with its input named, as a float NaN is."""
+    np = pytest.importorskip("numpy")
+    demo = scoring.load_set(DEMO)
+    data = scoring.load_unit(ROOT / "examples" / "demo.yaml").spec.model_dump(exclude_none=True)
+    del data["set"]
+    expected = scoring.evaluate(demo, data)
+    values = data["values"]
+    values["staff_in_post"] = np.int64(values["staff_in_post"])
+    values["staff_quota"] = np.float64(values["staff_quota"])
+    values["satisfaction"] = np.float32(92.5)
+    values["has_budget_rules"] = np.bool_(True)
+    result = scoring.evaluate(demo, data)
+    assert result.to_json() == expected.to_json().replace(expected.data.sha256, result.data.sha256)
+    tenths = scoring.unit_from_mapping({**data, "values": {**values, "satisfaction": np.float64(92.1)}}, demo)
+    assert tenths.values["satisfaction"] == D("92.1")  # exactly, not 92.0999999999999943...
+    assert demo.reweighted({"staff_control_rate": np.int64(8)}, np.float64(103)).total == 103
+    values["satisfaction"] = np.float64("nan")
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.evaluate(demo, data)
+    assert "satisfaction" in str(caught.value) and "finite" in str(caught.value)

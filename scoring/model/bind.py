@@ -18,7 +18,7 @@ from ..errors import DataError, Location, Problem, ProblemList, clip, closest, d
 from ..formats.set_format import InputSpec
 from ..formats.unit_format import UnitSpec
 from ..formats.yaml import Document
-from ..numbers import ZERO, as_decimal, plain, within_magnitude
+from ..numbers import ZERO, as_decimal, plain, python_scalar, within_magnitude
 from ..rules.judgment import Award, JudgmentRule
 from .indicator_set import IndicatorSet
 from .unit import Override, Unit, Unknown
@@ -350,6 +350,7 @@ def normalize(value: Any, refused: list[Problem], source: str, path: tuple[str |
         message = f"the data is nested more than {limits.MAX_DEPTH} levels deep"
         where = Location(source, keys=tuple(clip(str(key)) for key in path[: limits.MAX_DEPTH + 1]))
         raise DataError(Problem("too-deep", message, where))
+    value = python_scalar(value)  # a cell of a DataFrame: a numpy int, float or bool
     number = as_decimal(value)
     if number is not None:
         if not number.is_finite() or within_magnitude(number):
