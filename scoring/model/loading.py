@@ -203,7 +203,8 @@ def load_unit(
 def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, source: str = "<data>") -> Unit:
     """Unit data from a Python mapping (as an embedding tool builds it).
 
-    Numbers may be Decimal, int or float (a float is read from its shortest repr, so 0.1 is exactly 0.1);
+    Numbers may be Decimal, int, float or numpy scalars (a float is read from its shortest repr, so 0.1 is
+    exactly 0.1);
     text is not a number, as in YAML files.
     """
     refused: list[Problem] = []
