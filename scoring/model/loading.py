@@ -204,8 +204,7 @@ def unit_from_mapping(data: Mapping[str, Any], indicator_set: IndicatorSet, sour
     """Unit data from a Python mapping (as an embedding tool builds it).
 
     Numbers may be Decimal, int, float or numpy scalars (a float is read from its shortest repr, so 0.1 is
-    exactly 0.1);
-    text is not a number, as in YAML files.
+    exactly 0.1); text is not a number, as in YAML files.
     """
     refused: list[Problem] = []
     normalized = normalize(data, refused, source)
