@@ -78,10 +78,10 @@ class ScoringError(Exception):
     (:attr:`omitted`): a file made of nothing but errors costs a bounded amount to report.
     """
 
-    def __init__(self, problems: Sequence[Problem] | Problem) -> None:
+    def __init__(self, problems: Sequence[Problem] | Problem, skipped: int = 0) -> None:
         found = (problems,) if isinstance(problems, Problem) else tuple(problems)
-        #: How many problems were found beyond those kept.
-        self.omitted = max(0, len(found) - limits.MAX_PROBLEMS)
+        #: How many problems were found beyond those kept (``skipped``: found but never made into problems).
+        self.omitted = max(0, len(found) - limits.MAX_PROBLEMS) + skipped
         if self.omitted:
             more = Problem(
                 "more-problems",
@@ -94,6 +94,11 @@ class ScoringError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    @property
+    def kept(self) -> tuple[Problem, ...]:
+        """The problems kept, without the last line counting the others (to pass on with ``omitted``)."""
+        return self.problems[:-1] if self.omitted else self.problems
 
 
 class DefinitionError(ScoringError):
@@ -125,9 +130,19 @@ class ProblemList:
     """Collects problems during a validation pass; raise them together at the end."""
 
     items: list[Problem] = field(default_factory=list)
+    #: Problems found past the cap without being made (:meth:`skip`), counted in the error's ``omitted``.
+    skipped: int = 0
 
     def add(self, problem: Problem) -> None:
         self.items.append(problem)
+
+    def skip(self) -> bool:
+        """Whether the list is full; if so, count one more problem instead of making it (a check over many
+        items calls this first, so that a file of nothing but errors costs no more than the cap)."""
+        if len(self.items) <= limits.MAX_PROBLEMS:
+            return False
+        self.skipped += 1
+        return True
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)
@@ -142,7 +157,7 @@ class ProblemList:
 
     def raise_if_any(self, error_type: type[ScoringError]) -> None:
         if self.items:
-            raise error_type(self.items)
+            raise error_type(self.items, self.skipped)
 
 
 #: Longest piece of the user's own text a message repeats (a key, a name, a value).

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import decimal
 import functools
+import re
+import unicodedata
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Literal, ParamSpec, TypeVar
 
@@ -167,3 +169,29 @@ def value_text(value: object, places: int | None = 4) -> str:
 def count(number: int | Decimal, noun: str, plural: str | None = None) -> str:
     """'1 difference', '2 differences' (``plural`` when it is not ``noun`` + 's')."""
     return f"{number} {noun if number == 1 else (plural or noun + 's')}"
+
+
+#: Text that is a number but for a percent sign or thousands separators ('87.70%', '1,234.56').
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?[\d,]*\.?\d+\s*%?\s*$", re.ASCII)
+
+
+def number_meant(text: str) -> str | None:
+    """For text such as '87.70%' or '1,234.56', the plain number the user probably meant."""
+    text = unicodedata.normalize("NFKC", text)  # full-width １２３，％ as Chinese input methods type them
+    if not _NUMBER_TEXT.match(text):
+        return None
+    cleaned = text.strip().replace(",", "").rstrip("%").strip()
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    # keep the digits as written (87.70 stays 87.70) unless they need normalising (0090 → 90)
+    return (
+        cleaned if cleaned.lstrip("+-")[:1] != "0" or cleaned.lstrip("+-").startswith("0.") else plain(number)
+    )
+
+
+def number_hint(text: str) -> str | None:
+    """The hint for a number given as text ('87.70%', '1,234.56', a quoted '95'): the number to write."""
+    meant = number_meant(text)
+    return None if meant is None else f"write {meant} (a plain number, without % or thousands separators)"

@@ -570,3 +570,17 @@ def test_a_misspelt_judgment_id_is_the_one_problem(indicator_set):
     with pytest.raises(DataError) as info:
         scoring.parse_unit(text, UNIT, indicator_set)
     assert [p.code for p in info.value.problems] == ["unknown-indicator"]
+
+
+def test_a_percent_written_where_a_number_goes_gets_the_plain_number_as_hint(indicator_set):
+    """Shape checks give the same hint as input values: '75%' → write 75, '1,234.5' → write 1234.5."""
+    text = GOOD.replace("points: 3.5", "points: 3.5%")
+    with pytest.raises(DataError) as info:
+        scoring.parse_unit(text, UNIT, indicator_set)
+    (problem,) = info.value.problems
+    assert problem.code == "type"
+    assert problem.hint == "write 3.5 (a plain number, without % or thousands separators)"
+    bad_set = SET_TEXT.replace("{label: A, min: 16}", "{label: A, min: '1,6'}")
+    with pytest.raises(DefinitionError) as caught:
+        scoring.parse_set(bad_set, "set.yaml")
+    assert caught.value.problems[0].hint == "write 16 (a plain number, without % or thousands separators)"

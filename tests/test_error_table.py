@@ -174,7 +174,7 @@ ROWS = [
     S("shape-version-number", set_edit("id: t\n", "id: t\nversion: 2019\n"), DE, "type",
       "'version' must be text, not 2019", 3, 1, 'quote it: version: "2019"'),
     S("shape-quoted-weight", set_edit("weight: 6", 'weight: "6"'), DE, "type",
-      "'weight' must be a number, not '6' (indicator 'a')", 8, 5),
+      "'weight' must be a number, not '6' (indicator 'a')", 8, 5, f"write 6 {PLAIN}"),
     S("shape-infinite-weight", set_edit("weight: 6", "weight: .inf"), DE, "type",
       "'weight' must be a finite number, not Infinity (indicator 'a')", 8, 5),
     S("shape-bad-id", set_edit("- id: a", "- id: 1 a"), DE, "name",

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Location, Problem, describe, did_you_mean
 from ..fields import StrictModel
+from ..numbers import number_hint
 from ..rules import RULE_KINDS
 from .yaml import Document
 
@@ -86,7 +87,8 @@ def _number(error: _Error) -> tuple[str, str | None]:
         error.kind == "decimal_parsing" and isinstance(error.value, Decimal)
     ):
         return f"'{error.key}' must be a finite number, not {describe(error.value)}", None
-    return f"'{error.key}' must be a number, not {describe(error.value)}", None
+    hint = number_hint(error.value) if isinstance(error.value, str) else None
+    return f"'{error.key}' must be a number, not {describe(error.value)}", hint
 
 
 def _text(error: _Error) -> tuple[str, str | None]:

@@ -7,10 +7,8 @@ missing (inputs an indicator needs, judgments a judged row needs).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from .. import limits
@@ -18,12 +16,10 @@ from ..errors import DataError, Location, Problem, ProblemList, clip, closest, d
 from ..formats.set_format import InputSpec
 from ..formats.unit_format import UnitSpec
 from ..formats.yaml import Document
-from ..numbers import ZERO, as_decimal, plain, python_scalar, within_magnitude
+from ..numbers import ZERO, as_decimal, number_hint, plain, python_scalar, within_magnitude
 from ..rules.judgment import Award, JudgmentRule
 from .indicator_set import IndicatorSet
 from .unit import Override, Unit, Unknown
-
-_NUMBER_TEXT = re.compile(r"^\s*[-+]?[\d,]*\.?\d+\s*%?\s*$", re.ASCII)
 
 
 def bind(
@@ -71,6 +67,8 @@ class _Binder:
         return Location(self.source, keys=path)
 
     def unknown_indicator(self, indicator_id: str, *path: str | int) -> None:
+        if self.problems.skip():
+            return
         meant = None if self.problems.full else closest(indicator_id, self.set.by_id)
         if meant is not None:
             self.probably_meant.add(meant)
@@ -95,6 +93,8 @@ class _Binder:
             if ("values", name) in refused:
                 continue  # refused while reading; that problem is reported with the file's
             declared = self.set.inputs.get(name)
+            if declared is None and self.problems.skip():
+                continue
             where = self.where("values", name)
             if declared is None:
                 if name in derived_names:
@@ -307,8 +307,7 @@ def check_value(name: str, value: object, declared: InputSpec, where: Location) 
     if isinstance(value, bool):
         return problem(f"input '{name}' must be a number, not {describe(value)}", "write the number itself")
     if isinstance(value, str):
-        meant = _number_hint(value)
-        hint = f"write {meant} (a plain number, without % or thousands separators)" if meant else None
+        hint = number_hint(value)
         return problem(f"input '{name}' must be a number, not the text {value!r}", hint)
     if not isinstance(value, Decimal):
         return problem(f"input '{name}' must be a number, not {describe(value)}")
@@ -324,22 +323,6 @@ def check_value(name: str, value: object, declared: InputSpec, where: Location) 
     if declared.max is not None and value > declared.max:
         return problem(f"input '{name}' is {plain(value)}, above its maximum {plain(declared.max)}")
     return value
-
-
-def _number_hint(text: str) -> str | None:
-    """For text such as '87.70%' or '1,234.56', the plain number the user probably meant."""
-    text = unicodedata.normalize("NFKC", text)  # full-width １２３，％ as Chinese input methods type them
-    if not _NUMBER_TEXT.match(text):
-        return None
-    cleaned = text.strip().replace(",", "").rstrip("%").strip()
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    # keep the digits as written (87.70 stays 87.70) unless they need normalising (0090 → 90)
-    return (
-        cleaned if cleaned.lstrip("+-")[:1] != "0" or cleaned.lstrip("+-").startswith("0.") else plain(number)
-    )
 
 
 def normalize(value: Any, refused: list[Problem], source: str, path: tuple[str | int, ...] = ()) -> Any:

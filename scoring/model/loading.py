@@ -83,7 +83,7 @@ def parse_unit(
     try:
         document = parse_yaml(text, source)
     except DefinitionError as exc:
-        raise DataError(exc.problems) from None
+        raise DataError(exc.kept, exc.omitted) from None
     model, problems = validate(UnitSpec, document)
     problems = [*document.problems, *problems]
     if model is None:
@@ -100,7 +100,7 @@ def parse_unit(
     try:
         unit = bind(model, indicator_set, source, document.sha256, document)
     except DataError as exc:
-        raise DataError([*problems, *exc.problems]) from None
+        raise DataError([*problems, *exc.kept], exc.omitted) from None
     if problems:
         raise DataError(problems)
     return unit
@@ -192,7 +192,7 @@ def load_unit(
     try:
         text = read_text(path, encoding)
     except DefinitionError as exc:
-        raise DataError(exc.problems) from None
+        raise DataError(exc.kept, exc.omitted) from None
     confined: str | Path | bool = root if root is not None else False
     return parse_unit(
         text, str(path), indicator_set, path.parent, sets=sets, encoding=encoding, root=confined

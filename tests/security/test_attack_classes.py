@@ -350,7 +350,26 @@ def test_many_unknown_names_are_reported_within_the_cap() -> None:
     error = refused(
         "10000 unknown inputs", lambda: scoring.parse_unit(f"values: {{{values}}}\n", "u.yaml", indicator_set)
     )
-    assert error.omitted > 0
+    # every problem counted, the ones past the cap without being made: 10,000 unknown inputs and, as no
+    # input was given, one missing-input or judgment-missing problem per row need
+    unknown = [p for p in error.problems if p.code == "unknown-input"]
+    assert len(error.problems) == 201 and len(unknown) == 200
+    assert error.problems[-1].code == "more-problems"
+    assert str(error.omitted) in error.problems[-1].message
+    assert error.omitted >= 10_000 - 200
+
+
+@pytest.mark.parametrize("where", ["not_applicable", "unknown"])
+def test_every_unknown_id_is_counted_past_the_cap(where: str) -> None:
+    indicator_set = scoring.load_set(ROOT / "indicators" / "hunan-department-overall.yaml")
+    ids = ", ".join(f"n{i}" for i in range(5_000))
+    error = refused(
+        f"5000 unknown ids in {where}",
+        lambda: scoring.parse_unit(f"{where}: [{ids}]\n", "u.yaml", indicator_set),
+    )
+    unknown_ids = 5_000
+    assert 200 + error.omitted >= unknown_ids  # none lost, however many were skipped
+    assert [p.code for p in error.problems[:200]] == ["unknown-indicator"] * 200
 
 
 def test_many_refused_judgments_are_reported_within_the_cap() -> None:
