@@ -57,10 +57,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..errors import EvaluationError, OptionError, Problem
-from ..model.indicator_set import IndicatorSet
-from ..numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
-from ._exact import (
+from ..columnar.exact import (
     INT_LIMIT,
     apportion_rows,
     ceil_int,
@@ -70,6 +67,9 @@ from ._exact import (
     to_units,
     units_to_decimal,
 )
+from ..errors import EvaluationError, OptionError, Problem
+from ..model.indicator_set import IndicatorSet
+from ..numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
 from ._matrix_result import DROPPED, FLOAT_LIMIT, FULL, SCORED, MatrixResult, Outputs, RowArrays
 from .cohort import Cohort, require_complete
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..columnar.exact import numpy, short_fraction
 from ..engine.result import Result
-from ._exact import numpy, short_fraction
 
 #: Floats at or above this magnitude (in units of 10^-places) are always recomputed exactly.
 FLOAT_LIMIT = 2.0**50

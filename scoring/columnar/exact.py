@@ -1,4 +1,4 @@
-"""Exact integer arithmetic on arrays, for the matrix path: rounding quotients as Decimal does, apportioning
+"""Exact integer arithmetic on arrays, for the columnar and matrix paths: rounding quotients as Decimal does, apportioning
 by largest remainder, ranking; and the numbers moving between Decimal and integer counts of 10^-places."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def numpy() -> Any:
         raise ScoringError(
             Problem(
                 "needs-numpy",
-                "the matrix path (sensitivity, Monte Carlo) needs numpy",
+                "the columnar and matrix paths (batch scoring, sensitivity, Monte Carlo) need numpy",
                 hint="install the fast extra: pip install '.[fast]' (or scoring-engine[fast])",
             )
         ) from None

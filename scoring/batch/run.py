@@ -1,0 +1,194 @@
+"""Score every row of a table: chunk by chunk on the columnar path, the rows it leaves to the scalar engine
+one by one, every row accounted for (scored, or an error saying where and why).
+
+The result keeps integers per row (points, subtotals, total, grade), the unit's name and, for rows that
+failed, the error text: a few dozen bytes a row, so a million rows fit in memory while the input is read a
+chunk at a time. Ranks need every total, so they are computed at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..columnar.evaluate import JUDGED, NOT_APPLICABLE, SCORED, evaluate_columns
+from ..columnar.exact import competition_ranks, numpy, to_units
+from ..engine import evaluate
+from ..engine.result import Result
+from ..errors import Location, Problem, ScoringError
+from ..model.indicator_set import IndicatorSet
+from .cells import Chunk
+from .layout import Layout
+
+#: Cell status codes beyond the columnar ones: an unknown row, an overridden one, a row of a failed unit.
+UNKNOWN, OVERRIDDEN, FAILED = 3, 4, 5
+STATUS_NAMES = {
+    SCORED: "scored",
+    JUDGED: "judged",
+    NOT_APPLICABLE: "not_applicable",
+    UNKNOWN: "unknown",
+    OVERRIDDEN: "overridden",
+    FAILED: "error",
+}
+_FROM_RESULT = {"scored": SCORED, "judged": JUDGED, "not_applicable": NOT_APPLICABLE, "unknown": UNKNOWN}
+_FROM_RESULT["overridden"] = OVERRIDDEN
+#: Rows scored together.
+CHUNK_ROWS = 50_000
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class BatchScores:
+    """Every row's scores, in integer units (``10^-places`` for points and subtotals, ``10^-total_places``
+    for totals); ``-1`` grades and ``known`` masks mark what a row does not have. ``errors`` maps a failed
+    row to its problems; ``explain`` (when asked for) maps a row to each indicator's outcome text."""
+
+    indicator_set: IndicatorSet
+    source: str
+    names: list[str] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    errors: dict[int, tuple[Problem, ...]] = field(default_factory=dict)
+    explain: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    scalar_rows: int = 0
+
+    def array(self, key: str) -> Any:
+        np = numpy()
+        arrays = [part[key] for part in self.parts]
+        if arrays:
+            return np.concatenate(arrays)
+        width = {"points": len(self.indicator_set.indicators), "subtotals": len(self.indicator_set.groups)}
+        shape = (0, width[key]) if key in width else (0,)
+        return np.zeros(shape, dtype=np.int64)
+
+    @property
+    def rows(self) -> int:
+        return len(self.names)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+    def ranks(self) -> Any:
+        """Competition ranks of the rows with a total, highest first (0 where a row has none)."""
+        np = numpy()
+        total, known = self.array("total"), self.array("total_known")
+        ranks = np.zeros(self.rows, dtype=np.int64)
+        if known.any():
+            ranks[known] = competition_ranks(total[known][None, :])[0]
+        return ranks
+
+
+def score_source(
+    indicator_set: IndicatorSet,
+    chunks: Iterable[tuple[Any, int]],
+    layout: Layout,
+    where: Callable[[int, int | None], Location],
+    source: str,
+    *,
+    explain: bool = False,
+    progress: Progress | None = None,
+) -> BatchScores:
+    """Score each (text table, first row) chunk under ``layout``; ``where(row, column)`` locates a cell."""
+    scores = BatchScores(indicator_set, source)
+    for table, first_row in chunks:
+        chunk = Chunk(indicator_set, layout, table, first_row)
+        scores.parts.append(_score_chunk(scores, chunk, where, explain))
+        if progress is not None:
+            progress(scores.rows)
+    return scores
+
+
+def _score_chunk(
+    scores: BatchScores, chunk: Chunk, where: Callable[[int, int | None], Location], explain: bool
+) -> dict[str, Any]:
+    np = numpy()
+    indicator_set = scores.indicator_set
+    columnar = evaluate_columns(indicator_set, chunk.columns())
+    part: dict[str, Any] = {
+        "points": columnar.points,
+        "status": columnar.status,
+        "subtotals": columnar.subtotals,
+        "total": columnar.total,
+        "grade": columnar.grade.astype(np.int16),
+        "known": np.ones(columnar.points.shape, dtype=bool),
+        "subtotal_known": np.ones(columnar.subtotals.shape, dtype=bool),
+        "total_known": np.ones(chunk.rows, dtype=bool),
+        "total_low": columnar.total.copy(),
+        "total_high": columnar.total.copy(),
+        "grade_high": columnar.grade.astype(np.int16),
+    }
+    base = len(scores.names)
+    scores.names.extend(chunk.unit_name(row) for row in range(chunk.rows))
+    rows = range(chunk.rows) if explain else np.nonzero(columnar.unsure)[0]
+    for row in rows:
+        row = int(row)
+        scores.scalar_rows += 1
+        try:
+            result = evaluate(indicator_set, chunk.mapping(row))
+        except ScoringError as error:
+            problems = tuple(_located(p, chunk, row, where) for p in error.problems)
+            scores.errors[base + row] = problems
+            _failed(part, row)
+            continue
+        _from_result(part, row, result, indicator_set)
+        if explain:
+            scores.explain[base + row] = tuple(r.outcome for r in result.indicators)
+    return part
+
+
+def _failed(part: dict[str, Any], row: int) -> None:
+    part["status"][row, :] = FAILED
+    part["known"][row, :] = False
+    part["subtotal_known"][row, :] = False
+    part["total_known"][row] = False
+    part["grade"][row] = part["grade_high"][row] = -1
+    part["total_low"][row] = part["total_high"][row] = 0
+
+
+def _from_result(part: dict[str, Any], row: int, result: Result, indicator_set: IndicatorSet) -> None:
+    """A row scored by the scalar engine, written into the chunk's arrays."""
+    rounding = indicator_set.rounding
+    places, total_places = rounding.places, rounding.total_places
+    for j, item in enumerate(result.indicators):
+        part["status"][row, j] = _FROM_RESULT[item.status]
+        part["known"][row, j] = item.points is not None
+        part["points"][row, j] = to_units(item.points, places) if item.points is not None else 0
+    for g, group in enumerate(result.groups):
+        part["subtotal_known"][row, g] = group.points is not None
+        part["subtotals"][row, g] = to_units(group.points, places) if group.points is not None else 0
+    grades = [grade.label for grade in indicator_set.grades]
+    if result.total is not None:
+        part["total"][row] = part["total_low"][row] = part["total_high"][row] = to_units(
+            result.total, total_places
+        )
+        part["total_known"][row] = True
+        part["grade"][row] = part["grade_high"][row] = grades.index(result.grade or "")
+    else:
+        low, high = result.total_range or (None, None)
+        part["total_known"][row] = False
+        part["total"][row] = 0
+        part["total_low"][row] = to_units(low, total_places) if low is not None else 0
+        part["total_high"][row] = to_units(high, total_places) if high is not None else 0
+        part["grade"][row] = grades.index(result.grades[-1])
+        part["grade_high"][row] = grades.index(result.grades[0])
+
+
+def _located(
+    problem: Problem, chunk: Chunk, row: int, where: Callable[[int, int | None], Location]
+) -> Problem:
+    """A problem found in a row's unit data, placed at the cell it comes from."""
+    keys = problem.location.keys if problem.location is not None else None
+    column = None
+    if keys and len(keys) >= 2 and keys[0] == "values":
+        column = chunk.layout.inputs.get(str(keys[1]))
+    elif keys and len(keys) >= 2 and keys[0] in ("judgments", "not_applicable", "unknown"):
+        field_name = str(keys[2]) if len(keys) >= 3 and keys[0] == "judgments" else "tier"
+        indicator_id = str(keys[1]) if keys[0] == "judgments" else (problem.subject or "")
+        column = chunk.layout.mark(indicator_id, field_name)
+        if column is None and keys[0] != "judgments":
+            column = chunk.layout.mark(indicator_id, keys[0] if keys[0] == "unknown" else "na")
+    elif problem.subject is not None and problem.subject in chunk.layout.inputs:
+        column = chunk.layout.inputs[problem.subject]
+    return replace(problem, location=where(chunk.first_row + row, column), path=None)

@@ -1,0 +1,95 @@
+"""``scoring batch SET TABLE -o OUT``: every row of a table of units scored, one row of scores per unit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..batch import score_table
+from ..batch.output import FORMATS, SUFFIXES, long_table, wide_table, write_table
+from ..errors import DataError, Location, OptionError, Problem
+from ..formats.yaml import load_yaml
+from ..model import load_set
+from ..report.progress import progress_bar
+from .common import Commands
+from .exits import EXIT_INVALID, EXIT_OK
+
+
+def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
+    batch = commands.add_parser(
+        "batch",
+        parents=[reading],
+        help="score every row of a table (CSV, XLSX, Parquet): one row of scores per unit",
+    )
+    batch.add_argument("set_path", type=Path, metavar="SET", help="indicator set")
+    batch.add_argument("table", type=Path, metavar="TABLE", help="units, one per row (.csv, .xlsx, .parquet)")
+    batch.add_argument(
+        "-o", "--output", default="-", metavar="OUT", help=f"{'/'.join(SUFFIXES)}, or - for CSV on stdout"
+    )
+    batch.add_argument(
+        "--format", choices=FORMATS, default="wide", help="a row per unit, or per unit and indicator"
+    )
+    batch.add_argument("--explain", action="store_true", help="add each indicator's outcome text (slower)")
+    batch.add_argument("--sheet", metavar="NAME", help="the sheet of an XLSX workbook (default: the first)")
+    batch.add_argument(
+        "--header-row", type=int, metavar="N", help="the header's row in the sheet (default: found)"
+    )
+    batch.add_argument(
+        "--columns", type=Path, metavar="MAP", help="YAML mapping: header → input or <id>.tier"
+    )
+    batch.add_argument(
+        "--id-column", metavar="HEADER", help="the column naming each unit (default: unit/单位/单位名称)"
+    )
+    batch.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    indicator_set = load_set(args.set_path)
+    columns = _column_map(args.columns, args.encoding) if args.columns else None
+    update, close = progress_bar("scoring rows")
+    try:
+        scores = score_table(
+            indicator_set,
+            args.table,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            encoding=args.encoding,
+            columns=columns,
+            id_column=args.id_column,
+            explain=args.explain,
+            progress=(lambda done: update(done, max(done, 1))) if update is not None else None,
+        )
+    finally:
+        close()
+    if scores.rows == 0:
+        raise DataError(
+            Problem("no-rows", "the table has a header but no rows of data", Location(str(args.table)))
+        )
+    table = long_table(scores, args.explain) if args.format == "long" else wide_table(scores, args.explain)
+    numeric = {"total", "rank", "points"} | {g.path for g in indicator_set.groups}
+    numeric |= {i.id for i in indicator_set.indicators}
+    write_table(table, args.output, numeric)
+    ok = scores.rows - scores.failed
+    summary = f"scoring batch: {ok} of {scores.rows} rows scored, {scores.failed} failed"
+    print(summary, file=sys.stderr)
+    for row in sorted(scores.errors)[:20]:
+        for problem in scores.errors[row]:
+            print(f"  {scores.names[row]}: {problem}", file=sys.stderr)
+    if scores.failed > 20:
+        print(f"  … and {scores.failed - 20} more failed rows (see the error column)", file=sys.stderr)
+    return EXIT_INVALID if scores.failed else EXIT_OK
+
+
+def _column_map(path: Path, encoding: str | None) -> dict[str, str]:
+    """The ``--columns`` file: a mapping of header text → input name (or ``<indicator>.tier`` …)."""
+    document = load_yaml(path, encoding)
+    data = document.data
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        message = "a column map is a mapping of header → input name (both text)"
+        raise OptionError(
+            Problem("column-map", message, Location(str(path)), None, "e.g. 在职人员数: staff_in_post")
+        )
+    return dict(data)

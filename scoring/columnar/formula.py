@@ -1,0 +1,225 @@
+"""A formula evaluated over whole columns: the checked formula's tree walked once per chunk, each node an
+array operation of :mod:`scoring.columnar.approx`.
+
+The formula was checked when the set was loaded (:mod:`scoring.formula.check`), so only the allowed nodes
+occur here. Each node gives a :class:`~scoring.columnar.approx.Num` or a
+:class:`~scoring.columnar.approx.Bool`, as the engine's Decimal or bool; rows where a decision was too close
+to call, or where the engine would fail (a division by a zero, a power of a negative number), are added to
+the :class:`Unsure` mask, to be recomputed by the scalar engine. A construct this evaluator does not take
+(``and``/``or`` on numbers, ``min`` of true/false values, a branch giving a number on one side and
+true/false on the other) raises :class:`Unsupported`, and the caller sends every row to the scalar engine.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..formula import Formula
+from ..formula.compile import evaluate_constant
+from .approx import Bool, Num, Ops
+
+Value = Num | Bool
+
+
+class Unsupported(Exception):
+    """The formula uses a construct the columnar evaluator leaves to the scalar engine."""
+
+
+class Unsure:
+    """The rows some decision could not settle (an OR of boolean masks)."""
+
+    def __init__(self, np: Any, rows: int) -> None:
+        self.mask = np.zeros(rows, dtype=bool)
+
+    def add(self, rows: Any) -> None:
+        self.mask |= rows
+
+
+def constant(ops: Ops, number: Decimal) -> Num:
+    """A Decimal constant as a column (exact when the float holds it exactly)."""
+    value = float(number)
+    return ops.const(value, Decimal(value) == number)
+
+
+def as_num(value: Value, unsure: Unsure) -> Num:
+    """true/false as 1/0 (arithmetic on them is the engine's too: ``True + True`` is 2)."""
+    if isinstance(value, Num):
+        return value
+    unsure.add(value.unsure)
+    return Num(value.v.astype("float64"), value.v * 0.0)
+
+
+def as_bool(ops: Ops, value: Value, unsure: Unsure) -> Bool:
+    """A value's truth: a number is true when it is not 0."""
+    if isinstance(value, Bool):
+        return value
+    zero = ops.const(0.0, True)
+    truth = ops.compare(value, zero, "!=")
+    return truth
+
+
+_COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+
+
+class ColumnFormula:
+    """One formula, ready to evaluate over columns (name → column)."""
+
+    def __init__(self, formula: Formula) -> None:
+        self.formula = formula
+        self.tree = ast.parse(formula.text, mode="eval").body
+
+    def evaluate(self, env: Mapping[str, Value], ops: Ops, unsure: Unsure) -> Value:
+        walker = _Walker(self.formula.text, env, ops, unsure)
+        result = walker.visit(self.tree)
+        if isinstance(result, Num):
+            np = ops.np
+            unsure.add(~(np.isfinite(result.v) & np.isfinite(result.e)))
+        return result
+
+
+class _Walker:
+    def __init__(self, text: str, env: Mapping[str, Value], ops: Ops, unsure: Unsure) -> None:
+        self.text = text
+        self.env = env
+        self.ops = ops
+        self.unsure = unsure
+
+    def visit(self, node: ast.AST) -> Value:
+        method: Callable[[Any], Value] | None = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise Unsupported(type(node).__name__)
+        return method(node)
+
+    def number(self, node: ast.AST) -> Num:
+        return as_num(self.visit(node), self.unsure)
+
+    def truth(self, node: ast.AST) -> Bool:
+        value = as_bool(self.ops, self.visit(node), self.unsure)
+        self.unsure.add(value.unsure)
+        return value
+
+    def visit_Constant(self, node: ast.Constant) -> Value:
+        ops = self.ops
+        if isinstance(node.value, bool):
+            np = ops.np
+            return Bool(np.full(ops.rows, node.value), np.zeros(ops.rows, dtype=bool))
+        written = ast.get_source_segment(self.text, node) or repr(node.value)
+        return constant(ops, Decimal(written))
+
+    def visit_Name(self, node: ast.Name) -> Value:
+        return self.env[node.id]
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        if isinstance(node.op, ast.Not):
+            truth = self.truth(node.operand)
+            return Bool(~truth.v, truth.unsure)
+        operand = self.number(node.operand)
+        return self.ops.neg(operand) if isinstance(node.op, ast.USub) else operand
+
+    def visit_BinOp(self, node: ast.BinOp) -> Value:
+        ops = self.ops
+        if isinstance(node.op, ast.Pow):
+            exponent = evaluate_constant(self.text, node.right)
+            result, doubtful = ops.power(self.number(node.left), float(exponent))
+            self.unsure.add(doubtful)
+            return result
+        # the engine moves divisions outward (a / b * c → a * c / b); the bounds hold either way
+        left, right = self.number(node.left), self.number(node.right)
+        if isinstance(node.op, ast.Add):
+            return ops.add(left, right)
+        if isinstance(node.op, ast.Sub):
+            return ops.sub(left, right)
+        if isinstance(node.op, ast.Mult):
+            return ops.mul(left, right)
+        if isinstance(node.op, ast.Div):
+            quotient, doubtful = ops.div(left, right)
+            self.unsure.add(doubtful)
+            return quotient
+        if isinstance(node.op, ast.Mod):
+            return self.remainder(left, right)
+        raise Unsupported(type(node.op).__name__)
+
+    def remainder(self, a: Num, b: Num) -> Num:
+        """Decimal's ``%``: the remainder of truncated division, with the sign of ``a`` (numpy's fmod)."""
+        ops, np = self.ops, self.ops.np
+        quotient, doubtful = ops.div(a, b)
+        self.unsure.add(doubtful | ops.near_integer(quotient))  # truncation jumps at whole quotients
+        whole = np.trunc(quotient.v)
+        with np.errstate(all="ignore"):
+            v = np.fmod(a.v, np.where(doubtful, 1.0, b.v))
+        return ops.rounded(v, a.e, np.abs(whole) * b.e)
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> Value:
+        values = [self.visit(value) for value in node.values]
+        if not all(isinstance(value, Bool) for value in values):
+            raise Unsupported("and/or on numbers")
+        truth = values[0].v.copy()
+        for value in values[1:]:
+            truth = (truth & value.v) if isinstance(node.op, ast.And) else (truth | value.v)
+        for value in values:
+            assert isinstance(value, Bool)
+            self.unsure.add(value.unsure)
+        return Bool(truth, value.unsure & False)
+
+    def visit_Compare(self, node: ast.Compare) -> Value:
+        ops = self.ops
+        left = self.number(node.left)
+        truth: Any = None
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = self.number(right_node)
+            result = ops.compare(left, right, _COMPARE[type(op)])
+            self.unsure.add(result.unsure)
+            truth = result.v if truth is None else truth & result.v
+            left = right
+        return Bool(truth, truth & False)
+
+    def visit_IfExp(self, node: ast.IfExp) -> Value:
+        test = self.truth(node.test)
+        body, orelse = self.visit(node.body), self.visit(node.orelse)
+        if isinstance(body, Num) and isinstance(orelse, Num):
+            return self.ops.select(test.v, body, orelse)
+        if isinstance(body, Bool) and isinstance(orelse, Bool):
+            np = self.ops.np
+            return Bool(np.where(test.v, body.v, orelse.v), np.where(test.v, body.unsure, orelse.unsure))
+        raise Unsupported("a branch of a number and a true/false value")
+
+    def visit_Call(self, node: ast.Call) -> Value:
+        assert isinstance(node.func, ast.Name)
+        name = node.func.id
+        args = [self.visit(arg) for arg in node.args]
+        if not all(isinstance(arg, Num) for arg in args):
+            raise Unsupported(f"{name}() of true/false values")
+        nums = [arg for arg in args if isinstance(arg, Num)]
+        ops = self.ops
+        if name in ("min", "max"):
+            combine = ops.minimum if name == "min" else ops.maximum
+            result = nums[0]
+            for arg in nums[1:]:
+                result = combine(result, arg)
+            return result
+        if name == "abs":
+            return Num(ops.np.abs(nums[0].v), nums[0].e)
+        if name == "clamp":
+            value, low, high = nums
+            self.unsure.add(ops.compare(low, high, ">").v | ops.compare(low, high, ">").unsure)
+            return ops.minimum(ops.maximum(value, low), high)
+        if name == "round":
+            places = evaluate_constant(self.text, node.args[1]) if len(node.args) > 1 else Decimal(0)
+            return self.round_half_up(nums[0], places)
+        raise Unsupported(name)
+
+    def round_half_up(self, a: Num, places: Decimal) -> Num:
+        """round(x, p): half away from zero at p places; a tie (or a bad p) is left to the engine."""
+        ops, np = self.ops, self.ops.np
+        if places != places.to_integral_value() or not 0 <= places <= 12:
+            self.unsure.add(np.ones(ops.rows, dtype=bool))
+            return a
+        scale = constant(ops, Decimal(10) ** int(places))
+        scaled = ops.mul(a, scale)
+        self.unsure.add(ops.near_integer(scaled, 0.5) | (np.abs(scaled.v) >= 2.0**52))
+        whole = np.sign(scaled.v) * np.floor(np.abs(scaled.v) + 0.5)
+        v = whole / scale.v
+        return Num(v, np.zeros(ops.rows) if places == 0 else np.abs(v) * 2 * 2.0**-52)
