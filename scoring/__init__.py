@@ -26,6 +26,7 @@ from .lazy import submodules_on_demand
 if TYPE_CHECKING:  # what the names below are, for type checkers and readers; loaded on first use
     from .audit.findings import Finding, Reproduction
     from .audit.reproduce import reproduce
+    from .batch import score_frame, score_table
     from .engine.evaluate import evaluate
     from .engine.result import GroupResult, IndicatorResult, Result
     from .errors import (
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and readers; lo
 _HOMES = {
     **dict.fromkeys(("Finding", "Reproduction", "reproduce"), ".audit"),
     "evaluate": ".engine",
+    **dict.fromkeys(("score_frame", "score_table"), ".batch"),
     **dict.fromkeys(("GroupResult", "IndicatorResult", "Result"), ".engine.result"),
     **dict.fromkeys(
         (
@@ -107,5 +109,7 @@ __all__ = [
     "parse_set",
     "parse_unit",
     "reproduce",
+    "score_frame",
+    "score_table",
     "unit_from_mapping",
 ]

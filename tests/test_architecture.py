@@ -36,11 +36,15 @@ ALLOWED: dict[str, set[str]] = {
     "model": FOUNDATION | {"formula", "rules", "formats"},
     "engine": FOUNDATION | {"formula", "rules", "formats", "model"},
     "audit": FOUNDATION | {"formats", "model", "engine"},
-    "analysis": FOUNDATION | {"rules", "formats", "model", "engine"},
+    "tables": FOUNDATION | {"formats", "model"},
+    "columnar": FOUNDATION | {"formula", "rules", "formats", "model", "engine"},
+    "batch": FOUNDATION | {"formats", "model", "engine", "tables", "columnar"},
+    "analysis": FOUNDATION | {"rules", "formats", "model", "engine", "columnar"},
     "report": FOUNDATION | {"formula", "rules", "formats", "model", "engine", "audit", "analysis"},
-    "cli": FOUNDATION | {"formula", "rules", "formats", "model", "engine", "audit", "analysis", "report"},
+    "cli": FOUNDATION
+    | {"formula", "rules", "formats", "model", "engine", "audit", "analysis", "report", "batch", "tables", "columnar"},
     # the package's front door re-exports the public API; ``python -m scoring`` runs the command line
-    "__init__": FOUNDATION | {"model", "engine", "audit", "analysis", "report"},
+    "__init__": FOUNDATION | {"model", "engine", "audit", "analysis", "report", "batch"},
     "__main__": {"cli"},
 }
 

@@ -171,8 +171,8 @@ def _from_result(part: dict[str, Any], row: int, result: Result, indicator_set: 
         part["total"][row] = 0
         part["total_low"][row] = to_units(low, total_places) if low is not None else 0
         part["total_high"][row] = to_units(high, total_places) if high is not None else 0
-        part["grade"][row] = grades.index(result.grades[-1])
-        part["grade_high"][row] = grades.index(result.grades[0])
+        part["grade"][row] = grades.index(result.grades_possible[-1])
+        part["grade_high"][row] = grades.index(result.grades_possible[0])
 
 
 def _located(

@@ -36,8 +36,8 @@ from ..model.indicator_set import Indicator, IndicatorSet
 from ..numbers import CONTEXT, decimal_places
 from .approx import Bool, Num, Ops
 from .exact import INT_LIMIT, ceil_int, numpy, round_div
-from .formula import ColumnFormula, Unsupported, Unsure, Value
-from .rules import SCORERS, Points, constant, units
+from .formula import ColumnFormula, Unsupported, Unsure, Value, constant
+from .rules import SCORERS, Points, units
 
 #: Row status codes in :attr:`ColumnarScores.status`.
 SCORED, JUDGED, NOT_APPLICABLE = 0, 1, 2

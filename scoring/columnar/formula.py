@@ -153,16 +153,14 @@ class _Walker:
         return ops.rounded(v, a.e, np.abs(whole) * b.e)
 
     def visit_BoolOp(self, node: ast.BoolOp) -> Value:
-        values = [self.visit(value) for value in node.values]
-        if not all(isinstance(value, Bool) for value in values):
+        values = [value for value in map(self.visit, node.values) if isinstance(value, Bool)]
+        if len(values) != len(node.values):
             raise Unsupported("and/or on numbers")
         truth = values[0].v.copy()
-        for value in values[1:]:
-            truth = (truth & value.v) if isinstance(node.op, ast.And) else (truth | value.v)
         for value in values:
-            assert isinstance(value, Bool)
-            self.unsure.add(value.unsure)
-        return Bool(truth, value.unsure & False)
+            truth = (truth & value.v) if isinstance(node.op, ast.And) else (truth | value.v)
+            self.unsure.add(value.unsure)  # (every operand counts: a settled one could have decided alone)
+        return Bool(truth, truth & False)
 
     def visit_Compare(self, node: ast.Compare) -> Value:
         ops = self.ops

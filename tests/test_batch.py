@@ -1,0 +1,281 @@
+"""Batch scoring: every row of a table scored exactly as :func:`scoring.evaluate` scores it, every row
+accounted for, problems placed at their cells; the command line's ``scoring batch``; DataFrames in and out."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+import scoring
+from scoring.batch import score_frame, score_table
+from scoring.batch.layout import plan_layout
+from scoring.batch.run import BatchScores, score_source
+from scoring.errors import DataError, Location, ScoringError
+
+from .profiles import examples
+from .strategies import set_plans, to_yaml, unit_data
+
+pa = pytest.importorskip("pyarrow")
+
+ROOT = Path(__file__).resolve().parent.parent
+HUNAN = ROOT / "indicators" / "hunan-department-overall.yaml"
+SYNTHETIC = sorted((ROOT / "examples" / "synthetic").glob("dept-*.yaml"))
+INDICATORS = 21  # rows of the Hunan set
+
+
+def cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def table_row(data: dict[str, Any]) -> dict[str, str]:
+    """A unit mapping as one row of a sheet: inputs by name, <id>.na, <id>.tier/.points/.reason."""
+    row = {"unit": data.get("unit", "")}
+    row.update({name: cell(value) for name, value in data.get("values", {}).items()})
+    row.update({f"{key}.na": "true" for key in data.get("not_applicable", [])})
+    for key, judgment in data.get("judgments", {}).items():
+        row[f"{key}.tier"] = judgment["tier"]
+        row[f"{key}.points"] = cell(judgment["points"])
+        row[f"{key}.reason"] = judgment["reason"]
+    return row
+
+
+def as_table(rows: list[dict[str, str]]) -> tuple[Any, list[str]]:
+    headers = list(dict.fromkeys(key for row in rows for key in row))
+    return pa.table({h: pa.array([row.get(h) or None for row in rows], pa.string()) for h in headers}), headers
+
+
+def score_rows(indicator_set: scoring.IndicatorSet, rows: list[dict[str, str]], chunk: int = 7) -> BatchScores:
+    table, headers = as_table(rows)
+    layout = plan_layout(indicator_set, headers, "t")
+    chunks = [(table.slice(start, chunk), start) for start in range(0, table.num_rows, chunk)]
+    return score_source(indicator_set, chunks, layout, lambda r, c: Location(f"t:row {r + 1}"), "t")
+
+
+def units(value: Any, places: int) -> int:
+    return int(Decimal(value).scaleb(places))
+
+
+def assert_row_equals(scores: BatchScores, row: int, expected: scoring.Result | ScoringError) -> None:
+    """Every cell of a batch row equals the scalar engine's result (or the row failed as it does)."""
+    indicator_set = scores.indicator_set
+    places, total_places = indicator_set.rounding.places, indicator_set.rounding.total_places
+    if isinstance(expected, ScoringError):
+        assert row in scores.errors, (row, expected)
+        assert [p.code for p in scores.errors[row]] == [p.code for p in expected.problems]
+        return
+    assert row not in scores.errors, scores.errors.get(row)
+    points, known = scores.array("points")[row], scores.array("known")[row]
+    for j, item in enumerate(expected.indicators):
+        assert bool(known[j]) == (item.points is not None), item.id
+        if item.points is not None:
+            assert int(points[j]) == units(item.points, places), (item.id, points[j], item.points)
+    subtotals = scores.array("subtotals")[row]
+    for g, group in enumerate(expected.groups):
+        if group.points is not None:
+            assert int(subtotals[g]) == units(group.points, places), group.path
+    labels = [grade.label for grade in indicator_set.grades]
+    if expected.total is not None:
+        assert bool(scores.array("total_known")[row])
+        assert int(scores.array("total")[row]) == units(expected.total, total_places)
+        assert labels[int(scores.array("grade")[row])] == expected.grade
+    else:
+        low, high = expected.total_range
+        assert int(scores.array("total_low")[row]) == units(low, total_places)
+        assert int(scores.array("total_high")[row]) == units(high, total_places)
+
+
+def expected_of(indicator_set: scoring.IndicatorSet, data: dict[str, Any]) -> scoring.Result | ScoringError:
+    try:
+        return scoring.evaluate(indicator_set, data)
+    except ScoringError as error:
+        return error
+
+
+def synthetic_rows() -> list[dict[str, str]]:
+    rows = []
+    for path in SYNTHETIC:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rows.append(table_row(data))
+    return rows
+
+
+# --- equality with the scalar engine ------------------------------------------------------------------
+
+
+def test_the_synthetic_cohort_scores_as_the_scalar_engine_does() -> None:
+    indicator_set = scoring.load_set(HUNAN)
+    scores = score_rows(indicator_set, synthetic_rows())
+    assert scores.rows == len(SYNTHETIC) and not scores.errors
+    for row, path in enumerate(SYNTHETIC):
+        assert_row_equals(scores, row, scoring.evaluate(indicator_set, scoring.load_unit(path, indicator_set)))
+    # most rows take the columnar path (a few sit on a rounding tie and go to the scalar engine)
+    assert scores.scalar_rows < len(SYNTHETIC) // 2
+
+
+@examples(40)
+@given(st.data())
+def test_every_cell_equals_the_scalar_engine(data: st.DataObject) -> None:
+    """Generated sets and tables (values often exactly on band edges and step boundaries): every point,
+    subtotal, total, grade and failure equals :func:`scoring.evaluate` on that row."""
+    plan = data.draw(set_plans())
+    indicator_set = scoring.parse_set(to_yaml(plan.spec))
+    mappings = [data.draw(unit_data(plan, overrides=False)) for _ in range(data.draw(st.integers(1, 12)))]
+    rows = [table_row(mapping) for mapping in mappings]
+    try:
+        scores = score_rows(indicator_set, rows, chunk=data.draw(st.integers(1, 5)))
+    except DataError as error:  # a column the whole table lacks (every row marks an input's rows N/A)
+        assert all(p.code == "missing-column" for p in error.problems)
+        return
+    for row, mapping in enumerate(mappings):
+        assert_row_equals(scores, row, expected_of(indicator_set, mapping))
+
+
+def test_a_hundred_thousand_rows_equal_the_scalar_engine() -> None:
+    """The synthetic cohort repeated with its figures nudged: the whole output equals the scalar engine's
+    on a sample of rows, and rows on exact ties are among them."""
+    pytest.importorskip("numpy")
+    indicator_set = scoring.load_set(HUNAN)
+    base = synthetic_rows()
+    rows = []
+    for index in range(2_000):
+        row = dict(base[index % len(base)])
+        row["unit"] = f"unit {index}"
+        row["tasks_done"] = str(max(int(row["tasks_planned"]) - index % 7, 0))
+        row["staff_in_post"] = str(int(row["staff_quota"]) + index % 13 - 4)
+        rows.append(row)
+    scores = score_rows(indicator_set, rows, chunk=500)
+    for row in range(0, len(rows), 37):
+        mapping = scores_mapping(indicator_set, rows[row])
+        assert_row_equals(scores, row, expected_of(indicator_set, mapping))
+
+
+def scores_mapping(indicator_set: scoring.IndicatorSet, row: dict[str, str]) -> dict[str, Any]:
+    from scoring.batch.cells import Chunk
+
+    table, headers = as_table([row])
+    return Chunk(indicator_set, plan_layout(indicator_set, headers, "t"), table, 0).mapping(0)
+
+
+# --- every row accounted for, problems at their cells -------------------------------------------------
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    headers = list(dict.fromkeys(key for row in rows for key in row))
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, headers)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_bad_cells_fail_their_row_only_with_the_cell_and_the_hint(tmp_path: Path) -> None:
+    rows = synthetic_rows()
+    rows[3]["staff_in_post"] = "87.70%"
+    rows[5]["sangong_actual"] = "1,234.56"
+    rows[7]["funds_compliance.points"] = "99"
+    path = tmp_path / "units.csv"
+    write_csv(path, rows)
+    scores = score_table(scoring.load_set(HUNAN), path)
+    assert scores.rows == len(rows) and sorted(scores.errors) == [3, 5, 7]
+    first = scores.errors[3][0]
+    assert str(first.location) == f"{path}:row 5, column staff_in_post"
+    assert "87.70" in (first.hint or "")
+    assert "thousands" in (scores.errors[5][0].hint or "")
+    assert scores.errors[7][0].code == "judgment-points"
+    assert "funds_compliance.points" in str(scores.errors[7][0].location)
+
+
+def test_a_missing_column_is_one_problem_of_the_table(tmp_path: Path) -> None:
+    rows = synthetic_rows()
+    for row in rows:
+        del row["staff_quota"]
+    path = tmp_path / "units.csv"
+    write_csv(path, rows)
+    with pytest.raises(DataError) as info:
+        score_table(scoring.load_set(HUNAN), path)
+    assert [p.code for p in info.value.problems] == ["missing-column"]
+    assert "staff_quota" in info.value.problems[0].message
+
+
+def test_labels_and_a_column_map_name_inputs(tmp_path: Path) -> None:
+    indicator_set = scoring.load_set(HUNAN)
+    label = indicator_set.inputs["staff_in_post"].label
+    assert label
+    rows = [{(label if key == "staff_in_post" else key): value for key, value in row.items()} for row in synthetic_rows()]
+    rows = [{("编制数" if key == "staff_quota" else key): value for key, value in row.items()} for row in rows]
+    path = tmp_path / "units.csv"
+    write_csv(path, rows)
+    scores = score_table(indicator_set, path, columns={"编制数": "staff_quota"})
+    assert not scores.errors and scores.rows == len(rows)
+
+
+# --- the command and the frames -----------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scoring", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_batch_command_writes_every_row_and_exits_1_when_one_fails(tmp_path: Path) -> None:
+    rows = synthetic_rows()
+    rows[2]["staff_in_post"] = "一百"
+    source = tmp_path / "units.csv"
+    write_csv(source, rows)
+    out = tmp_path / "scores.csv"
+    done = run_cli("batch", str(HUNAN), str(source), "-o", str(out))
+    assert done.returncode == 1, done.stderr
+    assert f"{len(rows) - 1} of {len(rows)} rows scored, 1 failed" in done.stderr
+    written = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(written) == len(rows)
+    assert written[2]["status"] == "error" and "staff_in_post" in written[2]["error"]
+    assert written[0]["status"] == "ok" and written[0]["total"] == "97.7" and written[0]["grade"] == "优"
+    ranks = sorted(int(r["rank"]) for r in written if r["rank"])
+    assert ranks[0] == 1
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet", ".jsonl"])
+def test_batch_writes_each_format(tmp_path: Path, suffix: str) -> None:
+    source = tmp_path / "units.csv"
+    write_csv(source, synthetic_rows())
+    out = tmp_path / f"scores{suffix}"
+    done = run_cli("batch", str(HUNAN), str(source), "-o", str(out), "--format", "long")
+    assert done.returncode == 0, done.stderr
+    if suffix == ".xlsx":
+        from python_calamine import CalamineWorkbook
+
+        sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+        assert sheet[0][:5] == ["unit", "indicator", "label", "status", "points"]
+        assert len(sheet) == 1 + len(SYNTHETIC) * INDICATORS
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(out)
+        assert table.num_rows == len(SYNTHETIC) * INDICATORS
+        assert str(table.schema.field("points").type).startswith("decimal128")
+    else:
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == len(SYNTHETIC) * INDICATORS
+
+
+def test_score_frame_takes_pandas_and_polars_and_gives_the_same_kind() -> None:
+    pandas = pytest.importorskip("pandas")
+    polars = pytest.importorskip("polars")
+    indicator_set = scoring.load_set(HUNAN)
+    table, _ = as_table(synthetic_rows())
+    frame = table.to_pandas()
+    scored = score_frame(indicator_set, frame)
+    assert isinstance(scored, pandas.DataFrame) and len(scored) == len(SYNTHETIC)
+    assert scored["total"].iloc[0] == "97.7"
+    scored_polars = score_frame(indicator_set, polars.from_arrow(table))
+    assert isinstance(scored_polars, polars.DataFrame)
+    assert scored_polars["total"].to_list() == scored["total"].to_list()
