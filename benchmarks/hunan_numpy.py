@@ -13,8 +13,9 @@ into :data:`GRADES`. Nothing is a float, so nothing lands on the wrong side of a
 half-way point; floats do (issue: "plain float64 rounded half-up gets 2% of totals wrong").
 
 Bounds: exact while every scaled input is below 10^15 in magnitude (the largest product is 800 × an input);
-:func:`prepare` refuses larger ones, and rows the engine would refuse (a zero denominator, a negative
-count, judged points outside their tier), naming the first such row.
+:func:`prepare` refuses larger ones, rows the engine refuses (a zero denominator, a negative count, judged
+points outside their tier) and rows these formulas do not cover although the engine would score them (a
+negative budget), naming the first such row.
 
     from hunan_numpy import prepare, score      # benchmarks/ on sys.path
     results = score(prepare(columns))           # columns: name → texts (list, numpy or pyarrow array)
@@ -176,19 +177,23 @@ class _Texts:
     def scaled(self, power: int, name: str) -> np.ndarray:
         """The numbers as int64 counts of 10^-power; an empty cell is 0. Refuses text with more decimals."""
         if pa is not None:
-            filled = pc.if_else(pa.array(self.empty), "0", self.arrow)
+            text = pc.if_else(pa.array(self.empty), "0", self.arrow) if self.empty.any() else self.arrow
+            # cast to a decimal type of this scale (which refuses more places), then read its integer words:
+            # a decimal64 is the int64 itself, a decimal128 two little-endian words, the low one the int64
+            wide = not hasattr(pa, "decimal64")  # decimal64 is pyarrow 18+
             try:
-                decimals = filled.cast(pa.decimal128(18, power))
+                if not power:  # an integer cast is four times faster
+                    return text.cast(pa.int64()).to_numpy()
+                decimals = text.cast((pa.decimal128 if wide else pa.decimal64)(18, power))
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
                 raise ValueError(f"{name}: not a number with at most {power} decimals: {exc}") from None
-            # a decimal128 is two little-endian words; the low one is the int64 when the value fits (it does:
-            # precision 18 < 19 digits)
             words = np.frombuffer(decimals.buffers()[1], dtype=np.int64)
-            return words[2 * decimals.offset : 2 * (decimals.offset + len(decimals)) : 2].copy()
+            step, start = (2, 2 * decimals.offset) if wide else (1, decimals.offset)
+            return words[start : start + step * len(decimals) : step]
         text = np.where(self.empty, "0", self.text)
         negative = np.char.startswith(text, "-")
-        whole, dot, fraction = np.char.partition(np.char.lstrip(text, "-+"), ".").T
-        if (np.char.str_len(fraction) > power).any() or ((dot == ".") & (fraction == "")).any():
+        whole, _, fraction = np.char.partition(np.char.lstrip(text, "-+"), ".").T
+        if (np.char.str_len(fraction) > power).any():
             raise ValueError(f"{name}: a number with more than {power} decimals")
         try:
             magnitude = whole.astype(np.int64) * 10**power
@@ -210,8 +215,8 @@ def _first(mask: np.ndarray) -> int:
 
 def prepare(columns: Mapping[str, Any]) -> Prepared:
     """The texts of a batch as the arrays :func:`score` needs: each input scaled to int64 (booleans as
-    bool), ``<id>.na`` as bool, ``<id>.points`` as counts of 0.01. Raises ValueError naming the first row the
-    engine would refuse."""
+    bool), ``<id>.na`` as bool, ``<id>.tier`` as an index into :data:`TIERS`, ``<id>.points`` as counts of
+    0.01. Raises ValueError naming the first row that cannot be scored (see the module's docstring)."""
     prepared: Prepared = {}
     na = {row: _Texts(columns[f"{row}.na"]).equals("true") for row in NOT_APPLICABLE}
     for row, mask in na.items():
@@ -253,7 +258,9 @@ def prepare(columns: Mapping[str, Any]) -> Prepared:
         "a negative amount or count": np.logical_or.reduce([p[name] < 0 for name in NON_NEGATIVE]),
         "satisfaction above 100": p["satisfaction"] > 100_00,
         "sangong_prior is 0": p["sangong_prior"] == 0,
-        "the budget (budget_total) is not above 0": _budget_total(p) <= 0,
+        "budget_total is not above 0 (the engine scores a negative one; this scorer does not)": (
+            _budget_total(p) <= 0
+        ),
         "the initial budget is 0": p["basic_budget_initial"] + p["project_budget_initial"] == 0,
         "building_area_approved is 0": ~na["building_area_control"] & (p["building_area_approved"] == 0),
         "investment_approved is 0": ~na["investment_estimate_control"] & (p["investment_approved"] == 0),

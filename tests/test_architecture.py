@@ -42,7 +42,19 @@ ALLOWED: dict[str, set[str]] = {
     "analysis": FOUNDATION | {"rules", "formats", "model", "engine", "columnar"},
     "report": FOUNDATION | {"formula", "rules", "formats", "model", "engine", "audit", "analysis"},
     "cli": FOUNDATION
-    | {"formula", "rules", "formats", "model", "engine", "audit", "analysis", "report", "batch", "tables", "columnar"},
+    | {
+        "formula",
+        "rules",
+        "formats",
+        "model",
+        "engine",
+        "audit",
+        "analysis",
+        "report",
+        "batch",
+        "tables",
+        "columnar",
+    },
     # the package's front door re-exports the public API; ``python -m scoring`` runs the command line
     "__init__": FOUNDATION | {"model", "engine", "audit", "analysis", "report", "batch"},
     "__main__": {"cli"},

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..columnar.approx import ULP, Bool, Num
 from ..columnar.evaluate import Columns
+from ..columnar.rational import LIMIT, Rat, RatOps
 from ..model.indicator_set import IndicatorSet
 from .layout import Layout
 
@@ -48,6 +49,7 @@ class Chunk:
         self.set = indicator_set
         self.layout = layout
         self.first_row = first_row
+        self.table = table
         self.rows = table.num_rows
         _, pc = _arrow()
         self.text = [pc.utf8_trim_whitespace(column) for column in table.columns]
@@ -74,8 +76,9 @@ class Chunk:
 
     # --- the fast path -------------------------------------------------------------------------------
 
-    def columns(self) -> Columns:
-        """The chunk as the columnar evaluator takes it; rows it cannot take are ``forced``."""
+    def columns(self, exact: bool = False) -> Columns:
+        """The chunk as the columnar evaluator takes it; rows it cannot take are ``forced``. Numbers are
+        floats with their bounds, or with ``exact`` rationals (:mod:`scoring.columnar.rational`)."""
         import numpy as np
 
         rows = self.rows
@@ -87,7 +90,10 @@ class Chunk:
             column = self.layout.inputs.get(name)
             if column is None:
                 continue
+            value: Any
             value, usable, bad = (self._booleans if spec.type == "boolean" else self._numbers)(column, spec)
+            if exact and spec.type != "boolean":
+                value = self._rationals(column, usable)
             values[name], present[name] = value, usable
             forced |= bad
             na = self.matches(column, NOT_APPLICABLE_TEXTS)
@@ -145,6 +151,22 @@ class Chunk:
         bad = (~clean & ~blank & ~marks) | out_of_range | (clean & limits)
         error = np.where(exact, 0.0, size * ULP)
         return Num(v, error), clean, bad
+
+    def _rationals(self, column: int, usable: Any) -> Rat:
+        """A number column as exact rationals, read from each cell's text (for the few rows the float lane
+        left unsure; a value too large for int64 is not ok, and goes to the scalar engine)."""
+        import numpy as np
+
+        num = np.zeros(self.rows, dtype=np.int64)
+        den = np.ones(self.rows, dtype=np.int64)
+        ok = np.zeros(self.rows, dtype=bool)
+        for row, text in enumerate(self.cells(column)):
+            if not usable[row] or text is None:
+                continue
+            n, d = Decimal(text).as_integer_ratio()
+            if abs(n) < LIMIT and d < LIMIT:
+                num[row], den[row], ok[row] = n, d, True
+        return RatOps(np, self.rows).make(num, den, ok, np.ones(self.rows, dtype=bool))
 
     def _booleans(self, column: int, spec: Any) -> tuple[Bool, Any, Any]:
         import numpy as np

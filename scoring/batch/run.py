@@ -121,7 +121,8 @@ def _score_chunk(
     }
     base = len(scores.names)
     scores.names.extend(chunk.unit_name(row) for row in range(chunk.rows))
-    rows = range(chunk.rows) if explain else np.nonzero(columnar.unsure)[0]
+    unsure = _exact_lane(chunk, part, columnar.unsure)
+    rows = range(chunk.rows) if explain else np.nonzero(unsure)[0]
     for row in rows:
         row = int(row)
         scores.scalar_rows += 1
@@ -136,6 +137,27 @@ def _score_chunk(
         if explain:
             scores.explain[base + row] = tuple(r.outcome for r in result.indicators)
     return part
+
+
+def _exact_lane(chunk: Chunk, part: dict[str, Any], unsure: Any) -> Any:
+    """The rows the float lane left unsure, scored again as exact rationals; the rows still unsure (or
+    forced: a bad cell, an unknown row) are returned, for the scalar engine."""
+    np = numpy()
+    rows = np.nonzero(unsure)[0]
+    if not len(rows):
+        return unsure
+    sub = Chunk(chunk.set, chunk.layout, chunk.table.take(rows), chunk.first_row)
+    exact = evaluate_columns(chunk.set, sub.columns(exact=True), exact=True)
+    settled = ~exact.unsure
+    target = rows[settled]
+    for key, values in (("points", exact.points), ("status", exact.status), ("subtotals", exact.subtotals)):
+        part[key][target] = values[settled]
+    for key in ("total", "total_low", "total_high"):
+        part[key][target] = exact.total[settled]
+    part["grade"][target] = part["grade_high"][target] = exact.grade[settled]
+    remaining = unsure.copy()
+    remaining[target] = False
+    return remaining
 
 
 def _failed(part: dict[str, Any], row: int) -> None:

@@ -23,6 +23,8 @@ numpy is imported by the caller (:func:`scoring.columnar.exact.numpy`); nothing 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 #: Relative error bound added by each float operation (twice the unit roundoff: see the module docstring).
@@ -48,11 +50,36 @@ class Bool:
 
 
 class Ops:
-    """Arithmetic on :class:`Num` columns, with numpy bound once; every row has the same length."""
+    """Arithmetic on :class:`Num` columns, with numpy bound once; every row has the same length.
+
+    :class:`~scoring.columnar.rational.RatOps` has the same methods, on exact rationals."""
+
+    exact = False
 
     def __init__(self, np: Any, rows: int) -> None:
         self.np = np
         self.rows = rows
+
+    def constant(self, number: Decimal) -> Num:
+        """A Decimal constant as a column (exact when the float holds it exactly)."""
+        value = float(number)
+        return self.const(value, Decimal(value) == number)
+
+    def from_bool(self, value: Bool) -> Num:
+        """true/false as 1/0 (the engine's arithmetic on them too: ``True + True`` is 2)."""
+        return Num(value.v.astype("float64"), self.np.where(value.unsure, self.np.inf, 0.0))
+
+    def nothing(self) -> Num:
+        """A column that has no value (every row left to the scalar engine)."""
+        np = self.np
+        return Num(np.full(self.rows, np.nan), np.full(self.rows, np.inf))
+
+    def invalid(self, a: Num) -> Any:
+        np = self.np
+        return ~(np.isfinite(a.v) & np.isfinite(a.e))
+
+    def absolute(self, a: Num) -> Num:
+        return Num(self.np.abs(a.v), a.e)
 
     def const(self, value: float, exact: bool) -> Num:
         np = self.np
@@ -169,3 +196,49 @@ class Ops:
     def maximum(self, a: Num, b: Num) -> Num:
         np = self.np
         return Num(np.maximum(a.v, b.v), np.maximum(a.e, b.e))
+
+    def steps(self, q: Num, whole: bool) -> tuple[Any, Any]:
+        """floor (whole) or ceil (started) of q, and the rows where that may differ from the exact one —
+        near a whole number where the count jumps (a whole step's at 1, 2, …; a started step's at 0 too)."""
+        np = self.np
+        jumps = q.v > (0.5 if whole else -0.5)
+        steps = np.floor(q.v) if whole else np.ceil(q.v)
+        return np.nan_to_num(steps, nan=0.0), self.near_integer(q) & jumps | self.invalid(q)
+
+    def round_units(self, points: Num, factor: Fraction, mode: str) -> tuple[Any, Any]:
+        """points × factor rounded to a whole number with the set's mode, and the rows within their bound of
+        a rounding boundary (k + ½ for the half modes, a whole number for down and up)."""
+        np = self.np
+        scale = self.constant(Decimal(factor.numerator) / Decimal(factor.denominator))
+        if factor.denominator != 1:  # not exact as a decimal: the float is within ULP of it
+            scale.e = np.abs(scale.v) * ULP
+        y = self.mul(points, scale)
+        half = mode in ("half_up", "half_even")
+        unsure = self.near_integer(y, 0.5 if half else 0.0) | self.invalid(y)
+        if half:
+            rounded = np.sign(y.v) * np.floor(np.abs(y.v) + 0.5)
+        elif mode == "down":
+            rounded = np.trunc(y.v)
+        else:
+            rounded = np.sign(y.v) * np.ceil(np.abs(y.v))
+        return np.nan_to_num(rounded, nan=0.0, posinf=0.0, neginf=0.0).astype(np.int64), unsure
+
+    def remainder(self, a: Num, b: Num) -> tuple[Num, Any]:
+        """Decimal's ``%``: the remainder of truncated division, with the sign of ``a`` (numpy's fmod)."""
+        np = self.np
+        quotient, doubtful = self.div(a, b)
+        unsure = doubtful | self.near_integer(quotient)  # truncation jumps at whole quotients
+        whole = np.trunc(quotient.v)
+        with np.errstate(all="ignore"):
+            v = np.fmod(a.v, np.where(doubtful, 1.0, b.v))
+        return self.rounded(v, a.e, np.abs(whole) * b.e), unsure
+
+    def round_half_up(self, a: Num, places: int) -> tuple[Num, Any]:
+        """round(x, p): half away from zero at p places; rows near a tie are unsure."""
+        np = self.np
+        scale = self.constant(Decimal(10) ** places)
+        scaled = self.mul(a, scale)
+        unsure = self.near_integer(scaled, 0.5) | (np.abs(scaled.v) >= 2.0**52)
+        whole = np.sign(scaled.v) * np.floor(np.abs(scaled.v) + 0.5)
+        v = whole / scale.v
+        return Num(v, np.zeros(self.rows) if places == 0 else np.abs(v) * 2 * ULP), unsure

@@ -28,15 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from ..model.indicator_set import Indicator, IndicatorSet
-from ..numbers import CONTEXT, decimal_places
-from .approx import Bool, Num, Ops
+from ..numbers import decimal_places
+from .approx import Bool, Ops
 from .exact import INT_LIMIT, ceil_int, numpy, round_div
-from .formula import ColumnFormula, Unsupported, Unsure, Value, constant
+from .formula import ColumnFormula, Unsupported, Unsure, Value
+from .rational import RatOps
 from .rules import SCORERS, Points, units
 
 #: Row status codes in :attr:`ColumnarScores.status`.
@@ -78,10 +78,11 @@ class ColumnarScores:
     unsure: Any
 
 
-def evaluate_columns(indicator_set: IndicatorSet, columns: Columns) -> ColumnarScores:
-    """Score every row of ``columns`` (see the module docstring)."""
+def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool = False) -> ColumnarScores:
+    """Score every row of ``columns`` (see the module docstring): in floats with their bounds, or with
+    ``exact`` in rationals (the values of ``columns`` must then be :class:`~.rational.Rat`)."""
     np = numpy()
-    ops = Ops(np, columns.rows)
+    ops: Any = RatOps(np, columns.rows) if exact else Ops(np, columns.rows)
     unsure = Unsure(np, columns.rows)
     if columns.forced is not None:
         unsure.add(columns.forced)
@@ -93,7 +94,7 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns) -> ColumnarS
         try:
             env[name] = ColumnFormula(formula).evaluate(env, ops, own)
         except Unsupported:
-            env[name] = Num(np.full(columns.rows, np.nan), np.full(columns.rows, np.inf))
+            env[name] = ops.nothing()
             own.add(np.ones(columns.rows, dtype=bool))
         for used in formula.names:
             own.add(derived_unsure.get(used, False))
@@ -152,28 +153,17 @@ def _rule_points(
     return scorer(rule, value, env, ops, unsure)
 
 
-def _rounded(ops: Ops, indicator: Indicator, points: Points, places: int, mode: str, unsure: Unsure) -> Any:
+def _rounded(ops: Any, indicator: Indicator, points: Points, places: int, mode: str, unsure: Unsure) -> Any:
     """Rule points at the indicator's weight, rounded to ``places`` (integers in units of 10^-places)."""
     np = ops.np
     ratio = Fraction(indicator.weight) / Fraction(indicator.reference_weight)
     # exact rows: P_units · ratio · 10^(places − d), a rational rounded with integer division
-    scale = ratio * Fraction(10) ** (places - points.places)
-    exact = _round_rational(np, points.exact, scale, mode)
+    exact = _round_rational(np, points.exact, ratio * Fraction(10) ** (places - points.places), mode)
     if points.approx is None:
         return exact
-    factor = constant(ops, CONTEXT.divide(Decimal(ratio.numerator) * 10**places, Decimal(ratio.denominator)))
-    y = ops.mul(points.approx, factor)
-    boundary = 0.5 if mode in ("half_up", "half_even") else 0.0
-    loose = ~points.is_exact
-    unsure.add(loose & ops.near_integer(y, boundary))
-    if mode in ("half_up", "half_even"):
-        rounded = np.sign(y.v) * np.floor(np.abs(y.v) + 0.5)
-    elif mode == "down":
-        rounded = np.trunc(y.v)
-    else:
-        rounded = np.sign(y.v) * np.ceil(np.abs(y.v))
-    approx = np.nan_to_num(rounded, nan=0.0, posinf=0.0, neginf=0.0).astype(np.int64)
-    return np.where(points.is_exact, exact, approx)
+    rounded, doubtful = ops.round_units(points.approx, ratio * 10**places, mode)
+    unsure.add(doubtful & ~points.is_exact)
+    return np.where(points.is_exact, exact, rounded)
 
 
 def _round_rational(np: Any, values: Any, scale: Fraction, mode: str) -> Any:

@@ -2,7 +2,8 @@
 array operation of :mod:`scoring.columnar.approx`.
 
 The formula was checked when the set was loaded (:mod:`scoring.formula.check`), so only the allowed nodes
-occur here. Each node gives a :class:`~scoring.columnar.approx.Num` or a
+occur here. Each node gives a number of the lane (a :class:`~scoring.columnar.approx.Num`, or an
+exact :class:`~scoring.columnar.rational.Rat`) or a
 :class:`~scoring.columnar.approx.Bool`, as the engine's Decimal or bool; rows where a decision was too close
 to call, or where the engine would fail (a division by a zero, a power of a negative number), are added to
 the :class:`Unsure` mask, to be recomputed by the scalar engine. A construct this evaluator does not take
@@ -18,10 +19,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..formula import Formula
-from ..formula.compile import evaluate_constant
-from .approx import Bool, Num, Ops
+from ..formula.compile import divide_last, evaluate_constant
+from .approx import Bool
 
-Value = Num | Bool
+#: A column: a number (the lane's own kind: float with a bound, or exact rational) or true/false.
+Value = Any
 
 
 class Unsupported(Exception):
@@ -38,27 +40,33 @@ class Unsure:
         self.mask |= rows
 
 
-def constant(ops: Ops, number: Decimal) -> Num:
-    """A Decimal constant as a column (exact when the float holds it exactly)."""
-    value = float(number)
-    return ops.const(value, Decimal(value) == number)
+def constant(ops: Any, number: Decimal) -> Any:
+    """A Decimal constant as a column of the lane's numbers."""
+    return ops.constant(number)
 
 
-def as_num(value: Value, unsure: Unsure) -> Num:
+def as_num(ops: Any, value: Value, unsure: Unsure) -> Any:
     """true/false as 1/0 (arithmetic on them is the engine's too: ``True + True`` is 2)."""
-    if isinstance(value, Num):
-        return value
-    unsure.add(value.unsure)
-    return Num(value.v.astype("float64"), value.v * 0.0)
+    if isinstance(value, Bool):
+        unsure.add(value.unsure)
+        return ops.from_bool(value)
+    return value
 
 
-def as_bool(ops: Ops, value: Value, unsure: Unsure) -> Bool:
+def as_bool(ops: Any, value: Value, unsure: Unsure) -> Bool:
     """A value's truth: a number is true when it is not 0."""
     if isinstance(value, Bool):
         return value
-    zero = ops.const(0.0, True)
-    truth = ops.compare(value, zero, "!=")
+    truth: Bool = ops.compare(value, ops.constant(Decimal(0)), "!=")
     return truth
+
+
+class _DivideLast(ast.NodeTransformer):
+    """The engine's rewriting of divisions (a / b * c → a * c / b), applied bottom-up as it does."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        return divide_last(node)
 
 
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
@@ -69,19 +77,18 @@ class ColumnFormula:
 
     def __init__(self, formula: Formula) -> None:
         self.formula = formula
-        self.tree = ast.parse(formula.text, mode="eval").body
+        self.tree = _DivideLast().visit(ast.parse(formula.text, mode="eval").body)
 
-    def evaluate(self, env: Mapping[str, Value], ops: Ops, unsure: Unsure) -> Value:
+    def evaluate(self, env: Mapping[str, Value], ops: Any, unsure: Unsure) -> Value:
         walker = _Walker(self.formula.text, env, ops, unsure)
         result = walker.visit(self.tree)
-        if isinstance(result, Num):
-            np = ops.np
-            unsure.add(~(np.isfinite(result.v) & np.isfinite(result.e)))
+        if not isinstance(result, Bool):
+            unsure.add(ops.invalid(result))
         return result
 
 
 class _Walker:
-    def __init__(self, text: str, env: Mapping[str, Value], ops: Ops, unsure: Unsure) -> None:
+    def __init__(self, text: str, env: Mapping[str, Value], ops: Any, unsure: Unsure) -> None:
         self.text = text
         self.env = env
         self.ops = ops
@@ -93,8 +100,8 @@ class _Walker:
             raise Unsupported(type(node).__name__)
         return method(node)
 
-    def number(self, node: ast.AST) -> Num:
-        return as_num(self.visit(node), self.unsure)
+    def number(self, node: ast.AST) -> Any:
+        return as_num(self.ops, self.visit(node), self.unsure)
 
     def truth(self, node: ast.AST) -> Bool:
         value = as_bool(self.ops, self.visit(node), self.unsure)
@@ -106,8 +113,8 @@ class _Walker:
         if isinstance(node.value, bool):
             np = ops.np
             return Bool(np.full(ops.rows, node.value), np.zeros(ops.rows, dtype=bool))
-        written = ast.get_source_segment(self.text, node) or repr(node.value)
-        return constant(ops, Decimal(written))
+        written = ast.get_source_segment(self.text, node) or repr(node.value)  # exact, as the engine reads it
+        return ops.constant(Decimal(written))
 
     def visit_Name(self, node: ast.Name) -> Value:
         return self.env[node.id]
@@ -142,15 +149,10 @@ class _Walker:
             return self.remainder(left, right)
         raise Unsupported(type(node.op).__name__)
 
-    def remainder(self, a: Num, b: Num) -> Num:
-        """Decimal's ``%``: the remainder of truncated division, with the sign of ``a`` (numpy's fmod)."""
-        ops, np = self.ops, self.ops.np
-        quotient, doubtful = ops.div(a, b)
-        self.unsure.add(doubtful | ops.near_integer(quotient))  # truncation jumps at whole quotients
-        whole = np.trunc(quotient.v)
-        with np.errstate(all="ignore"):
-            v = np.fmod(a.v, np.where(doubtful, 1.0, b.v))
-        return ops.rounded(v, a.e, np.abs(whole) * b.e)
+    def remainder(self, a: Any, b: Any) -> Any:
+        result, unsure = self.ops.remainder(a, b)
+        self.unsure.add(unsure)
+        return result
 
     def visit_BoolOp(self, node: ast.BoolOp) -> Value:
         values = [value for value in map(self.visit, node.values) if isinstance(value, Bool)]
@@ -177,7 +179,7 @@ class _Walker:
     def visit_IfExp(self, node: ast.IfExp) -> Value:
         test = self.truth(node.test)
         body, orelse = self.visit(node.body), self.visit(node.orelse)
-        if isinstance(body, Num) and isinstance(orelse, Num):
+        if not isinstance(body, Bool) and not isinstance(orelse, Bool):
             return self.ops.select(test.v, body, orelse)
         if isinstance(body, Bool) and isinstance(orelse, Bool):
             np = self.ops.np
@@ -188,36 +190,28 @@ class _Walker:
         assert isinstance(node.func, ast.Name)
         name = node.func.id
         args = [self.visit(arg) for arg in node.args]
-        if not all(isinstance(arg, Num) for arg in args):
+        if any(isinstance(arg, Bool) for arg in args):
             raise Unsupported(f"{name}() of true/false values")
-        nums = [arg for arg in args if isinstance(arg, Num)]
         ops = self.ops
         if name in ("min", "max"):
             combine = ops.minimum if name == "min" else ops.maximum
-            result = nums[0]
-            for arg in nums[1:]:
+            result = args[0]
+            for arg in args[1:]:
                 result = combine(result, arg)
             return result
         if name == "abs":
-            return Num(ops.np.abs(nums[0].v), nums[0].e)
+            return ops.absolute(args[0])
         if name == "clamp":
-            value, low, high = nums
-            self.unsure.add(ops.compare(low, high, ">").v | ops.compare(low, high, ">").unsure)
+            value, low, high = args
+            inverted = ops.compare(low, high, ">")
+            self.unsure.add(inverted.v | inverted.unsure)  # the engine fails when low > high
             return ops.minimum(ops.maximum(value, low), high)
         if name == "round":
             places = evaluate_constant(self.text, node.args[1]) if len(node.args) > 1 else Decimal(0)
-            return self.round_half_up(nums[0], places)
+            if places != places.to_integral_value() or not 0 <= places <= 12:
+                self.unsure.add(ops.np.ones(ops.rows, dtype=bool))  # the engine fails
+                return args[0]
+            result, unsure = ops.round_half_up(args[0], int(places))
+            self.unsure.add(unsure)
+            return result
         raise Unsupported(name)
-
-    def round_half_up(self, a: Num, places: Decimal) -> Num:
-        """round(x, p): half away from zero at p places; a tie (or a bad p) is left to the engine."""
-        ops, np = self.ops, self.ops.np
-        if places != places.to_integral_value() or not 0 <= places <= 12:
-            self.unsure.add(np.ones(ops.rows, dtype=bool))
-            return a
-        scale = constant(ops, Decimal(10) ** int(places))
-        scaled = ops.mul(a, scale)
-        self.unsure.add(ops.near_integer(scaled, 0.5) | (np.abs(scaled.v) >= 2.0**52))
-        whole = np.sign(scaled.v) * np.floor(np.abs(scaled.v) + 0.5)
-        v = whole / scale.v
-        return Num(v, np.zeros(ops.rows) if places == 0 else np.abs(v) * 2 * 2.0**-52)

@@ -23,19 +23,22 @@ from ..rules.checklist import ChecklistRule
 from ..rules.deduct import DeductRule
 from ..rules.linear import LinearRule
 from ..rules.ratio import RatioRule
-from .approx import Bool, Num, Ops
+from .approx import Bool
 from .formula import ColumnFormula, Unsupported, Unsure, Value, as_bool, as_num, constant
+
+#: A lane's operations (:class:`~scoring.columnar.approx.Ops` or :class:`~scoring.columnar.rational.RatOps`).
+Ops = Any
 
 
 @dataclass(slots=True)
 class Points:
     """A rule's points per row: ``exact`` (integers in units of ``10^-places``) where ``is_exact``, else
-    ``approx``."""
+    ``approx`` (a number of the lane)."""
 
     exact: Any
     places: int
     is_exact: Any
-    approx: Num | None = None
+    approx: Any = None
 
 
 def units(number: Decimal, places: int) -> int:
@@ -52,7 +55,7 @@ def exact_points(ops: Ops, values: Any, places: int) -> Points:
     return Points(np.asarray(values, dtype=np.int64), places, np.ones(ops.rows, dtype=bool))
 
 
-def mixed(ops: Ops, exact: Any, places: int, is_exact: Any, approx: Num) -> Points:
+def mixed(ops: Ops, exact: Any, places: int, is_exact: Any, approx: Any) -> Points:
     return Points(ops.np.asarray(exact, dtype=ops.np.int64), places, is_exact, approx)
 
 
@@ -82,15 +85,14 @@ def score_deduct(rule: DeductRule, value: Value | None, env: Mapping[str, Value]
             ops, exact, places, full | empty, ops.maximum(ops.minimum(left, constant(ops, rule.weight)), zero)
         )
     quotient, doubtful = ops.div(excess, constant(ops, rule.per))
-    jumps = quotient.v > (0.5 if rule.steps == "whole" else -0.5)
-    unsure.add(ops.near_integer(quotient) & jumps | doubtful)
+    steps, unsure_steps = ops.steps(quotient, rule.steps == "whole")
+    unsure.add(unsure_steps | doubtful)
     cap = weight // max(units(rule.points, places), 1) + 1  # more steps than this floor the points at 0
-    steps = np.floor(quotient.v) if rule.steps == "whole" else np.ceil(quotient.v)
-    steps = np.clip(np.nan_to_num(steps, nan=0.0), 0, cap).astype(np.int64)
+    steps = np.clip(steps, 0, cap).astype(np.int64)
     return exact_points(ops, np.maximum(weight - steps * units(rule.points, places), 0), places)
 
 
-def _contains(ops: Ops, v: Num, interval: Interval, unsure: Unsure) -> Any:
+def _contains(ops: Ops, v: Any, interval: Interval, unsure: Unsure) -> Any:
     inside: Any = None
     if interval.low is not None:
         low = ops.compare(v, constant(ops, interval.low), ">=" if interval.low_closed else ">")
@@ -122,7 +124,9 @@ def score_ratio(rule: RatioRule, value: Value | None, env: Mapping[str, Value], 
     np = ops.np
     v = _number(value, unsure)
     if rule.target_formula is not None:
-        target = _number(ColumnFormula(rule.target_formula).evaluate(env, ops, unsure), unsure)
+        target = _number(
+            as_num(ops, ColumnFormula(rule.target_formula).evaluate(env, ops, unsure), unsure), unsure
+        )
         unsure.add(~ops.compare(target, constant(ops, Decimal(0)), ">").v)
         unsure.add(ops.compare(target, constant(ops, Decimal(0)), ">").unsure)
     else:
@@ -156,8 +160,11 @@ def score_linear(rule: LinearRule, value: Value | None, env: Mapping[str, Value]
     raw, _ = ops.div(ops.mul(ops.sub(v, constant(ops, rule.zero_at)), constant(ops, rule.weight)), span)
     clamped = ops.minimum(ops.maximum(raw, constant(ops, Decimal(0))), constant(ops, rule.weight))
     places = places_of(rule.weight)
-    low = raw.v <= -raw.e * 2  # surely clamped: exactly 0 or the weight
-    high = raw.v >= float(rule.weight) + raw.e * 2
+    below, above = (
+        ops.compare(raw, constant(ops, Decimal(0)), "<="),
+        ops.compare(raw, constant(ops, rule.weight), ">="),
+    )
+    low, high = below.v & ~below.unsure, above.v & ~above.unsure  # surely clamped: exactly 0 or the weight
     exact = np.where(high, units(rule.weight, places), 0)
     return mixed(ops, exact, places, low | high, clamped)
 
@@ -194,12 +201,12 @@ def score_checklist(rule: ChecklistRule, value: Value | None, env: Mapping[str, 
     return exact_points(ops, total, places)
 
 
-def _number(value: Value | None, unsure: Unsure) -> Num:
+def _number(value: Value | None, unsure: Unsure) -> Any:
     if value is None:
         raise Unsupported("a rule that needs a value, without one")
     if isinstance(value, Bool):
         raise Unsupported("a true/false value where the rule needs a number")  # the engine fails the row
-    return as_num(value, unsure)
+    return value
 
 
 SCORERS: dict[type[Rule], Scorer] = {

@@ -23,7 +23,7 @@ def _is_division(node: ast.AST) -> bool:
     return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
 
 
-def _divide_last(node: ast.BinOp) -> ast.BinOp:
+def divide_last(node: ast.BinOp) -> ast.BinOp:
     """Move divisions outward: a / b * c → a * c / b and a / b / c → a / (b * c).
 
     Equal in exact arithmetic; with decimals it keeps results exact whenever the true result is (2 / 3 * 150
@@ -70,7 +70,7 @@ class Compiler(ast.NodeTransformer):
         left, right = node.left, node.right
         node.left = self.number(self.visit(left), left)
         node.right = self.number(self.visit(right), right)
-        node = _divide_last(node)
+        node = divide_last(node)
         if isinstance(node.op, ast.Pow):
             return _call("_pow", [node.left, node.right], node)
         return node
