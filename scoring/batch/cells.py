@@ -12,8 +12,9 @@ needs the input not applicable; ``未知`` or ``unknown`` marks them unknown.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..columnar.approx import ULP, Bool, Num
@@ -23,8 +24,6 @@ from ..model.indicator_set import IndicatorSet
 from .layout import Layout
 
 NUMBER_PATTERN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-#: Whole numbers of at most 15 digits, which a float holds exactly.
-EXACT_PATTERN = r"^[+-]?\d{1,15}$"
 NOT_APPLICABLE_TEXTS = frozenset({"不适用", "n/a"})
 UNKNOWN_TEXTS = frozenset({"未知", "unknown"})
 TRUE_TEXTS = frozenset({"true", "是", "1", "yes"})
@@ -51,9 +50,10 @@ class Chunk:
         self.first_row = first_row
         self.table = table
         self.rows = table.num_rows
-        _, pc = _arrow()
-        self.text = [pc.utf8_trim_whitespace(column) for column in table.columns]
+        #: The cells as text, stripped of surrounding white space by the readers, empty ones null.
+        self.text = table.columns
         self._python: dict[int, list[str | None]] = {}
+        self._lowered: dict[int, Any] = {}
 
     def cells(self, column: int) -> list[str | None]:
         """A column's cells as Python strings (made once, for the rows the scalar engine needs)."""
@@ -61,9 +61,19 @@ class Chunk:
             self._python[column] = self.text[column].to_pylist()
         return self._python[column]
 
+    def cell(self, column: int, row: int) -> str | None:
+        """One cell as a Python string (a whole column is converted only when already asked for)."""
+        if column in self._python:
+            return self._python[column][row]
+        value: str | None = self.text[column][row].as_py()
+        return value
+
     def lowered(self, column: int) -> Any:
-        _, pc = _arrow()
-        return pc.fill_null(pc.utf8_lower(self.text[column]), "")
+        """A column's cells in lower case, nulls as empty text (made once)."""
+        if column not in self._lowered:
+            _, pc = _arrow()
+            self._lowered[column] = pc.fill_null(pc.utf8_lower(self.text[column]), "")
+        return self._lowered[column]
 
     def matches(self, column: int, texts: Iterable[str]) -> Any:
         pyarrow, pc = _arrow()
@@ -72,7 +82,7 @@ class Chunk:
 
     def empty(self, column: int) -> Any:
         _, pc = _arrow()
-        return pc.equal(self.lowered(column), "").to_numpy(zero_copy_only=False)
+        return pc.fill_null(pc.equal(self.text[column], ""), True).to_numpy(zero_copy_only=False)
 
     # --- the fast path -------------------------------------------------------------------------------
 
@@ -93,9 +103,11 @@ class Chunk:
             value: Any
             value, usable, bad = (self._booleans if spec.type == "boolean" else self._numbers)(column, spec)
             if exact and spec.type != "boolean":
-                value = self._rationals(column, usable)
+                value = self._rationals(column, value, usable)
             values[name], present[name] = value, usable
             forced |= bad
+            if usable.all():
+                continue  # no cell holds a mark
             na = self.matches(column, NOT_APPLICABLE_TEXTS)
             forced |= self.matches(column, UNKNOWN_TEXTS)
             if na.any():
@@ -129,18 +141,33 @@ class Chunk:
         return self.matches(column, MARK_TEXTS)
 
     def _numbers(self, column: int, spec: Any) -> tuple[Num, Any, Any]:
+        """(the column as floats with their bounds, where a value is usable, the rows to force to the scalar
+        engine: a cell that is not a plain number, a mark, or a number the unit-data checks refuse)."""
         import numpy as np
 
         pyarrow, pc = _arrow()
-        text = pc.fill_null(self.text[column], "")
-        clean = pc.match_substring_regex(text, NUMBER_PATTERN).to_numpy(zero_copy_only=False)
-        exact = pc.match_substring_regex(text, EXACT_PATTERN).to_numpy(zero_copy_only=False)
-        cleaned = pc.if_else(pyarrow.array(clean), text, "nan")
-        v = pc.cast(cleaned, pyarrow.float64()).to_numpy(zero_copy_only=False)
-        blank = self.empty(column)
-        marks = self.matches(column, NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS)
+        text = self.text[column]
+        try:  # most columns hold nothing but numbers: one cast, no pattern to match
+            floats = pc.cast(text, pyarrow.float64())
+            clean = floats.is_valid().to_numpy(zero_copy_only=False)
+            wrong = np.zeros(self.rows, dtype=bool)
+        except pyarrow.ArrowInvalid:
+            filled = pc.fill_null(text, "")
+            clean = pc.match_substring_regex(filled, NUMBER_PATTERN).to_numpy(zero_copy_only=False)
+            floats = pc.cast(pc.if_else(pyarrow.array(clean), filled, "nan"), pyarrow.float64())
+            marks = self.matches(column, NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS)
+            wrong = ~clean & ~self.empty(column) & ~marks
+        v = floats.fill_null(np.nan).to_numpy(zero_copy_only=False)
         size = np.abs(v)
-        out_of_range = clean & ((size > 1e24) | ((size < 1e-24) & (size > 0)))
+        # nan, inf and numbers beyond 10^±24 are refused by the checks (an exponent may underflow to 0)
+        written = pc.match_substring(pc.fill_null(text, ""), "e", ignore_case=True).to_numpy(
+            zero_copy_only=False
+        )
+        refused = clean & (~np.isfinite(v) | (size > 1e24) | ((size < 1e-24) & ((size > 0) | written)))
+        # a whole float of a text of at most 15 characters is that very number (floats hold every decimal
+        # of 15 digits apart), so it carries no error
+        short = pc.less_equal(pc.utf8_length(pc.fill_null(text, "")), 15).to_numpy(zero_copy_only=False)
+        exact = short & (v == np.trunc(v)) & (size < 2.0**53)
         limits = np.zeros(self.rows, dtype=bool)
         if spec.min is not None:
             limits |= ~(v >= float(spec.min)) | (np.abs(v - float(spec.min)) <= 4 * ULP * size)
@@ -148,22 +175,28 @@ class Chunk:
             limits |= ~(v <= float(spec.max)) | (np.abs(v - float(spec.max)) <= 4 * ULP * size)
         if spec.type == "integer":
             limits |= ~exact
-        bad = (~clean & ~blank & ~marks) | out_of_range | (clean & limits)
-        error = np.where(exact, 0.0, size * ULP)
-        return Num(v, error), clean, bad
+        bad = wrong | refused | (clean & limits)
+        return Num(v, np.where(exact, 0.0, size * ULP)), clean & ~refused, bad
 
-    def _rationals(self, column: int, usable: Any) -> Rat:
-        """A number column as exact rationals, read from each cell's text (for the few rows the float lane
-        left unsure; a value too large for int64 is not ok, and goes to the scalar engine)."""
+    def _rationals(self, column: int, floats: Any, usable: Any) -> Rat:
+        """A number column as exact rationals. A plain decimal of at most 15 digits with k decimals is
+        ``n / 10^k`` where ``n`` is its float times ``10^k``, rounded (the float is within half a unit of
+        ``n``); other cells (an exponent, more digits) are read from their text one by one."""
         import numpy as np
 
-        num = np.zeros(self.rows, dtype=np.int64)
-        den = np.ones(self.rows, dtype=np.int64)
-        ok = np.zeros(self.rows, dtype=bool)
-        for row, text in enumerate(self.cells(column)):
-            if not usable[row] or text is None:
-                continue
-            n, d = Decimal(text).as_integer_ratio()
+        _, pc = _arrow()
+        text = pc.fill_null(self.text[column], "")
+        length = pc.binary_length(text).to_numpy(zero_copy_only=False)
+        point = pc.find_substring(text, ".").to_numpy(zero_copy_only=False)
+        plain = pc.match_substring_regex(text, r"^[+-]?\d*\.?\d*$").to_numpy(zero_copy_only=False)
+        places = np.where(point >= 0, length - point - 1, 0)
+        simple = usable & plain & (length <= 16) & (places <= 15)
+        scale = 10.0 ** np.where(simple, places, 0)
+        num = np.where(simple, np.rint(floats.v * scale), 0).astype(np.int64)
+        den = np.where(simple, scale, 1).astype(np.int64)
+        ok = simple.copy()
+        for row in np.nonzero(usable & ~simple)[0]:
+            n, d = Decimal(self.cell(column, int(row)) or "0").as_integer_ratio()
             if abs(n) < LIMIT and d < LIMIT:
                 num[row], den[row], ok[row] = n, d, True
         return RatOps(np, self.rows).make(num, den, ok, np.ones(self.rows, dtype=bool))
@@ -176,45 +209,61 @@ class Chunk:
         blank = self.empty(column) | self.matches(column, NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS)
         return Bool(true, np.zeros(self.rows, dtype=bool)), true | false, ~(true | false | blank)
 
+    def _distinct(self, column: int) -> tuple[list[str | None], Any]:
+        """A column's distinct cells and each row's index into them (-1 for an empty cell): columns such as
+        tiers and awarded points hold few distinct texts, each then read once, exactly."""
+        _, pc = _arrow()
+        encoded = pc.dictionary_encode(self.text[column]).combine_chunks()
+        indexes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        return encoded.dictionary.to_pylist(), indexes
+
     def _awards(self, indicator_id: str, na: Any) -> tuple[tuple[Any, int], Any]:
         """Award points (exact integers of 10^-AWARD_PLACES) and the rows the scalar engine must check: an
         award outside its tier, an unknown tier, no reason, points missing (the row is then unknown within
         its tier) or not a plain number of at most AWARD_PLACES decimals."""
         import numpy as np
 
-        pyarrow, pc = _arrow()
         columns = [self.layout.mark(indicator_id, suffix) for suffix in ("tier", "points", "reason")]
         tier_column, points_column, reason_column = columns
         if tier_column is None or points_column is None or reason_column is None:
             return (np.zeros(self.rows, dtype=np.int64), AWARD_PLACES), ~na
         rule: Any = self.set.by_id[indicator_id].rule
-        labels = list(rule.tiers)
-        tier = pc.index_in(pc.fill_null(self.text[tier_column], ""), value_set=pyarrow.array(labels))
-        tier_index = pc.fill_null(tier, -1).to_numpy(zero_copy_only=False)
-        text = pc.fill_null(self.text[points_column], "")
-        pattern = rf"^[+-]?(\d{{1,12}}(\.\d{{0,{AWARD_PLACES}}})?|\.\d{{1,{AWARD_PLACES}}})$"
-        clean = pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False)
-        v = pc.cast(pc.if_else(pyarrow.array(clean), text, "0"), pyarrow.float64()).to_numpy(
-            zero_copy_only=False
+        scale = Decimal(10) ** AWARD_PLACES
+        tiers, tier_index = self._distinct(tier_column)
+        # each distinct tier's lowest and highest award in units (an unknown tier allows none)
+        low = [math.ceil(rule.tiers[t][0] * scale) if t in rule.tiers else 1 for t in tiers] + [1]
+        high = [math.floor(rule.tiers[t][1] * scale) if t in rule.tiers else 0 for t in tiers] + [0]
+        texts, points_index = self._distinct(points_column)
+        units = [_award_units(text, scale) for text in texts] + [None]
+        clean = np.asarray([u is not None for u in units])[points_index]
+        exact = np.asarray([u or 0 for u in units], dtype=np.int64)[points_index]
+        inside = (exact >= np.asarray(low, dtype=np.int64)[tier_index]) & (
+            exact <= np.asarray(high, dtype=np.int64)[tier_index]
         )
-        # at most 12 + 6 digits: v·10^6 is within 2^-53·10^18 < ½ of the whole number it stands for
-        exact = np.rint(v * 10**AWARD_PLACES).astype(np.int64)
-        scale = 10**AWARD_PLACES
-        low = np.asarray([math.ceil(rule.tiers[label][0] * scale) for label in labels] + [0], dtype=np.int64)
-        high = np.asarray(
-            [math.floor(rule.tiers[label][1] * scale) for label in labels] + [0], dtype=np.int64
-        )
-        inside = (tier_index >= 0) & (exact >= low[tier_index]) & (exact <= high[tier_index])
         judged = ~(self.empty(tier_column) & self.empty(points_column))
         bad = ~clean | ~inside | self.empty(reason_column)
-        bad = np.where(na, judged, bad)
-        return (exact, AWARD_PLACES), bad
+        return (exact, AWARD_PLACES), np.where(na, judged, bad)
 
     # --- the scalar path -----------------------------------------------------------------------------
 
+    def unit_names(self) -> list[str]:
+        """Every row's unit name: its id cell, or ``row N`` (N counted from 1 over the table)."""
+        column = self.layout.id_column
+        cells = self.cells(column) if column is not None else [None] * self.rows
+        return [name or f"row {self.first_row + row + 1}" for row, name in enumerate(cells)]
+
+    def values(self, row: int) -> dict[str, Any]:
+        """A row's input values, as the unit-data checks give them (for a row with no bad cell)."""
+        values: dict[str, Any] = {}
+        for name, column in self.layout.inputs.items():
+            text = self.cell(column, row)
+            if text and text.lower() not in NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS:
+                values[name] = _cell_value(text, self.set.inputs[name].type)
+        return values
+
     def unit_name(self, row: int) -> str:
         column = self.layout.id_column
-        name = self.cells(column)[row] if column is not None else None
+        name = self.cell(column, row) if column is not None else None
         return name or f"row {self.first_row + row + 1}"
 
     def mapping(self, row: int) -> dict[str, Any]:
@@ -223,7 +272,7 @@ class Chunk:
         na: set[str] = set()
         unknown: set[str] = set()
         for name, column in self.layout.inputs.items():
-            text = self.cells(column)[row]
+            text = self.cell(column, row)
             if not text:
                 continue
             lowered = text.lower()
@@ -240,7 +289,7 @@ class Chunk:
             if self._mark_text(key, "unknown", row):
                 unknown.add(key)
             tier_column = self.layout.mark(key, "tier")
-            tier = (self.cells(tier_column)[row] or "").lower() if tier_column is not None else ""
+            tier = (self.cell(tier_column, row) or "").lower() if tier_column is not None else ""
             if tier in NOT_APPLICABLE_TEXTS:
                 na.add(key)
             elif tier in UNKNOWN_TEXTS:
@@ -254,12 +303,12 @@ class Chunk:
 
     def _mark_text(self, indicator_id: str, suffix: str, row: int) -> bool:
         column = self.layout.mark(indicator_id, suffix)
-        text = self.cells(column)[row] if column is not None else None
+        text = self.cell(column, row) if column is not None else None
         return bool(text) and text.lower() in MARK_TEXTS  # type: ignore[union-attr]
 
     def _judgment(self, indicator_id: str, row: int) -> dict[str, Any] | None:
         cells = {
-            suffix: self.cells(column)[row]
+            suffix: self.cell(column, row)
             for suffix in ("tier", "points", "reason")
             if (column := self.layout.mark(indicator_id, suffix)) is not None
         }
@@ -273,14 +322,13 @@ class Chunk:
         return judgment
 
 
-def _decimal(text: str | None) -> Decimal | None:
-    if not text or len(text) > 40:
+def _award_units(text: str | None, scale: Decimal) -> int | None:
+    """Awarded points as a whole number of 10^-AWARD_PLACES, or None when the text is not a plain number
+    with at most that many decimals."""
+    if text is None or not re.fullmatch(NUMBER_PATTERN, text) or len(text) > 30:
         return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+    units = Decimal(text) * scale
+    return int(units) if units == units.to_integral_value() and abs(units) < 2**62 else None
 
 
 def _cell_value(text: str, kind: str) -> Any:

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..columnar.evaluate import JUDGED, NOT_APPLICABLE, SCORED, evaluate_columns
+from ..columnar.decimal_lane import score_cells
+from ..columnar.evaluate import JUDGED, NOT_APPLICABLE, SCORED, ColumnarScores, assemble, evaluate_columns
 from ..columnar.exact import competition_ranks, numpy, to_units
 from ..engine import evaluate
 from ..engine.result import Result
@@ -118,10 +119,11 @@ def _score_chunk(
         "total_low": columnar.total.copy(),
         "total_high": columnar.total.copy(),
         "grade_high": columnar.grade.astype(np.int16),
+        "counted": columnar.counted,
     }
     base = len(scores.names)
-    scores.names.extend(chunk.unit_name(row) for row in range(chunk.rows))
-    unsure = _exact_lane(chunk, part, columnar.unsure)
+    scores.names.extend(chunk.unit_names())
+    unsure = _settle(chunk, part, columnar)
     rows = range(chunk.rows) if explain else np.nonzero(unsure)[0]
     for row in rows:
         row = int(row)
@@ -139,25 +141,43 @@ def _score_chunk(
     return part
 
 
-def _exact_lane(chunk: Chunk, part: dict[str, Any], unsure: Any) -> Any:
-    """The rows the float lane left unsure, scored again as exact rationals; the rows still unsure (or
-    forced: a bad cell, an unknown row) are returned, for the scalar engine."""
+def _settle(chunk: Chunk, part: dict[str, Any], columnar: ColumnarScores) -> Any:
+    """Settle the rows the float lane left unsure: as exact rationals, then the points still in doubt with
+    the engine's Decimal code; returns the rows left for the whole engine (forced, or failing)."""
     np = numpy()
-    rows = np.nonzero(unsure)[0]
+    engine = columnar.forced.copy()
+    rows = np.nonzero(columnar.unsure & ~columnar.forced)[0]
     if not len(rows):
-        return unsure
-    sub = Chunk(chunk.set, chunk.layout, chunk.table.take(rows), chunk.first_row)
-    exact = evaluate_columns(chunk.set, sub.columns(exact=True), exact=True)
-    settled = ~exact.unsure
-    target = rows[settled]
-    for key, values in (("points", exact.points), ("status", exact.status), ("subtotals", exact.subtotals)):
-        part[key][target] = values[settled]
+        return engine
+    indicator_set = chunk.set
+    sub = Chunk(indicator_set, chunk.layout, chunk.table.take(rows), chunk.first_row)
+    exact = evaluate_columns(indicator_set, sub.columns(exact=True), exact=True)
+    for key, values in (("points", exact.points), ("status", exact.status), ("counted", exact.counted)):
+        part[key][rows] = values
+    engine[rows[exact.forced]] = True
+    doubtful = exact.cells & ~exact.forced[:, None]
+    for k in np.nonzero(doubtful.any(axis=1))[0]:
+        row = int(rows[k])
+        points = score_cells(indicator_set, sub.values(int(k)), np.nonzero(doubtful[k])[0].tolist())
+        if points is None:
+            engine[row] = True
+            continue
+        for index, value in points.items():
+            part["points"][row, index] = value
+    settled = rows[~engine[rows]]
+    totals = assemble(
+        indicator_set,
+        part["points"][settled],
+        part["status"][settled],
+        part["counted"][settled],
+        engine[settled],
+    )
+    part["subtotals"][settled] = totals.subtotals
     for key in ("total", "total_low", "total_high"):
-        part[key][target] = exact.total[settled]
-    part["grade"][target] = part["grade_high"][target] = exact.grade[settled]
-    remaining = unsure.copy()
-    remaining[target] = False
-    return remaining
+        part[key][settled] = totals.total
+    part["grade"][settled] = part["grade_high"][settled] = totals.grade
+    engine[settled[totals.forced]] = True
+    return engine
 
 
 def _failed(part: dict[str, Any], row: int) -> None:

@@ -67,7 +67,8 @@ class ColumnarScores:
     (rows × indicators: SCORED, JUDGED, NOT_APPLICABLE), ``counted`` (rows × indicators: False for rows
     dropped by the rescale policy), ``subtotals`` (rows × groups, ``10^-places``), ``total`` (rows,
     ``10^-total_places``), ``grade`` (rows: index into the set's grades). Rows marked ``unsure`` hold
-    nothing meaningful: score them with the scalar engine."""
+    nothing meaningful: ``cells`` (rows × indicators) marks the rows' points too close to call, ``forced``
+    the rows the engine must score whole (a bad cell, a missing input, nothing applicable)."""
 
     points: Any
     status: Any
@@ -76,6 +77,8 @@ class ColumnarScores:
     total: Any
     grade: Any
     unsure: Any
+    cells: Any = None
+    forced: Any = None
 
 
 def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool = False) -> ColumnarScores:
@@ -83,9 +86,9 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool 
     ``exact`` in rationals (the values of ``columns`` must then be :class:`~.rational.Rat`)."""
     np = numpy()
     ops: Any = RatOps(np, columns.rows) if exact else Ops(np, columns.rows)
-    unsure = Unsure(np, columns.rows)
+    forced = Unsure(np, columns.rows)
     if columns.forced is not None:
-        unsure.add(columns.forced)
+        forced.add(columns.forced)
     env = dict(columns.values)
     # a derived name's doubtful rows matter only to the rows of indicators that need it
     derived_unsure: dict[str, Any] = {}
@@ -103,11 +106,12 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool 
     points = np.zeros((columns.rows, count), dtype=np.int64)
     status = np.zeros((columns.rows, count), dtype=np.int8)
     counted = np.ones((columns.rows, count), dtype=bool)
+    cells = np.zeros((columns.rows, count), dtype=bool)
     places, mode = indicator_set.rounding.places, indicator_set.rounding.mode
     for j, indicator in enumerate(indicator_set.indicators):
         na = columns.not_applicable.get(indicator.id)
         scored = ~na if na is not None else np.ones(columns.rows, dtype=bool)
-        _require_inputs(indicator, columns, scored, unsure)
+        _require_inputs(indicator, columns, scored, forced)
         row_unsure = Unsure(np, columns.rows)
         for name in indicator.needs_derived:
             row_unsure.add(derived_unsure[name])
@@ -116,11 +120,14 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool 
             points[:, j] = _rounded(ops, indicator, rule_points, places, mode, row_unsure)
         except Unsupported:
             row_unsure.add(np.ones(columns.rows, dtype=bool))
-        unsure.add(row_unsure.mask & scored)
+        cells[:, j] = row_unsure.mask & scored
         status[:, j] = JUDGED if indicator.rule.judged else SCORED
         if na is not None:
             _not_applicable(indicator, na, places, mode, points[:, j], status[:, j], counted[:, j])
-    return _assemble(np, indicator_set, points, status, counted, unsure.mask)
+    scores = assemble(indicator_set, points, status, counted, forced.mask)
+    scores.cells = cells
+    scores.unsure |= cells.any(axis=1)
+    return scores
 
 
 def _require_inputs(indicator: Indicator, columns: Columns, scored: Any, unsure: Unsure) -> None:
@@ -193,9 +200,12 @@ def _not_applicable(
         counted[na] = False
 
 
-def _assemble(
-    np: Any, indicator_set: IndicatorSet, points: Any, status: Any, counted: Any, unsure: Any
+def assemble(
+    indicator_set: IndicatorSet, points: Any, status: Any, counted: Any, forced: Any
 ) -> ColumnarScores:
+    """Subtotals, totals and grades of rows of rounded points (``counted``: False where rescale drops a
+    row); rows where nothing is applicable are added to ``forced``."""
+    np = numpy()
     rounding = indicator_set.rounding
     places, total_places = rounding.places, rounding.total_places
     included = np.where(counted, points, 0)
@@ -218,9 +228,9 @@ def _assemble(
             [int(s) * maximum * 10 ** max(total_places - places, 0) for s in row_sum], dtype=object
         )
     total = np.asarray(round_div(num, den, rounding.mode), dtype=np.int64)
-    return ColumnarScores(
-        points, status, counted, subtotals, total, _grades(np, indicator_set, total), unsure | nothing
-    )
+    forced = forced | nothing
+    grades = _grades(np, indicator_set, total)
+    return ColumnarScores(points, status, counted, subtotals, total, grades, forced.copy(), forced=forced)
 
 
 def _grades(np: Any, indicator_set: IndicatorSet, total: Any) -> Any:
