@@ -306,7 +306,7 @@ def test_score_frame_takes_pandas_and_polars_and_gives_the_same_kind() -> None:
     frame = table.to_pandas()
     scored = score_frame(indicator_set, frame)
     assert isinstance(scored, pandas.DataFrame) and len(scored) == len(SYNTHETIC)
-    assert scored["total"].iloc[0] == "97.7"
+    assert scored["total"].iloc[0] == Decimal("97.7")
     scored_polars = score_frame(indicator_set, polars.from_arrow(table))
     assert isinstance(scored_polars, polars.DataFrame)
     assert scored_polars["total"].to_list() == scored["total"].to_list()

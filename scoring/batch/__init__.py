@@ -48,8 +48,9 @@ def score_frame(
     format: str = "wide",
 ) -> Any:
     """Score every row of a pandas or polars DataFrame (or a pyarrow Table); returns the scores as the same
-    kind of frame, one row per unit (``format="wide"``) or per unit and indicator (``"long"``), numbers as
-    exact decimal text, with ``status`` and ``error`` columns for rows that could not be scored."""
+    kind of frame, one row per unit (``format="wide"``) or per unit and indicator (``"long"``), points and
+    totals as exact decimals (polars ``Decimal``, Python ``Decimal`` objects in pandas), with ``status`` and
+    ``error`` columns for rows that could not be scored."""
     from ..tables import frame_source
     from .output import long_table, wide_table
 

@@ -53,7 +53,6 @@ class Chunk:
         #: The cells as text, stripped of surrounding white space by the readers, empty ones null.
         self.text = table.columns
         self._python: dict[int, list[str | None]] = {}
-        self._lowered: dict[int, Any] = {}
 
     def cells(self, column: int) -> list[str | None]:
         """A column's cells as Python strings (made once, for the rows the scalar engine needs)."""
@@ -68,16 +67,11 @@ class Chunk:
         value: str | None = self.text[column][row].as_py()
         return value
 
-    def lowered(self, column: int) -> Any:
-        """A column's cells in lower case, nulls as empty text (made once)."""
-        if column not in self._lowered:
-            _, pc = _arrow()
-            self._lowered[column] = pc.fill_null(pc.utf8_lower(self.text[column]), "")
-        return self._lowered[column]
-
     def matches(self, column: int, texts: Iterable[str]) -> Any:
+        """Where a cell is one of ``texts`` in any common case (``true``, ``True``, ``TRUE``)."""
         pyarrow, pc = _arrow()
-        found = pc.is_in(self.lowered(column), value_set=pyarrow.array(sorted(texts)))
+        variants = sorted({form for text in texts for form in (text, text.upper(), text.capitalize())})
+        found = pc.is_in(self.text[column], value_set=pyarrow.array(variants))
         return found.to_numpy(zero_copy_only=False)
 
     def empty(self, column: int) -> Any:
@@ -159,14 +153,15 @@ class Chunk:
             wrong = ~clean & ~self.empty(column) & ~marks
         v = floats.fill_null(np.nan).to_numpy(zero_copy_only=False)
         size = np.abs(v)
-        # nan, inf and numbers beyond 10^±24 are refused by the checks (an exponent may underflow to 0)
-        written = pc.match_substring(pc.fill_null(text, ""), "e", ignore_case=True).to_numpy(
-            zero_copy_only=False
-        )
-        refused = clean & (~np.isfinite(v) | (size > 1e24) | ((size < 1e-24) & ((size > 0) | written)))
+        # nan, inf and numbers beyond 10^±24 are refused by the checks; an exponent may underflow to 0
+        refused = clean & (~np.isfinite(v) | (size > 1e24) | ((size < 1e-24) & (size > 0)))
+        zeros = np.nonzero(clean & (v == 0))[0]
+        if len(zeros):
+            written = pc.match_substring(text.take(zeros), "e", ignore_case=True)
+            refused[zeros] |= written.to_numpy(zero_copy_only=False)
         # a whole float of a text of at most 15 characters is that very number (floats hold every decimal
         # of 15 digits apart), so it carries no error
-        short = pc.less_equal(pc.utf8_length(pc.fill_null(text, "")), 15).to_numpy(zero_copy_only=False)
+        short = pc.fill_null(pc.less_equal(pc.binary_length(text), 15), False).to_numpy(zero_copy_only=False)
         exact = short & (v == np.trunc(v)) & (size < 2.0**53)
         limits = np.zeros(self.rows, dtype=bool)
         if spec.min is not None:
@@ -256,7 +251,7 @@ class Chunk:
         """A row's input values, as the unit-data checks give them (for a row with no bad cell)."""
         values: dict[str, Any] = {}
         for name, column in self.layout.inputs.items():
-            text = self.cell(column, row)
+            text = self.cells(column)[row]  # (read for the few rows of a chunk the lanes leave in doubt)
             if text and text.lower() not in NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS:
                 values[name] = _cell_value(text, self.set.inputs[name].type)
         return values

@@ -22,24 +22,28 @@ SUFFIXES = (".csv", ".xlsx", ".parquet", ".jsonl")
 XLSX_ROWS = 1_048_575
 
 
-def decimal_text(units: Any, places: int) -> Any:
-    """Integer counts of ``10^-places`` as exact decimal text (a pyarrow string array)."""
+def decimals(units: Any, places: int) -> Any:
+    """Integer counts of ``10^-places`` as exact pyarrow decimals (``decimal128``, the integers as they are)."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     units = np.asarray(units, dtype=np.int64)
-    if places == 0:
-        return pc.cast(pa.array(units), pa.string())
-    whole, fraction = np.divmod(np.abs(units), 10**places)
-    sign = pa.array(np.where(units < 0, "-", ""))
-    head = pc.binary_join_element_wise(sign, pc.cast(pa.array(whole), pa.string()), "")
-    tail = pc.utf8_lpad(pc.cast(pa.array(fraction), pa.string()), places, "0")
-    return pc.binary_join_element_wise(head, tail, ".")
+    words = np.empty((len(units), 2), dtype=np.int64)  # a decimal128 is a 128-bit two's-complement integer
+    words[:, 0] = units
+    words[:, 1] = units >> 63
+    return pa.Array.from_buffers(pa.decimal128(38, places), len(units), [None, pa.py_buffer(words)])
+
+
+def decimal_text(units: Any, places: int) -> Any:
+    """Integer counts of ``10^-places`` as exact decimal text (a pyarrow string array)."""
+    import pyarrow as pa
+
+    return decimals(units, places).cast(pa.string())
 
 
 def wide_table(scores: BatchScores, explain: bool = False) -> Any:
-    """One row per unit: unit, status, total (or its range), grade, rank, subtotals, points, error."""
+    """One row per unit: unit, status, total (or its range), grade, rank, subtotals, points, error.
+    Points, subtotals and totals are exact decimals (``decimal128``); a row without one has null."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -52,37 +56,38 @@ def wide_table(scores: BatchScores, explain: bool = False) -> Any:
     known = scores.array("total_known")
     grade, grade_high = scores.array("grade"), scores.array("grade_high")
 
-    def masked(text: Any, keep: Any) -> Any:
-        return pc.if_else(pa.array(keep), text, pa.scalar(None, pa.string()))
+    def masked(values: Any, keep: Any) -> Any:
+        return pc.if_else(pa.array(keep), values, pa.scalar(None, values.type))
 
     low = decimal_text(scores.array("total_low"), total_places)
     high = decimal_text(scores.array("total_high"), total_places)
     ranged = ~known & ~failed
-    grade_text = [
-        None if g < 0 else labels[g] if g == h else f"{labels[h]}–{labels[g]}"
-        for g, h in zip(grade.tolist(), grade_high.tolist(), strict=True)
-    ]
+    # grade g (lowest possible) and h (highest): one label, or a range when rows are unknown
+    names = [[None if g < 0 else labels[g] if g == h else f"{labels[h]}–{labels[g]}" for h in range(len(labels))] for g in range(-1, len(labels))]  # fmt: skip
+    grade_text = np.asarray(names, dtype=object)[grade + 1, np.maximum(grade_high, 0)]
     columns: dict[str, Any] = {
         "unit": pa.array(scores.names, pa.string()),
         "status": pa.array(np.where(failed, "error", "ok")),
-        "total": masked(decimal_text(scores.array("total"), total_places), known),
+        "total": masked(decimals(scores.array("total"), total_places), known),
         "total_range": masked(pc.binary_join_element_wise(low, high, "–"), ranged),
         "grade": pa.array(grade_text, pa.string()),
-        "rank": pa.array(np.where(known, scores.ranks(), 0)).cast(pa.string()),
+        "rank": masked(pa.array(scores.ranks()), known),
     }
-    columns["rank"] = masked(columns["rank"], known)
     subtotals, subtotal_known = scores.array("subtotals"), scores.array("subtotal_known")
     for g, group in enumerate(indicator_set.groups):
-        columns[group.path] = masked(decimal_text(subtotals[:, g], places), subtotal_known[:, g])
+        columns[group.path] = masked(decimals(subtotals[:, g], places), subtotal_known[:, g])
     points, points_known = scores.array("points"), scores.array("known")
     for j, indicator in enumerate(indicator_set.indicators):
-        columns[indicator.id] = masked(decimal_text(points[:, j], places), points_known[:, j])
+        columns[indicator.id] = masked(decimals(points[:, j], places), points_known[:, j])
         if explain:
             outcomes = [scores.explain.get(row, ())[j : j + 1] for row in range(scores.rows)]
             columns[f"{indicator.id}.outcome"] = pa.array(
                 [o[0] if o else None for o in outcomes], pa.string()
             )
-    columns["error"] = pa.array([error_text(scores, row) for row in range(scores.rows)], pa.string())
+    errors: list[str | None] = [None] * scores.rows
+    for row in scores.errors:
+        errors[row] = error_text(scores, row)
+    columns["error"] = pa.array(errors, pa.string())
     return pa.table(columns)
 
 
@@ -105,13 +110,13 @@ def long_table(scores: BatchScores, explain: bool = False) -> Any:
     status = scores.array("status").reshape(-1)
     names = np.asarray(scores.names, dtype=object).repeat(count)
     status_names = np.asarray([STATUS_NAMES[code] for code in range(len(STATUS_NAMES))], dtype=object)
-    text = decimal_text(points, indicator_set.rounding.places)
+    exact = decimals(points, indicator_set.rounding.places)
     columns: dict[str, Any] = {
         "unit": pa.array(names, pa.string()),
         "indicator": pa.array(np.tile([i.id for i in indicator_set.indicators], rows), pa.string()),
         "label": pa.array(np.tile([i.label for i in indicator_set.indicators], rows), pa.string()),
         "status": pa.array(status_names[status], pa.string()),
-        "points": pc.if_else(pa.array(known), text, pa.scalar(None, pa.string())),
+        "points": pc.if_else(pa.array(known), exact, pa.scalar(None, exact.type)),
     }
     if explain:
         columns["outcome"] = pa.array(
@@ -123,15 +128,14 @@ def long_table(scores: BatchScores, explain: bool = False) -> Any:
     return pa.table(columns)
 
 
-def write_table(table: Any, destination: str, numeric: set[str]) -> None:
-    """Write ``table`` (all text) to ``destination`` by its suffix; ``-`` is CSV on standard output.
-    ``numeric`` names the columns written as numbers in XLSX and as decimals in Parquet."""
+def write_table(table: Any, destination: str) -> None:
+    """Write ``table`` to ``destination`` by its suffix; ``-`` is CSV on standard output. Decimals are written
+    as their exact text (CSV, JSON lines), as decimals (Parquet) or as numbers (XLSX)."""
     if destination == "-":
         import pyarrow.csv as pacsv
 
-        sink = sys.stdout.buffer
         sys.stdout.flush()
-        pacsv.write_csv(table, sink)
+        pacsv.write_csv(table, sys.stdout.buffer)
         return
     suffix = Path(destination).suffix.lower()
     if suffix == ".csv":
@@ -139,43 +143,26 @@ def write_table(table: Any, destination: str, numeric: set[str]) -> None:
 
         pacsv.write_csv(table, destination)
     elif suffix == ".parquet":
-        _write_parquet(table, destination, numeric)
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, destination)
     elif suffix == ".jsonl":
         _write_jsonl(table, destination)
     elif suffix == ".xlsx":
-        _write_xlsx(table, destination, numeric)
+        _write_xlsx(table, destination)
     else:
         message = f"cannot write '{destination}': the suffix must be one of {', '.join(SUFFIXES)}, or - for standard output"
         raise OptionError(Problem("output-format", message, None, destination))
-
-
-def _write_parquet(table: Any, destination: str, numeric: set[str]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    columns = []
-    for name, column in zip(table.column_names, table.columns, strict=True):
-        if name in numeric:
-            column = column.cast(pa.decimal128(28, _places(column)))
-        columns.append(column)
-    pq.write_table(pa.table(dict(zip(table.column_names, columns, strict=True))), destination)
-
-
-def _places(column: Any) -> int:
-    for value in column.to_pylist():
-        if value:
-            return len(value.split(".", 1)[1]) if "." in value else 0
-    return 0
 
 
 def _write_jsonl(table: Any, destination: str) -> None:
     with open(destination, "w", encoding="utf-8") as out:
         for batch in table.to_batches(10_000):
             for row in batch.to_pylist():
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
 
 
-def _write_xlsx(table: Any, destination: str, numeric: set[str]) -> None:
+def _write_xlsx(table: Any, destination: str) -> None:
     import xlsxwriter
 
     if table.num_rows > XLSX_ROWS:
@@ -183,18 +170,16 @@ def _write_xlsx(table: Any, destination: str, numeric: set[str]) -> None:
         raise OptionError(Problem("output-too-long", message, None, destination, "write .csv or .parquet"))
     book = xlsxwriter.Workbook(destination, {"constant_memory": True, "strings_to_numbers": False})
     sheet = book.add_worksheet("scores")
-    names = table.column_names
-    sheet.write_row(0, 0, names)
-    number = [name in numeric for name in names]
+    sheet.write_row(0, 0, table.column_names)
     row_index = 1
     for batch in table.to_batches(10_000):
         for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
             for col, value in enumerate(row):
                 if value is None:
                     continue
-                if number[col]:
-                    sheet.write_number(row_index, col, float(value))
-                else:
+                if isinstance(value, str):
                     sheet.write_string(row_index, col, value)
+                else:  # a decimal or a rank: a number cell (points of a few decimals show exactly)
+                    sheet.write_number(row_index, col, float(value))
             row_index += 1
     book.close()

@@ -8,7 +8,10 @@ chunk at a time. Ranks need every total, so they are computed at the end.
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -81,6 +84,17 @@ class BatchScores:
         return ranks
 
 
+@dataclass
+class _ChunkScores:
+    """One chunk's share of a :class:`BatchScores` (rows counted from the chunk's first)."""
+
+    part: dict[str, Any]
+    names: list[str]
+    errors: dict[int, tuple[Problem, ...]] = field(default_factory=dict)
+    explain: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    scalar_rows: int = 0
+
+
 def score_source(
     indicator_set: IndicatorSet,
     chunks: Iterable[tuple[Any, int]],
@@ -90,22 +104,46 @@ def score_source(
     *,
     explain: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> BatchScores:
-    """Score each (text table, first row) chunk under ``layout``; ``where(row, column)`` locates a cell."""
+    """Score each (text table, first row) chunk under ``layout``; ``where(row, column)`` locates a cell.
+
+    Chunks are scored on ``workers`` threads (default: one per core, at most 4): pyarrow and numpy release
+    the interpreter while they work, so the columnar lanes of two chunks run at once. At most one chunk
+    per worker waits to be scored, so memory stays bounded; results are put together in table order."""
     scores = BatchScores(indicator_set, source)
-    for table, first_row in chunks:
-        chunk = Chunk(indicator_set, layout, table, first_row)
-        scores.parts.append(_score_chunk(scores, chunk, where, explain))
-        if progress is not None:
-            progress(scores.rows)
+    count = workers or min(os.cpu_count() or 1, 4)
+
+    def score(item: tuple[Any, int]) -> _ChunkScores:
+        table, first_row = item
+        return _score_chunk(indicator_set, Chunk(indicator_set, layout, table, first_row), where, explain)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        pending: deque[Future[_ChunkScores]] = deque()
+        for item in chunks:
+            pending.append(pool.submit(score, item))
+            if len(pending) > count:
+                _merge(scores, pending.popleft().result(), progress)
+        while pending:
+            _merge(scores, pending.popleft().result(), progress)
     return scores
 
 
+def _merge(scores: BatchScores, chunk: _ChunkScores, progress: Progress | None) -> None:
+    base = len(scores.names)
+    scores.names.extend(chunk.names)
+    scores.parts.append(chunk.part)
+    scores.errors.update({base + row: problems for row, problems in chunk.errors.items()})
+    scores.explain.update({base + row: texts for row, texts in chunk.explain.items()})
+    scores.scalar_rows += chunk.scalar_rows
+    if progress is not None:
+        progress(scores.rows)
+
+
 def _score_chunk(
-    scores: BatchScores, chunk: Chunk, where: Callable[[int, int | None], Location], explain: bool
-) -> dict[str, Any]:
+    indicator_set: IndicatorSet, chunk: Chunk, where: Callable[[int, int | None], Location], explain: bool
+) -> _ChunkScores:
     np = numpy()
-    indicator_set = scores.indicator_set
     columnar = evaluate_columns(indicator_set, chunk.columns())
     part: dict[str, Any] = {
         "points": columnar.points,
@@ -121,24 +159,22 @@ def _score_chunk(
         "grade_high": columnar.grade.astype(np.int16),
         "counted": columnar.counted,
     }
-    base = len(scores.names)
-    scores.names.extend(chunk.unit_names())
+    scored = _ChunkScores(part, chunk.unit_names())
     unsure = _settle(chunk, part, columnar)
     rows = range(chunk.rows) if explain else np.nonzero(unsure)[0]
     for row in rows:
         row = int(row)
-        scores.scalar_rows += 1
+        scored.scalar_rows += 1
         try:
             result = evaluate(indicator_set, chunk.mapping(row))
         except ScoringError as error:
-            problems = tuple(_located(p, chunk, row, where) for p in error.problems)
-            scores.errors[base + row] = problems
+            scored.errors[row] = tuple(_located(p, chunk, row, where) for p in error.problems)
             _failed(part, row)
             continue
         _from_result(part, row, result, indicator_set)
         if explain:
-            scores.explain[base + row] = tuple(r.outcome for r in result.indicators)
-    return part
+            scored.explain[row] = tuple(r.outcome for r in result.indicators)
+    return scored
 
 
 def _settle(chunk: Chunk, part: dict[str, Any], columnar: ColumnarScores) -> Any:

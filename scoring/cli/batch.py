@@ -67,9 +67,7 @@ def run(args: argparse.Namespace) -> int:
             Problem("no-rows", "the table has a header but no rows of data", Location(str(args.table)))
         )
     table = long_table(scores, args.explain) if args.format == "long" else wide_table(scores, args.explain)
-    numeric = {"total", "rank", "points"} | {g.path for g in indicator_set.groups}
-    numeric |= {i.id for i in indicator_set.indicators}
-    write_table(table, args.output, numeric)
+    write_table(table, args.output)
     ok = scores.rows - scores.failed
     summary = f"scoring batch: {ok} of {scores.rows} rows scored, {scores.failed} failed"
     print(summary, file=sys.stderr)
