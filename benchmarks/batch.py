@@ -82,7 +82,9 @@ def compare(scored: Any, hand: dict[str, Any], indicator_set: scoring.IndicatorS
     return problems
 
 
-def scalar_sample(columns: dict[str, Any], indicator_set: scoring.IndicatorSet, scored: Any, step: int) -> list[str]:
+def scalar_sample(
+    columns: dict[str, Any], indicator_set: scoring.IndicatorSet, scored: Any, step: int
+) -> list[str]:
     table = scored.to_arrow()
     totals = table.column("total").to_pylist()
     problems = []
@@ -97,7 +99,9 @@ def end_to_end(arguments: list[str]) -> tuple[float, float]:
     """Wall seconds and peak memory (MiB) of ``scoring batch`` in a child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "scoring", "batch", *arguments], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "batch", *arguments], capture_output=True, text=True
+    )
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"MISMATCH: scoring batch failed: {done.stderr[-2000:]}")
@@ -150,18 +154,30 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems[:20]))
         return 1
     print(f"(a) score_frame        {time_a:8.2f} s  {time_a / rows * 1e6:7.2f} µs/unit")
-    print(f"(b) hand-written numpy {time_b:8.2f} s  {time_b / rows * 1e6:7.2f} µs/unit  (agree on every point)")
-    print(f"(c) evaluate() per row {time_c:8.2f} s  {time_c / rows * 1e6:7.2f} µs/unit  (extrapolated from {scalar_rows:,})")
+    print(
+        f"(b) hand-written numpy {time_b:8.2f} s  {time_b / rows * 1e6:7.2f} µs/unit  (agree on every point)"
+    )
+    print(
+        f"(c) evaluate() per row {time_c:8.2f} s  {time_c / rows * 1e6:7.2f} µs/unit  (extrapolated from {scalar_rows:,})"
+    )
     print("(d) zen-engine         not measured (see the docstring)")
-    print(f"a/b = {time_a / time_b:.2f}  (required ≤ 3, aim ≤ 1.5);  c/a = {time_c / time_a:.0f}  (required ≥ 100)")
+    print(
+        f"a/b = {time_a / time_b:.2f}  (required ≤ 3, aim ≤ 1.5);  c/a = {time_c / time_a:.0f}  (required ≥ 100)"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         csv_path, xlsx_path = Path(folder) / "units.csv", Path(folder) / "units.xlsx"
         batch_data.write_csv(csv_path, rows)
         write_xlsx(xlsx_path, batch_data.generate_columns(xlsx_rows, batch_data.DEFAULT_SEED))
-        wall, peak = end_to_end([str(batch_data.SET_PATH), str(csv_path), "-o", str(Path(folder) / "out.csv")])
-        print(f"scoring batch, {rows:,}-row CSV:  {wall:6.1f} s, peak {peak:,.0f} MiB  (required < 30 s, < 2048 MiB at 1,000,000)")
-        wall, peak = end_to_end([str(batch_data.SET_PATH), str(xlsx_path), "-o", str(Path(folder) / "out.xlsx")])
+        wall, peak = end_to_end(
+            [str(batch_data.SET_PATH), str(csv_path), "-o", str(Path(folder) / "out.csv")]
+        )
+        print(
+            f"scoring batch, {rows:,}-row CSV:  {wall:6.1f} s, peak {peak:,.0f} MiB  (required < 30 s, < 2048 MiB at 1,000,000)"
+        )
+        wall, peak = end_to_end(
+            [str(batch_data.SET_PATH), str(xlsx_path), "-o", str(Path(folder) / "out.xlsx")]
+        )
         print(f"scoring batch, {xlsx_rows:,}-row XLSX: {wall:6.1f} s, peak {peak:,.0f} MiB")
     met = time_a / time_b <= 3 and time_c / time_a >= 100
     print("required ratios met" if met else "required ratios NOT met")

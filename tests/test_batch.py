@@ -339,3 +339,26 @@ def test_values_floats_get_wrong_are_settled_exactly(x: str, a: str, b: str) -> 
     scores = score_rows(indicator_set, [table_row(mapping)])
     assert_row_equals(scores, 0, expected)
     assert scores.scalar_rows == 0  # settled by the exact lane, not by the engine
+
+
+def test_the_shipped_table_is_the_synthetic_cohort_and_scores_as_it(tmp_path: Path) -> None:
+    """examples/synthetic/departments.csv is what scripts/units_to_table.py writes from the unit files, and
+    scoring it gives each unit's own scores."""
+    out = tmp_path / "departments.csv"
+    script = ROOT / "scripts" / "units_to_table.py"
+    done = subprocess.run(
+        [sys.executable, str(script), *map(str, SYNTHETIC), "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    shipped = ROOT / "examples" / "synthetic" / "departments.csv"
+    assert out.read_bytes() == shipped.read_bytes(), "regenerate it with scripts/units_to_table.py"
+    indicator_set = scoring.load_set(HUNAN)
+    scores = score_table(indicator_set, shipped)
+    assert scores.rows == len(SYNTHETIC) and not scores.errors
+    for row, path in enumerate(SYNTHETIC):
+        assert_row_equals(
+            scores, row, scoring.evaluate(indicator_set, scoring.load_unit(path, indicator_set))
+        )

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
     [
         ["benchmarks/single_unit.py", "--quick"],
         ["benchmarks/monte_carlo.py", "--quick", "--units", "10", "--weightings", "50"],
+        ["benchmarks/batch.py", "--quick", "--rows", "3000"],
     ],
-    ids=["single_unit", "monte_carlo"],
+    ids=["single_unit", "monte_carlo", "batch"],
 )
 def test_benchmark_runs_and_agrees_with_the_engine(command: list[str]) -> None:
     finished = subprocess.run(
