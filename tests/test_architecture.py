@@ -39,6 +39,7 @@ ALLOWED: dict[str, set[str]] = {
     "tables": FOUNDATION | {"formats", "model"},
     "columnar": FOUNDATION | {"formula", "rules", "formats", "model", "engine"},
     "batch": FOUNDATION | {"formats", "model", "engine", "tables", "columnar"},
+    "dask": FOUNDATION | {"model", "batch"},
     "analysis": FOUNDATION | {"rules", "formats", "model", "engine", "columnar"},
     "report": FOUNDATION | {"formula", "rules", "formats", "model", "engine", "audit", "analysis"},
     "cli": FOUNDATION
@@ -54,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
         "batch",
         "tables",
         "columnar",
+        "dask",
     },
     # the package's front door re-exports the public API; ``python -m scoring`` runs the command line
     "__init__": FOUNDATION | {"model", "engine", "audit", "analysis", "report", "batch"},

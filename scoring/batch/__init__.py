@@ -46,15 +46,17 @@ def score_frame(
     id_column: str | None = None,
     explain: bool = False,
     format: str = "wide",
+    name: str = "DataFrame",
 ) -> Any:
     """Score every row of a pandas or polars DataFrame (or a pyarrow Table); returns the scores as the same
     kind of frame, one row per unit (``format="wide"``) or per unit and indicator (``"long"``), points and
     totals as exact decimals (polars ``Decimal``, Python ``Decimal`` objects in pandas), with ``status`` and
-    ``error`` columns for rows that could not be scored."""
+    ``error`` columns for rows that could not be scored. ``name`` is how problems' locations name the
+    frame (``DataFrame:row 7, column x``)."""
     from ..tables import frame_source
     from .output import long_table, wide_table
 
-    source = frame_source(frame)
+    source = frame_source(frame, name)
     scores = _score(indicator_set, source, columns, id_column, explain, None, CHUNK_ROWS)
     table = long_table(scores, explain) if format == "long" else wide_table(scores, explain)
     return _like(frame, table)

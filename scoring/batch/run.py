@@ -62,9 +62,13 @@ class BatchScores:
         arrays = [part[key] for part in self.parts]
         if arrays:
             return np.concatenate(arrays)
-        width = {"points": len(self.indicator_set.indicators), "subtotals": len(self.indicator_set.groups)}
-        shape = (0, width[key]) if key in width else (0,)
-        return np.zeros(shape, dtype=np.int64)
+        count, groups = len(self.indicator_set.indicators), len(self.indicator_set.groups)
+        shapes = {"points": count, "status": count, "known": count, "counted": count, "subtotals": groups}
+        shapes["subtotal_known"] = groups
+        shape = (0, shapes[key]) if key in shapes else (0,)
+        kinds = {"known": bool, "subtotal_known": bool, "total_known": bool, "counted": bool}
+        kinds.update(status=np.int8, grade=np.int16, grade_high=np.int16)
+        return np.zeros(shape, dtype=kinds.get(key, np.int64))
 
     @property
     def rows(self) -> int:
