@@ -38,7 +38,7 @@ ALLOWED: dict[str, set[str]] = {
     "audit": FOUNDATION | {"formats", "model", "engine"},
     "tables": FOUNDATION | {"formats", "model"},
     "columnar": FOUNDATION | {"formula", "rules", "formats", "model", "engine"},
-    "batch": FOUNDATION | {"formats", "model", "engine", "tables", "columnar"},
+    "batch": FOUNDATION | {"formats", "model", "engine", "tables", "columnar", "analysis"},
     "dask": FOUNDATION | {"model", "batch"},
     "analysis": FOUNDATION | {"rules", "formats", "model", "engine", "columnar"},
     "report": FOUNDATION | {"formula", "rules", "formats", "model", "engine", "audit", "analysis"},

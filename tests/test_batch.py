@@ -362,3 +362,35 @@ def test_the_shipped_table_is_the_synthetic_cohort_and_scores_as_it(tmp_path: Pa
         assert_row_equals(
             scores, row, scoring.evaluate(indicator_set, scoring.load_unit(path, indicator_set))
         )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("command", "extra"),
+    [
+        ("tune", ["--weight", "过程/预算执行=25"]),
+        ("weights", []),
+        ("margins", []),
+        ("sensitivity", ["--delta", "1"]),
+        ("montecarlo", ["--samples", "100", "--seed", "7"]),
+    ],
+)
+def test_every_cohort_command_takes_a_table_as_it_takes_unit_files(command: str, extra: list[str]) -> None:
+    """SET TABLE gives, to the byte, what the folder of the same units' files gives."""
+    table = ROOT / "examples" / "synthetic" / "departments.csv"
+    from_table = run_cli(command, str(HUNAN), str(table), *extra, "--format", "json")
+    from_files = run_cli(command, "examples/synthetic", "--set", str(HUNAN), *extra, "--format", "json")
+    assert from_table.returncode == from_files.returncode == 0, from_table.stderr
+    assert from_table.stdout == from_files.stdout
+
+
+def test_a_cohort_table_with_a_bad_row_stops_with_the_cell(tmp_path: Path) -> None:
+    rows = synthetic_rows()
+    rows[1]["staff_in_post"] = "87.70%"
+    source = tmp_path / "units.csv"
+    write_csv(source, rows)
+    done = run_cli("tune", str(HUNAN), str(source), "--weight", "过程/预算执行=25")
+    assert done.returncode == 1
+    assert f"{source}:row 3, column staff_in_post: input 'staff_in_post' must be a number" in done.stderr
+    usage = run_cli("tune", str(source), "--weight", "过程/预算执行=25")
+    assert usage.returncode == 2 and "SET TABLE" in usage.stderr

@@ -21,6 +21,16 @@ from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..numbers import CONTEXT, ZERO, in_context
 
 
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A unit's total and grade, out of ``maximum``."""
+
+    unit: str
+    total: Decimal
+    grade: str
+    maximum: Decimal
+
+
 @dataclass(frozen=True)
 class Cohort:
     """An indicator set and the units to compare under it (all bound to that set)."""
@@ -32,6 +42,13 @@ class Cohort:
         """Each unit's result, under ``indicator_set`` (default: the cohort's own)."""
         target = indicator_set or self.indicator_set
         return [evaluate(target, unit) for unit in self.units]
+
+    def totals(self, indicator_set: IndicatorSet | None = None, what: str = "this analysis") -> list[Total]:
+        """Each unit's total and grade under ``indicator_set`` (default: the cohort's own); every row must
+        be known. A cohort read from a table computes them on the columnar path, without a Result per unit."""
+        results = self.evaluate(indicator_set)
+        require_complete(results, what)
+        return [Total(r.unit, r.total, r.grade, r.maximum) for r in results]  # type: ignore[arg-type]
 
     @property
     def names(self) -> list[str]:

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet, SetIdentity
 from ..numbers import CONTEXT, HUNDRED, in_context
 from ..serialize import JsonForm
-from .cohort import Cohort, ranks, require_complete, spearman
+from .cohort import Cohort, Total, ranks, spearman
 from .reweight import Rescale, WeightChange, reweight
 
 
@@ -121,22 +120,14 @@ class TuneReport(JsonForm):
         )
 
 
-def compare(
-    cohort: Cohort, after: IndicatorSet, before_results: list[Result] | None = None
-) -> list[UnitComparison]:
+def compare(cohort: Cohort, after: IndicatorSet, before: list[Total] | None = None) -> list[UnitComparison]:
     """Every unit of ``cohort`` scored under its own set and under ``after``."""
-    before_results = before_results if before_results is not None else cohort.evaluate()
-    after_results = cohort.evaluate(after)
-    require_complete(before_results, "comparing weights")
-    totals_before = [r.total for r in before_results]
-    totals_after = [r.total for r in after_results]
-    assert all(t is not None for t in totals_before + totals_after)
-    # the assert above makes them all Decimals; mypy does not narrow a list through all()
-    ranks_before, ranks_after = ranks(totals_before), ranks(totals_after)  # type: ignore[arg-type]
+    before = before if before is not None else cohort.totals(what="comparing weights")
+    later = cohort.totals(after, what="comparing weights")
+    ranks_before, ranks_after = ranks([t.total for t in before]), ranks([t.total for t in later])
     rows = []
     with decimal.localcontext(CONTEXT):
-        for index, (old, new) in enumerate(zip(before_results, after_results, strict=True)):
-            assert old.total is not None and new.total is not None and old.grade and new.grade
+        for index, (old, new) in enumerate(zip(before, later, strict=True)):
             rows.append(
                 UnitComparison(
                     unit=old.unit,

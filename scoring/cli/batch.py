@@ -51,7 +51,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     indicator_set = load_set(args.set_path)
-    columns = _column_map(args.columns, args.encoding) if args.columns else None
+    columns = column_map(args.columns, args.encoding) if args.columns else None
     if args.dask:
         return _on_cluster(args, indicator_set, columns)
     update, close = progress_bar("scoring rows")
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_INVALID if scores.failed else EXIT_OK
 
 
-def _column_map(path: Path, encoding: str | None) -> dict[str, str]:
+def column_map(path: Path, encoding: str | None) -> dict[str, str]:
     """The ``--columns`` file: a mapping of header text → input name (or ``<indicator>.tier`` …)."""
     document = load_yaml(path, encoding)
     data = document.data

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..analysis.cohort import Cohort, load_cohort
-from ..errors import Problem
+from ..errors import OptionError, Problem
 from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..report.text import safe
 from .exits import EXIT_USAGE
@@ -66,8 +66,19 @@ def cohort_command(
 ) -> argparse.ArgumentParser:
     """The sub-parser of a command over many units: UNITS..., --set and --format, and the reading options."""
     parser = commands.add_parser(name, parents=[reading], help=about)
-    parser.add_argument("units", nargs="+", type=Path, metavar="UNITS", help="unit files or directories")
+    parser.add_argument(
+        "units",
+        nargs="+",
+        type=Path,
+        metavar="UNITS",
+        help="unit files or directories; or SET TABLE...: a set and tables of units (.csv, .xlsx, .parquet)",
+    )
     add_set_option(parser, "score every unit against this set")
+    parser.add_argument("--sheet", metavar="NAME", help="the sheet of an XLSX table (default: the first)")
+    parser.add_argument(
+        "--columns", type=Path, metavar="MAP", help="a table's column map (see scoring batch)"
+    )
+    parser.add_argument("--id-column", metavar="HEADER", help="a table's column naming each unit")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.set_defaults(run=run)
     return parser
@@ -93,7 +104,28 @@ def load(
 
 
 def cohort_of(args: argparse.Namespace) -> Cohort:
-    return load_cohort(args.units, args.set_path, args.encoding, args.root)
+    """The units the command compares: unit files and folders, or tables of units under a set given first
+    (``SET TABLE...``) or with ``--set``."""
+    from ..tables import TABLE_SUFFIXES
+
+    tables = [path for path in args.units if path.suffix.lower() in TABLE_SUFFIXES]
+    if not tables:
+        return load_cohort(args.units, args.set_path, args.encoding, args.root)
+    from ..batch.cohort import TableCohort
+    from .batch import column_map
+
+    others = [path for path in args.units if path not in tables]
+    set_path = args.set_path
+    if set_path is None and len(others) == 1:
+        set_path, others = others[0], []
+    if set_path is None or others:
+        message = "tables of units are scored under a set named first (SET TABLE...) or with --set, and without unit files"
+        raise OptionError(
+            Problem("units-table", message, None, "UNITS", f"e.g. scoring {args.command} SET units.csv")
+        )
+    options = {"encoding": args.encoding, "sheet": args.sheet, "id_column": args.id_column}
+    options["columns"] = column_map(args.columns, args.encoding) if args.columns else None
+    return TableCohort(load_set(set_path, args.encoding), tables, options)
 
 
 def write(text: str) -> None:

@@ -1,0 +1,136 @@
+"""A cohort read from tables: every analysis over many units (tune, weights, margins, sensitivity, Monte
+Carlo) takes a sheet of units as it takes a folder of unit files.
+
+Totals under any weighting (what ``tune`` compares) come from the columnar path, one pass over the table
+per set, without a Result per unit. Analyses that need each unit's rows (effective weights, margins, the
+matrix of sensitivity and Monte Carlo) read the table's rows as units the first time they ask for them.
+Either way a row that cannot be scored stops the analysis, with every such row's problems at their cells,
+as a unit file with a problem stops it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..analysis.cohort import Cohort, Total
+from ..columnar.exact import units_to_decimal
+from ..errors import DataError, Location, Problem, ScoringError
+from ..model import IndicatorSet, Unit, unit_from_mapping
+from . import score_table
+from .cells import Chunk
+from .layout import plan_layout
+from .run import CHUNK_ROWS, BatchScores
+
+
+class TableCohort(Cohort):
+    """The units of one or more tables, under one indicator set (see the module docstring)."""
+
+    paths: tuple[Path, ...]
+    options: dict[str, Any]
+
+    def __init__(
+        self,
+        indicator_set: IndicatorSet,
+        paths: Sequence[str | Path],
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        object.__setattr__(self, "indicator_set", indicator_set)
+        object.__setattr__(self, "paths", tuple(Path(p) for p in paths))
+        object.__setattr__(self, "options", dict(options or {}))
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """Every row as a unit bound to the set (read once, when an analysis first needs them)."""
+        from ..tables import open_table
+
+        units: list[Unit] = []
+        problems: list[Problem] = []
+        for path in self.paths:
+            source = open_table(path, **_reading(self.options))
+            layout = plan_layout(
+                self.indicator_set,
+                source.headers,
+                source.name,
+                duplicates=source.duplicates,
+                **_mapping(self.options),
+            )
+            for part in source.chunks(CHUNK_ROWS):
+                chunk = Chunk(self.indicator_set, layout, part.table, part.first_row)
+                for row in range(chunk.rows):
+                    where = source.where(part.first_row + row)
+                    try:
+                        units.append(unit_from_mapping(chunk.mapping(row), self.indicator_set, str(where)))
+                    except ScoringError as error:
+                        problems.extend(error.problems)
+        if problems:
+            raise DataError(problems)
+        _check_names([unit.name for unit in units], self.paths)
+        return tuple(units)
+
+    def totals(self, indicator_set: IndicatorSet | None = None, what: str = "this analysis") -> list[Total]:
+        """Each row's total and grade under ``indicator_set``, on the columnar path."""
+        target = indicator_set or self.indicator_set
+        totals: list[Total] = []
+        problems: list[Problem] = []
+        names: list[str] = []
+        for path in self.paths:
+            scores = score_table(target, path, **_reading(self.options), **_mapping(self.options))
+            problems += [p for row in sorted(scores.errors) for p in scores.errors[row]]
+            problems += _unknown_rows(scores, what)
+            names += scores.names
+            totals += _totals(scores, target)
+        if problems:
+            raise DataError(problems)
+        _check_names(names, self.paths)
+        return totals
+
+
+def _reading(options: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: options[key] for key in ("sheet", "header_row", "encoding") if options.get(key) is not None}
+
+
+def _mapping(options: Mapping[str, Any]) -> dict[str, Any]:
+    found = {"columns": options.get("columns"), "id_column": options.get("id_column")}
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def _totals(scores: BatchScores, indicator_set: IndicatorSet) -> list[Total]:
+    places = indicator_set.rounding.total_places
+    labels = [grade.label for grade in indicator_set.grades]
+    return [
+        Total(name, units_to_decimal(int(total), places), labels[int(grade)], indicator_set.total)
+        for name, total, grade in zip(scores.names, scores.array("total"), scores.array("grade"), strict=True)
+    ]
+
+
+def _unknown_rows(scores: BatchScores, what: str) -> list[Problem]:
+    known = scores.array("total_known")
+    return [
+        Problem(
+            "unknown-rows",
+            f"unit '{scores.names[row]}' has unknown rows; {what} needs every row known",
+            Location(scores.source),
+            scores.names[row],
+            "give the figures or judgments, or leave the unit out",
+        )
+        for row in range(scores.rows)
+        if not known[row] and row not in scores.errors
+    ]
+
+
+def _check_names(names: list[str], paths: Sequence[Path]) -> None:
+    seen: set[str] = set()
+    problems = []
+    for name in names:
+        if name in seen:
+            message = f"two rows hold unit '{name}'"
+            hint = "name each unit once (the id column: unit, 单位 or 单位名称)"
+            problems.append(
+                Problem("duplicate-unit", message, Location(", ".join(map(str, paths))), name, hint)
+            )
+        seen.add(name)
+    if problems:
+        raise DataError(problems)
