@@ -61,9 +61,13 @@ def within_magnitude(number: Decimal) -> bool:
 
 
 def python_scalar(value: object) -> object:
-    """A numpy scalar (a cell taken from an array or a DataFrame) as the Python int, float or bool it holds;
-    anything else as it is. numpy itself is not imported."""
-    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+    """A numpy scalar (a cell taken from an array or a DataFrame) as the Python int, float or bool it holds —
+    a float32 or float16 as the Decimal of its own shortest text (``float32(0.1)`` is 0.1, not the float64
+    0.10000000149011612 it widens to); anything else as it is. numpy itself is not imported."""
+    kind = type(value)
+    if kind.__module__ == "numpy" and hasattr(value, "item"):
+        if kind.__name__ in ("float32", "float16") and value == value and abs(value) != float("inf"):  # type: ignore[arg-type]
+            return Decimal(str(value))  # numpy prints a float of either width as its shortest text
         return value.item()
     return value
 

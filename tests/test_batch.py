@@ -394,3 +394,19 @@ def test_a_cohort_table_with_a_bad_row_stops_with_the_cell(tmp_path: Path) -> No
     assert f"{source}:row 3, column staff_in_post: input 'staff_in_post' must be a number" in done.stderr
     usage = run_cli("tune", str(source), "--weight", "过程/预算执行=25")
     assert usage.returncode == 2 and "SET TABLE" in usage.stderr
+
+
+def test_progress_counts_rows_and_explain_gives_each_outcome(tmp_path: Path) -> None:
+    source = tmp_path / "units.csv"
+    write_csv(source, synthetic_rows())
+    seen: list[int] = []
+    indicator_set = scoring.load_set(HUNAN)
+    scores = score_table(indicator_set, source, explain=True, progress=seen.append, chunk_rows=10)
+    assert seen == [10, 20, 24]
+    expected = scoring.evaluate(indicator_set, scoring.load_unit(SYNTHETIC[0], indicator_set))
+    assert scores.explain[0] == tuple(row.outcome for row in expected.indicators)
+    out = tmp_path / "explained.csv"
+    done = run_cli("batch", str(HUNAN), str(source), "-o", str(out), "--explain")
+    assert done.returncode == 0, done.stderr
+    first = next(csv.DictReader(out.open(encoding="utf-8")))
+    assert first["staff_control_rate.outcome"] == expected.indicator("staff_control_rate").outcome

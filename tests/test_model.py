@@ -136,8 +136,29 @@ def test_numpy_scalars_are_read_as_the_numbers_they_hold() -> None:
     assert result.to_json() == expected.to_json().replace(expected.data.sha256, result.data.sha256)
     tenths = scoring.unit_from_mapping({**data, "values": {**values, "satisfaction": np.float64(92.1)}}, demo)
     assert tenths.values["satisfaction"] == D("92.1")  # exactly, not 92.0999999999999943...
+    narrow = scoring.unit_from_mapping({**data, "values": {**values, "satisfaction": np.float32(92.1)}}, demo)
+    assert narrow.values["satisfaction"] == D("92.1")  # a float32's own shortest text, not 92.09999847...
     assert demo.reweighted({"staff_control_rate": np.int64(8)}, np.float64(103)).total == 103
     values["satisfaction"] = np.float64("nan")
     with pytest.raises(scoring.DataError) as caught:
         scoring.evaluate(demo, data)
     assert "satisfaction" in str(caught.value) and "finite" in str(caught.value)
+
+
+def test_pandas_scalars_are_read_or_refused_with_the_input_named() -> None:
+    """A cell of a pandas frame: a nullable Int64 or Float64 holds a number; pandas' NA, NaT and a
+    Timestamp are refused as data, each naming its input — never a crash."""
+    pandas = pytest.importorskip("pandas")
+    demo = scoring.load_set(DEMO)
+    data = scoring.load_unit(ROOT / "examples" / "demo.yaml").spec.model_dump(exclude_none=True)
+    del data["set"]
+    expected = scoring.evaluate(demo, data)
+    values = data["values"]
+    values["staff_in_post"] = pandas.array([values["staff_in_post"]], dtype="Int64")[0]
+    values["satisfaction"] = pandas.array([float(values["satisfaction"])], dtype="Float64")[0]
+    assert scoring.evaluate(demo, data).total == expected.total
+    for refused in (pandas.NA, pandas.NaT, pandas.Timestamp("2020-01-01")):
+        values["satisfaction"] = refused
+        with pytest.raises(scoring.DataError) as caught:
+            scoring.evaluate(demo, data)
+        assert [p.subject for p in caught.value.problems] == ["satisfaction"]

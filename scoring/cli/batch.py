@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     columns = column_map(args.columns, args.encoding) if args.columns else None
     if args.dask:
         return _on_cluster(args, indicator_set, columns)
-    update, close = progress_bar("scoring rows")
+    update, close = progress_bar("scoring", unit="rows")
     try:
         scores = score_table(
             indicator_set,
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             columns=columns,
             id_column=args.id_column,
             explain=args.explain,
-            progress=(lambda done: update(done, max(done, 1))) if update is not None else None,
+            progress=(lambda done: update(done, 0)) if update is not None else None,
         )
     finally:
         close()

@@ -1,4 +1,4 @@
-"""A progress bar on stderr for long analyses (Monte Carlo), drawn by tqdm."""
+"""A progress bar on stderr for long runs (Monte Carlo, batch scoring), drawn by tqdm."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import Any
 Progress = Callable[[int, int], None]
 
 
-def progress_bar(label: str, enabled: bool | None = None) -> tuple[Progress | None, Callable[[], None]]:
+def progress_bar(
+    label: str, enabled: bool | None = None, unit: str = "weightings"
+) -> tuple[Progress | None, Callable[[], None]]:
     """A progress callback drawing a bar on stderr, and a function to close it.
 
     ``enabled=None`` shows it only when stderr is a terminal. The bar needs tqdm (in the ``fast`` extra);
@@ -29,9 +31,10 @@ def progress_bar(label: str, enabled: bool | None = None) -> tuple[Progress | No
     def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, desc=label, file=sys.stderr, unit="weightings", leave=False)
+            # a total of 0 is not known yet (rows of a CSV): the bar then counts without a percentage
+            bar = tqdm(total=total or None, desc=label, file=sys.stderr, unit=unit, leave=False)
         bar.update(done - bar.n)
-        if done >= total:
+        if total and done >= total:
             bar.refresh()  # the last step is drawn even when it comes sooner than tqdm redraws
 
     def close() -> None:
