@@ -31,6 +31,25 @@ class Total:
     maximum: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class UnitRows:
+    """A unit's rounded row points as its total counts them: integers of ``10^-places``, 0 for a row left
+    out by the rescale policy; ``attainable`` is the weight of the rows counted (the set's total when none
+    is left out)."""
+
+    unit: str
+    points: tuple[int, ...]
+    attainable: Decimal
+
+
+def unit_rows(result: Result, places: int) -> UnitRows:
+    scaled = [
+        row.points.scaleb(places) if row.counted and row.points is not None else ZERO
+        for row in result.indicators
+    ]
+    return UnitRows(result.unit, tuple(int(points) for points in scaled), result.attainable)
+
+
 @dataclass(frozen=True)
 class Cohort:
     """An indicator set and the units to compare under it (all bound to that set)."""
@@ -49,6 +68,14 @@ class Cohort:
         results = self.evaluate(indicator_set)
         require_complete(results, what)
         return [Total(r.unit, r.total, r.grade, r.maximum) for r in results]  # type: ignore[arg-type]
+
+    def rows(self, what: str = "this analysis") -> list[UnitRows]:
+        """Each unit's rounded row points under the cohort's set; every row must be known. A cohort read
+        from a table computes them on the columnar path."""
+        results = self.evaluate()
+        require_complete(results, what)
+        places = self.indicator_set.rounding.places
+        return [unit_rows(result, places) for result in results]
 
     @property
     def names(self) -> list[str]:

@@ -36,6 +36,7 @@ variation to share: the variation shares are ``None`` and :attr:`EffectiveWeight
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,7 +47,7 @@ from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet, SetIdentity
 from ..numbers import CONTEXT, from_fraction, in_context, shown
 from ..serialize import JsonForm
-from .cohort import Cohort, require_complete
+from .cohort import Cohort, UnitRows, require_complete, unit_rows
 
 Kind = Literal["indicator", "group"]
 
@@ -140,25 +141,43 @@ def contributions(result: Result) -> list[Fraction]:
     return out
 
 
-def _moments(series: Sequence[Fraction], totals: Sequence[Fraction]) -> tuple[Fraction, Fraction, Fraction]:
-    """(mean, population variance, population covariance with the totals)."""
-    count = len(series)
+@dataclass(frozen=True, slots=True)
+class _Series:
+    """A column of integers ``x`` standing for ``x / scale``, with the sums the moments need."""
+
+    count: int
+    total: int  # Σx
+    squares: int  # Σx²
+    products: int  # Σx·t, t the units' totals (on the same scale)
+
+
+def _series(values: Sequence[int], totals: Sequence[int]) -> _Series:
+    return _Series(
+        len(values),
+        sum(values),
+        sum(x * x for x in values),
+        sum(x * t for x, t in zip(values, totals, strict=True)),
+    )
+
+
+def _moments(series: _Series, totals: _Series, scale: int) -> tuple[Fraction, Fraction, Fraction]:
+    """(mean, population variance, population covariance with the totals), exactly, from integer sums:
+    ``var = (N·Σx² − (Σx)²) / (N·scale)²`` and ``cov = (N·Σxt − Σx·Σt) / (N·scale)²``."""
+    count = series.count
     if not count:
         return Fraction(0), Fraction(0), Fraction(0)
-    mean = sum(series, Fraction(0)) / count
-    total_mean = sum(totals, Fraction(0)) / count
-    variance = sum(((x - mean) ** 2 for x in series), Fraction(0)) / count
-    covariance = sum(
-        ((x - mean) * (t - total_mean) for x, t in zip(series, totals, strict=True)), Fraction(0)
-    )
-    return mean, variance, covariance / count
+    mean = Fraction(series.total, count * scale)
+    spread = (count * scale) ** 2
+    variance = Fraction(count * series.squares - series.total**2, spread)
+    covariance = Fraction(count * series.products - series.total * totals.total, spread)
+    return mean, variance, covariance
 
 
 def _sqrt(value: Fraction) -> Decimal:
     return from_fraction(value).sqrt(CONTEXT)
 
 
-def _note(totals: Sequence[Fraction], variance: Fraction) -> str | None:
+def _note(totals: Sequence[Decimal], variance: Fraction) -> str | None:
     """Why there are no variation shares, if there are none."""
     count = len(totals)
     if count == 0:
@@ -168,7 +187,7 @@ def _note(totals: Sequence[Fraction], variance: Fraction) -> str | None:
     alike = (
         "there is only one unit"
         if count == 1
-        else f"the totals do not vary: all {count} units have {shown(from_fraction(totals[0]))}"
+        else f"the totals do not vary: all {count} units have {shown(totals[0])}"
     )
     return alike + "; variation shares are not defined (no variation to share)"
 
@@ -178,13 +197,12 @@ def _influence(
     key: str,
     label: str,
     weight: Decimal,
-    series: list[Fraction],
-    totals: list[Fraction],
+    moments: tuple[Fraction, Fraction, Fraction],
     total_variance: Fraction,
     set_total: Decimal,
     members: tuple[str, ...] = (),
 ) -> Influence:
-    mean, variance, covariance = _moments(series, totals)
+    mean, variance, covariance = moments
     share = covariance / total_variance if total_variance else None
     return Influence(
         kind=kind,
@@ -211,19 +229,27 @@ def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -
     complete (no unknown rows); see the module docstring for what is computed and how exactly.
     """
     indicator_set = cohort.indicator_set
-    results = list(results) if results is not None else cohort.evaluate()
-    require_complete(results, "effective weights")
-    matrix = [contributions(result) for result in results]  # units × indicators
-    totals = [sum(row, Fraction(0)) for row in matrix]
-    total_mean, total_variance, _ = _moments(totals, totals)
+    if results is not None:
+        require_complete(results, "effective weights")
+        rows = [unit_rows(result, indicator_set.rounding.places) for result in results]
+    else:
+        rows = cohort.rows("effective weights")
+    matrix, scale = _contributions(indicator_set, rows)  # units × indicators, integers of 1 / scale
+    unit_totals = [sum(row) for row in matrix]
+    totals = _series(unit_totals, unit_totals)
+    total_mean, total_variance, _ = _moments(totals, totals, scale)
+
+    def moments(columns: Sequence[int]) -> tuple[Fraction, Fraction, Fraction]:
+        values = [sum(row[i] for i in columns) for row in matrix] if len(columns) > 1 else [row[columns[0]] for row in matrix]  # fmt: skip
+        return _moments(_series(values, unit_totals), totals, scale)
+
     indicators = [
         _influence(
             "indicator",
             indicator.id,
             indicator.label,
             indicator.weight,
-            [row[index] for row in matrix],
-            totals,
+            moments([index]),
             total_variance,
             indicator_set.total,
         )
@@ -233,7 +259,6 @@ def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -
     groups = []
     for group in indicator_set.groups:
         slots = [position[member] for member in group.members]
-        series = [sum((row[i] for i in slots), Fraction(0)) for row in matrix]
         weight = sum((indicator_set.indicators[i].weight for i in slots), Decimal(0))
         groups.append(
             _influence(
@@ -241,21 +266,36 @@ def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -
                 group.path,
                 group.label,
                 weight,
-                series,
-                totals,
+                moments(slots),
                 total_variance,
                 indicator_set.total,
                 group.members,
             )
         )
+    decimal_totals = tuple(from_fraction(Fraction(t, scale)) for t in unit_totals)
     return EffectiveWeights(
         indicator_set=indicator_set,
-        units=tuple(result.unit for result in results),
-        totals=tuple(from_fraction(t) for t in totals),
+        units=tuple(row.unit for row in rows),
+        totals=decimal_totals,
         total_mean=from_fraction(total_mean),
         total_variance=from_fraction(total_variance),
         total_std=_sqrt(total_variance),
         indicators=tuple(indicators),
         groups=tuple(groups),
-        note=_note(totals, total_variance),
+        note=_note(decimal_totals, total_variance),
     )
+
+
+def _contributions(indicator_set: IndicatorSet, rows: Sequence[UnitRows]) -> tuple[list[list[int]], int]:
+    """Each unit's contributions as integers over one common scale: rounded points (integers of
+    ``10^-places``) times the unit's rescale factor ``total / attainable``, over the least common multiple
+    of those factors' denominators (1 when no unit left rows out)."""
+    maximum = Fraction(indicator_set.total)
+    factors = [maximum / Fraction(row.attainable) for row in rows]
+    common = math.lcm(*(f.denominator for f in factors)) if factors else 1
+    scale = common * 10**indicator_set.rounding.places
+    matrix = []
+    for row, factor in zip(rows, factors, strict=True):
+        multiplier = factor.numerator * (common // factor.denominator)
+        matrix.append([points * multiplier for points in row.points])
+    return matrix, scale

@@ -11,11 +11,12 @@ as a unit file with a problem stops it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..analysis.cohort import Cohort, Total
+from ..analysis.cohort import Cohort, Total, UnitRows
 from ..columnar.exact import units_to_decimal
 from ..errors import DataError, Location, Problem, ScoringError
 from ..model import IndicatorSet, Unit, unit_from_mapping
@@ -86,6 +87,39 @@ class TableCohort(Cohort):
             raise DataError(problems)
         _check_names(names, self.paths)
         return totals
+
+    def rows(self, what: str = "this analysis") -> list[UnitRows]:
+        """Each row's rounded points under the cohort's set, on the columnar path."""
+        rows: list[UnitRows] = []
+        problems: list[Problem] = []
+        names: list[str] = []
+        for path in self.paths:
+            scores = score_table(self.indicator_set, path, **_reading(self.options), **_mapping(self.options))
+            problems += [p for row in sorted(scores.errors) for p in scores.errors[row]]
+            problems += _unknown_rows(scores, what)
+            names += scores.names
+            rows += _unit_rows(scores, self.indicator_set)
+        if problems:
+            raise DataError(problems)
+        _check_names(names, self.paths)
+        return rows
+
+
+def _unit_rows(scores: BatchScores, indicator_set: IndicatorSet) -> list[UnitRows]:
+    """Rounded points (0 where a row is left out) and the attainable total of every row of a batch."""
+    import numpy as np
+
+    counted = scores.array("counted")
+    points = np.where(counted, scores.array("points"), 0).tolist()
+    weights = [indicator.weight for indicator in indicator_set.indicators]
+    attainable: dict[tuple[bool, ...], Decimal] = {}  # few distinct patterns of rows left out
+    rows = []
+    for name, values, mask in zip(scores.names, points, counted.tolist(), strict=True):
+        key = tuple(mask)
+        if key not in attainable:
+            attainable[key] = sum((w for w, kept in zip(weights, key, strict=True) if kept), Decimal(0))
+        rows.append(UnitRows(name, tuple(values), attainable[key]))
+    return rows
 
 
 def _reading(options: Mapping[str, Any]) -> dict[str, Any]:

@@ -235,6 +235,7 @@ def _from_result(part: dict[str, Any], row: int, result: Result, indicator_set: 
     places, total_places = rounding.places, rounding.total_places
     for j, item in enumerate(result.indicators):
         part["status"][row, j] = _FROM_RESULT[item.status]
+        part["counted"][row, j] = item.counted
         part["known"][row, j] = item.points is not None
         part["points"][row, j] = to_units(item.points, places) if item.points is not None else 0
     for g, group in enumerate(result.groups):
