@@ -410,3 +410,127 @@ def test_progress_counts_rows_and_explain_gives_each_outcome(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     first = next(csv.DictReader(out.open(encoding="utf-8")))
     assert first["staff_control_rate.outcome"] == expected.indicator("staff_control_rate").outcome
+
+
+# --- a bad-sheet corpus, end to end ------------------------------------------------------------------
+
+
+def write_sheet(
+    path: Path, rows: list[dict[str, str]], *, title: bool = True, extra: Any = None
+) -> list[str]:
+    """The rows as a workbook the way offices make them: a merged title row above the header, numbers as
+    numbers, one input computed by a formula (with its saved value). Returns the headers."""
+    import xlsxwriter
+
+    headers = list(dict.fromkeys(key for row in rows for key in row))
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    top = 0
+    if title:
+        sheet.merge_range(0, 0, 0, 5, "2019年度部门整体支出绩效评价表（虚构）")
+        top = 1
+    sheet.write_row(top, 0, headers)
+    quota = headers.index("staff_quota")
+    for r, row in enumerate(rows, start=top + 1):
+        for c, header in enumerate(headers):
+            text = row.get(header)
+            if not text:
+                continue
+            if c == quota:  # a formula whose saved value is the figure
+                sheet.write_formula(r, c, f"={text}+0", None, int(text))
+            elif text.replace(".", "", 1).replace("-", "", 1).isdigit():
+                sheet.write_number(r, c, float(text))
+            else:
+                sheet.write_string(r, c, text)
+    if extra is not None:
+        extra(book, sheet, top, headers)
+    book.close()
+    return headers
+
+
+def test_a_sheet_as_offices_make_it_scores_every_row_and_fails_only_the_bad_one(tmp_path: Path) -> None:
+    import datetime
+
+    rows = synthetic_rows()
+    path = tmp_path / "units.xlsx"
+
+    def oddities(book: Any, sheet: Any, top: int, headers: list[str]) -> None:
+        dated = top + 1 + 5  # the sixth unit: a date typed into a number column
+        date = book.add_format({"num_format": "yyyy-mm-dd"})
+        sheet.write_datetime(dated, headers.index("staff_in_post"), datetime.datetime(2019, 12, 31), date)
+        sheet.write_string(0, len(headers) + 1, "x" * 32_000)  # a long note beside the title, unused
+
+    headers = write_sheet(path, rows, extra=oddities)
+    out = tmp_path / "scores.csv"
+    done = run_cli("batch", str(HUNAN), str(path), "-o", str(out))
+    assert done.returncode == 1, done.stderr
+    written = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(written) == len(rows)  # every row accounted for
+    assert [r["status"] for r in written].count("error") == 1
+    column = chr(ord("A") + headers.index("staff_in_post"))
+    assert f"units.xlsx:Sheet1!{column}8: input 'staff_in_post' must be a number" in written[5]["error"]
+    indicator_set = scoring.load_set(HUNAN)
+    for row, unit in enumerate(SYNTHETIC):
+        if row != 5:
+            expected = scoring.evaluate(indicator_set, scoring.load_unit(unit, indicator_set))
+            assert written[row]["total"] == str(expected.total), unit.name
+
+
+def test_empty_rows_merged_cells_and_duplicate_headers(tmp_path: Path) -> None:
+    rows = synthetic_rows()[:4]
+    path = tmp_path / "units.xlsx"
+
+    def oddities(book: Any, sheet: Any, top: int, headers: list[str]) -> None:
+        sheet.write_string(top, len(headers), "备注")  # an unused column…
+        sheet.write_string(top, len(headers) + 1, "备注")  # …named twice: harmless
+
+    write_sheet(path, rows, title=False, extra=oddities)
+    assert run_cli("batch", str(HUNAN), str(path), "-o", str(tmp_path / "a.csv")).returncode == 0
+    # a header that is used, twice: refused before any row is scored, naming both columns
+    doubled = [{**row, "staff_quota ": row["staff_quota"]} for row in rows]
+    source = tmp_path / "doubled.csv"
+    write_csv(source, doubled)
+    done = run_cli("batch", str(HUNAN), str(source))
+    assert done.returncode == 1 and "duplicate-column" not in done.stderr
+    assert "appears in more than one column" in done.stderr
+    # a merged range over inputs: only its first cell holds the value, the others read as missing
+    merged = tmp_path / "merged.xlsx"
+
+    def merge(book: Any, sheet: Any, top: int, headers: list[str]) -> None:
+        column = headers.index("tasks_done")
+        sheet.merge_range(top + 1, column, top + 2, column, rows[0]["tasks_done"])
+
+    write_sheet(merged, [rows[0], {**rows[1], "tasks_done": ""}, *rows[2:]], title=False, extra=merge)
+    out = tmp_path / "merged.csv"
+    done = run_cli("batch", str(HUNAN), str(merged), "-o", str(out))
+    written = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert done.returncode == 1 and len(written) == len(rows)
+    assert written[0]["status"] == "ok" and written[1]["status"] == "error"
+    assert "missing input 'tasks_done'" in written[1]["error"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "xlsx"),
+        ("renamed.xlsx", None, "workbook"),
+        ("header-only.csv", None, "no rows of data"),
+    ],
+)
+def test_files_that_cannot_be_scored_say_why(
+    tmp_path: Path, name: str, content: bytes | None, words: str
+) -> None:
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        write_csv(path, synthetic_rows()[:1])
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    elif content is None:
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("notes.txt", "not a workbook")
+    else:
+        path.write_bytes(content)
+    done = run_cli("batch", str(HUNAN), str(path))
+    assert done.returncode == 1
+    assert words in done.stderr and "Traceback" not in done.stderr

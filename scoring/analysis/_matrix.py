@@ -71,7 +71,7 @@ from ..errors import EvaluationError, OptionError, Problem
 from ..model.indicator_set import IndicatorSet
 from ..numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
 from ._matrix_result import DROPPED, FLOAT_LIMIT, FULL, SCORED, MatrixResult, Outputs, RowArrays
-from .cohort import Cohort, require_complete
+from .cohort import Cohort
 
 #: Relative distance from a rounding boundary within which a float row result is recomputed exactly.
 TOLERANCE = 2.0**-40
@@ -135,8 +135,7 @@ class CohortMatrix:
         """Evaluate every unit once at the reference weights (all rows must be known)."""
         np = numpy()
         indicator_set = cohort.indicator_set
-        results = cohort.evaluate(reference_set(indicator_set))
-        require_complete(results, "weight analysis")
+        results = cohort.reference(reference_set(indicator_set), "weight analysis")
         rounding = indicator_set.rounding
         places = rounding.places
         reference = [to_units(i.reference_weight, places) for i in indicator_set.indicators]
@@ -145,7 +144,7 @@ class CohortMatrix:
         status, num, den, int_ok, always = arrays.status, arrays.num, arrays.den, arrays.int_ok, arrays.always
         return cls(
             indicator_set=indicator_set,
-            units=tuple(result.unit for result in results),
+            units=tuple(rows.unit for rows in results),
             ids=tuple(i.id for i in indicator_set.indicators),
             places=places,
             total_places=rounding.total_places,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..columnar.exact import numpy, short_fraction
-from ..engine.result import Result
+from .cohort import ReferenceRows
 
 #: Floats at or above this magnitude (in units of 10^-places) are always recomputed exactly.
 FLOAT_LIMIT = 2.0**50
@@ -87,19 +87,16 @@ class RowArrays:
         self.den = np.ones((count, n), dtype=np.int64)
         self.int_ok = np.zeros((count, n), dtype=bool)
 
-    def fill(self, u: int, result: Result, places: int, reference: list[int]) -> tuple[Decimal | None, ...]:
+    def fill(
+        self, u: int, rows: ReferenceRows, places: int, reference: list[int]
+    ) -> tuple[Decimal | None, ...]:
         """Unit ``u``'s rows; returns its points at the reference weights (None for N/A rows)."""
         np = numpy()
         scale = 10**places
-        row_points: list[Decimal | None] = []
-        for i, row in enumerate(result.indicators):
-            if row.status == "not_applicable":
-                self.status[u, i] = _POLICY[row.not_applicable or "full"]
-                row_points.append(None)
+        for i, exact in enumerate(rows.points):
+            if exact is None:
+                self.status[u, i] = _POLICY[rows.policies[i] or "full"]
                 continue
-            exact = row.points_exact
-            assert exact is not None
-            row_points.append(exact)
             value = float(exact) * scale / reference[i]
             if not np.isfinite(value) or abs(value) >= FLOAT_LIMIT:
                 self.always[u, i] = True
@@ -110,10 +107,9 @@ class RowArrays:
                 self.num[u, i], self.den[u, i] = integer
                 self.int_ok[u, i] = True
                 if integer[0] % integer[1] == 0 and not self.always[u, i]:
-                    self.q[u, i] = (
-                        integer[0] // integer[1]
-                    )  # a whole number of units per unit of weight: exact
-        return tuple(row_points)
+                    # a whole number of units per unit of weight: exact
+                    self.q[u, i] = integer[0] // integer[1]
+        return rows.points
 
 
 class Outputs:

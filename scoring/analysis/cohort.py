@@ -42,6 +42,22 @@ class UnitRows:
     attainable: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceRows:
+    """A unit's rows at the weights the set's rules are written at: each row's points there, unrounded
+    (``points_exact``; None for a not-applicable row), and each not-applicable row's policy."""
+
+    unit: str
+    points: tuple[Decimal | None, ...]
+    policies: tuple[str | None, ...]
+
+
+def reference_rows(result: Result) -> ReferenceRows:
+    points = tuple(None if row.status == "not_applicable" else row.points_exact for row in result.indicators)
+    policies = tuple(row.not_applicable for row in result.indicators)
+    return ReferenceRows(result.unit, points, policies)
+
+
 def unit_rows(result: Result, places: int) -> UnitRows:
     scaled = [
         row.points.scaleb(places) if row.counted and row.points is not None else ZERO
@@ -68,6 +84,13 @@ class Cohort:
         results = self.evaluate(indicator_set)
         require_complete(results, what)
         return [Total(r.unit, r.total, r.grade, r.maximum) for r in results]  # type: ignore[arg-type]
+
+    def reference(self, reference_set: IndicatorSet, what: str = "this analysis") -> list[ReferenceRows]:
+        """Each unit's rows under ``reference_set`` (the cohort's set at the weights its rules are written
+        at); every row must be known. A cohort read from a table computes them on the columnar path."""
+        results = self.evaluate(reference_set)
+        require_complete(results, what)
+        return [reference_rows(result) for result in results]
 
     def rows(self, what: str = "this analysis") -> list[UnitRows]:
         """Each unit's rounded row points under the cohort's set; every row must be known. A cohort read

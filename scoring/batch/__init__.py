@@ -29,13 +29,14 @@ def score_table(
     explain: bool = False,
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    reference: bool = False,
 ) -> BatchScores:
     """Score every row of a table file; raises :class:`~scoring.errors.DataError` when the table as a whole
     cannot be used (unreadable, a needed column missing). Rows that fail are in the result's ``errors``."""
     from ..tables import open_table
 
     source = open_table(path, sheet=sheet, header_row=header_row, encoding=encoding)
-    return _score(indicator_set, source, columns, id_column, explain, progress, chunk_rows)
+    return _score(indicator_set, source, columns, id_column, explain, progress, chunk_rows, reference)
 
 
 def score_frame(
@@ -70,6 +71,7 @@ def _score(
     explain: bool,
     progress: Progress | None,
     chunk_rows: int,
+    reference: bool = False,
 ) -> BatchScores:
     layout: Layout = plan_layout(
         indicator_set,
@@ -81,7 +83,14 @@ def _score(
     )
     chunks = ((chunk.table, chunk.first_row) for chunk in source.chunks(chunk_rows))
     return score_source(
-        indicator_set, chunks, layout, source.where, source.name, explain=explain, progress=progress
+        indicator_set,
+        chunks,
+        layout,
+        source.where,
+        source.name,
+        explain=explain,
+        progress=progress,
+        reference=reference,
     )
 
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..analysis.cohort import Cohort, Total, UnitRows
+from ..analysis.cohort import Cohort, ReferenceRows, Total, UnitRows
 from ..columnar.exact import units_to_decimal
 from ..errors import DataError, Location, Problem, ScoringError
 from ..model import IndicatorSet, Unit, unit_from_mapping
@@ -87,6 +87,22 @@ class TableCohort(Cohort):
             raise DataError(problems)
         _check_names(names, self.paths)
         return totals
+
+    def reference(self, reference_set: IndicatorSet, what: str = "this analysis") -> list[ReferenceRows]:
+        """Each row's points at the reference weights, unrounded, on the columnar path."""
+        rows: list[ReferenceRows] = []
+        problems: list[Problem] = []
+        for path in self.paths:
+            scores = score_table(
+                reference_set, path, reference=True, **_reading(self.options), **_mapping(self.options)
+            )
+            problems += [p for row in sorted(scores.errors) for p in scores.errors[row]]
+            problems += _unknown_rows(scores, what)
+            rows += [row for row in scores.reference if row is not None]
+        if problems:
+            raise DataError(problems)
+        _check_names([row.unit for row in rows], self.paths)
+        return rows
 
     def rows(self, what: str = "this analysis") -> list[UnitRows]:
         """Each row's rounded points under the cohort's set, on the columnar path."""

@@ -13,11 +13,14 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
-from ..columnar.decimal_lane import score_cells
+from ..analysis.cohort import ReferenceRows, reference_rows
+from ..columnar.decimal_lane import reference_cells, score_cells
 from ..columnar.evaluate import JUDGED, NOT_APPLICABLE, SCORED, ColumnarScores, assemble, evaluate_columns
 from ..columnar.exact import competition_ranks, numpy, to_units
+from ..columnar.rules import Points
 from ..engine import evaluate
 from ..engine.result import Result
 from ..errors import Location, Problem, ScoringError
@@ -56,6 +59,8 @@ class BatchScores:
     errors: dict[int, tuple[Problem, ...]] = field(default_factory=dict)
     explain: dict[int, tuple[str, ...]] = field(default_factory=dict)
     scalar_rows: int = 0
+    #: With ``reference``: every row's points at the reference weights (rows that failed: None).
+    reference: list[ReferenceRows | None] = field(default_factory=list)
 
     def array(self, key: str) -> Any:
         np = numpy()
@@ -97,6 +102,7 @@ class _ChunkScores:
     errors: dict[int, tuple[Problem, ...]] = field(default_factory=dict)
     explain: dict[int, tuple[str, ...]] = field(default_factory=dict)
     scalar_rows: int = 0
+    reference: list[ReferenceRows | None] = field(default_factory=list)
 
 
 def score_source(
@@ -109,18 +115,22 @@ def score_source(
     explain: bool = False,
     progress: Progress | None = None,
     workers: int | None = None,
+    reference: bool = False,
 ) -> BatchScores:
     """Score each (text table, first row) chunk under ``layout``; ``where(row, column)`` locates a cell.
 
     Chunks are scored on ``workers`` threads (default: one per core, at most 4): pyarrow and numpy release
     the interpreter while they work, so the columnar lanes of two chunks run at once. At most one chunk
-    per worker waits to be scored, so memory stays bounded; results are put together in table order."""
+    per worker waits to be scored, so memory stays bounded; results are put together in table order.
+    ``reference`` also keeps every row's unrounded points (:attr:`BatchScores.reference`), for the matrix
+    of the weight analyses; the set must then be at the weights its rules are written at."""
     scores = BatchScores(indicator_set, source)
     count = workers or min(os.cpu_count() or 1, 4)
 
     def score(item: tuple[Any, int]) -> _ChunkScores:
         table, first_row = item
-        return _score_chunk(indicator_set, Chunk(indicator_set, layout, table, first_row), where, explain)
+        chunk = Chunk(indicator_set, layout, table, first_row)
+        return _score_chunk(indicator_set, chunk, where, explain, reference)
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         pending: deque[Future[_ChunkScores]] = deque()
@@ -140,12 +150,17 @@ def _merge(scores: BatchScores, chunk: _ChunkScores, progress: Progress | None) 
     scores.errors.update({base + row: problems for row, problems in chunk.errors.items()})
     scores.explain.update({base + row: texts for row, texts in chunk.explain.items()})
     scores.scalar_rows += chunk.scalar_rows
+    scores.reference.extend(chunk.reference)
     if progress is not None:
         progress(scores.rows)
 
 
 def _score_chunk(
-    indicator_set: IndicatorSet, chunk: Chunk, where: Callable[[int, int | None], Location], explain: bool
+    indicator_set: IndicatorSet,
+    chunk: Chunk,
+    where: Callable[[int, int | None], Location],
+    explain: bool,
+    reference: bool = False,
 ) -> _ChunkScores:
     np = numpy()
     columnar = evaluate_columns(indicator_set, chunk.columns())
@@ -166,6 +181,7 @@ def _score_chunk(
     scored = _ChunkScores(part, chunk.unit_names())
     unsure = _settle(chunk, part, columnar)
     rows = range(chunk.rows) if explain else np.nonzero(unsure)[0]
+    results: dict[int, Result] = {}
     for row in rows:
         row = int(row)
         scored.scalar_rows += 1
@@ -176,9 +192,52 @@ def _score_chunk(
             _failed(part, row)
             continue
         _from_result(part, row, result, indicator_set)
+        results[row] = result
         if explain:
             scored.explain[row] = tuple(r.outcome for r in result.indicators)
+    if reference:
+        scored.reference = _reference(chunk, columnar, unsure, results, scored)
     return scored
+
+
+def _reference(
+    chunk: Chunk, columnar: ColumnarScores, engine: Any, results: dict[int, Result], scored: _ChunkScores
+) -> list[ReferenceRows | None]:
+    """Every row's points at the reference weights, unrounded: the float lane's exact points where it has
+    them, the engine's Decimal code for the others (a ratio's quotient), a whole Result where the engine
+    scored the row."""
+    np = numpy()
+    indicator_set = chunk.set
+    policies = [i.not_applicable for i in indicator_set.indicators]
+    status = scored.part["status"]
+    exact = np.zeros(columnar.points.shape, dtype=bool)
+    for j, points in enumerate(columnar.reference):
+        if points is not None:
+            exact[:, j] = points.is_exact & ~columnar.cells[:, j]
+    out: list[ReferenceRows | None] = []
+    for row in range(chunk.rows):
+        if row in scored.errors:
+            out.append(None)
+        elif row in results:
+            out.append(reference_rows(results[row]))
+        else:
+            na = status[row] == NOT_APPLICABLE
+            missing = [j for j in range(len(policies)) if not na[j] and not exact[row, j]]
+            known = reference_cells(indicator_set, chunk.values(row), missing) if missing else {}
+            if known is None:  # the engine's own code failed where the lanes did not: let it say why
+                out.append(reference_rows(evaluate(indicator_set, chunk.mapping(row))))
+                continue
+            values = tuple(
+                None if na[j] else known[j] if j in known else _reference_point(columnar.reference[j], row)
+                for j in range(len(policies))
+            )
+            out.append(ReferenceRows(scored.names[row], values, tuple(p if na[j] else None for j, p in enumerate(policies))))  # fmt: skip
+    return out
+
+
+def _reference_point(points: Points | None, row: int) -> Decimal:
+    assert points is not None
+    return Decimal(int(points.exact[row])).scaleb(-points.places)
 
 
 def _settle(chunk: Chunk, part: dict[str, Any], columnar: ColumnarScores) -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from ..engine.evaluate import at_weight, environment, score_indicator
@@ -23,24 +24,40 @@ from ..numbers import CONTEXT, ROUNDING_MODES, quantum_for
 from .exact import to_units
 
 
-def score_cells(
+def reference_cells(
     indicator_set: IndicatorSet, values: Mapping[str, Any], indexes: Iterable[int]
-) -> dict[int, int] | None:
-    """The rounded points (integers of ``10^-places``) of the given indicators (by index) for one row with
-    these checked ``values``; None when the row must be scored by the whole engine."""
-    rounding = indicator_set.rounding
-    quantum, mode = quantum_for(rounding.places), ROUNDING_MODES[rounding.mode]
+) -> dict[int, Decimal] | None:
+    """The points at the reference weight, unrounded, of the given indicators (by index) for one row with
+    these checked ``values``, exactly as the engine computes them; None when the row must be scored by the
+    whole engine."""
     with decimal.localcontext(CONTEXT):
         env, failed = environment(indicator_set, values)
-        points: dict[int, int] = {}
+        points: dict[int, Decimal] = {}
         for index in indexes:
             indicator = indicator_set.indicators[index]
             if indicator.rule.judged or not indicator.needs_derived.isdisjoint(failed):
                 return None
             try:
-                _, reference_points, _ = score_indicator(indicator, env, None)  # type: ignore[arg-type]
+                _, points[index], _ = score_indicator(indicator, env, None)  # type: ignore[arg-type]
             except FAILURES:
                 return None
-            exact = at_weight(reference_points, indicator.weight, indicator.reference_weight)
+    return points
+
+
+def score_cells(
+    indicator_set: IndicatorSet, values: Mapping[str, Any], indexes: Iterable[int]
+) -> dict[int, int] | None:
+    """The rounded points (integers of ``10^-places``) of the given indicators (by index) for one row with
+    these checked ``values``; None when the row must be scored by the whole engine."""
+    reference = reference_cells(indicator_set, values, indexes)
+    if reference is None:
+        return None
+    rounding = indicator_set.rounding
+    quantum, mode = quantum_for(rounding.places), ROUNDING_MODES[rounding.mode]
+    points: dict[int, int] = {}
+    with decimal.localcontext(CONTEXT):
+        for index, value in reference.items():
+            indicator = indicator_set.indicators[index]
+            exact = at_weight(value, indicator.weight, indicator.reference_weight)
             points[index] = to_units(exact.quantize(quantum, rounding=mode), rounding.places)
     return points

@@ -79,6 +79,8 @@ class ColumnarScores:
     unsure: Any
     cells: Any = None
     forced: Any = None
+    #: Each indicator's rule points at its reference weight (None where the lane could not compute them).
+    reference: list[Points | None] = field(default_factory=list)
 
 
 def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool = False) -> ColumnarScores:
@@ -108,6 +110,7 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool 
     counted = np.ones((columns.rows, count), dtype=bool)
     cells = np.zeros((columns.rows, count), dtype=bool)
     places, mode = indicator_set.rounding.places, indicator_set.rounding.mode
+    reference: list[Points | None] = []
     for j, indicator in enumerate(indicator_set.indicators):
         na = columns.not_applicable.get(indicator.id)
         scored = ~na if na is not None else np.ones(columns.rows, dtype=bool)
@@ -115,11 +118,13 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool 
         row_unsure = Unsure(np, columns.rows)
         for name in indicator.needs_derived:
             row_unsure.add(derived_unsure[name])
+        rule_points: Points | None = None
         try:
             rule_points = _rule_points(indicator, env, columns, ops, row_unsure)
             points[:, j] = _rounded(ops, indicator, rule_points, places, mode, row_unsure)
         except Unsupported:
             row_unsure.add(np.ones(columns.rows, dtype=bool))
+        reference.append(rule_points)
         cells[:, j] = row_unsure.mask & scored
         status[:, j] = JUDGED if indicator.rule.judged else SCORED
         if na is not None:
@@ -127,6 +132,7 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool 
     scores = assemble(indicator_set, points, status, counted, forced.mask)
     scores.cells = cells
     scores.unsure |= cells.any(axis=1)
+    scores.reference = reference
     return scores
 
 

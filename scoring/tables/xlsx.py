@@ -57,11 +57,18 @@ def _width(row: list[Any]) -> int:
     return width
 
 
+#: How many rows from the top of a sheet may hold titles and notes above the header row.
+HEADER_SEARCH_ROWS = 30
+
+
 def _find_header(rows: list[list[Any]]) -> int:
-    """The first row with two text cells or more (a title row above it has one); else the first non-empty."""
-    for index, row in enumerate(rows):
-        if sum(1 for cell in row if isinstance(cell, str) and cell.strip()) >= 2:
-            return index
+    """Among the first rows, the one with the most text cells (the first of them on a tie): a title or a
+    note above the header has a cell or two, the header a cell per column; else the first non-empty row."""
+    counts = [
+        sum(1 for cell in row if isinstance(cell, str) and cell.strip()) for row in rows[:HEADER_SEARCH_ROWS]
+    ]
+    if counts and max(counts) >= 2:
+        return counts.index(max(counts))
     return next(index for index, row in enumerate(rows) if not _is_empty(row))
 
 
