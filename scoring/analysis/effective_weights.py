@@ -37,7 +37,7 @@ variation to share: the variation shares are ``None`` and :attr:`EffectiveWeight
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -255,23 +255,7 @@ def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -
         )
         for index, indicator in enumerate(indicator_set.indicators)
     ]
-    position = {indicator.id: index for index, indicator in enumerate(indicator_set.indicators)}
-    groups = []
-    for group in indicator_set.groups:
-        slots = [position[member] for member in group.members]
-        weight = sum((indicator_set.indicators[i].weight for i in slots), Decimal(0))
-        groups.append(
-            _influence(
-                "group",
-                group.path,
-                group.label,
-                weight,
-                moments(slots),
-                total_variance,
-                indicator_set.total,
-                group.members,
-            )
-        )
+    groups = _group_influences(indicator_set, moments, total_variance)
     decimal_totals = tuple(from_fraction(Fraction(t, scale)) for t in unit_totals)
     return EffectiveWeights(
         indicator_set=indicator_set,
@@ -284,6 +268,25 @@ def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -
         groups=tuple(groups),
         note=_note(decimal_totals, total_variance),
     )
+
+
+def _group_influences(
+    indicator_set: IndicatorSet,
+    moments: Callable[[Sequence[int]], tuple[Fraction, Fraction, Fraction]],
+    total_variance: Fraction,
+) -> list[Influence]:
+    """Each group's influence: its members' contributions added up."""
+    position = {indicator.id: index for index, indicator in enumerate(indicator_set.indicators)}
+    groups = []
+    for group in indicator_set.groups:
+        slots = [position[member] for member in group.members]
+        weight = sum((indicator_set.indicators[i].weight for i in slots), Decimal(0))
+        influence = _influence(
+            "group", group.path, group.label, weight, moments(slots), total_variance, indicator_set.total,
+            group.members,
+        )  # fmt: skip
+        groups.append(influence)
+    return groups
 
 
 def _contributions(indicator_set: IndicatorSet, rows: Sequence[UnitRows]) -> tuple[list[list[int]], int]:
