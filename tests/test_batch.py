@@ -371,6 +371,7 @@ def test_the_shipped_table_is_the_synthetic_cohort_and_scores_as_it(tmp_path: Pa
         ("tune", ["--weight", "过程/预算执行=25"]),
         ("weights", []),
         ("margins", []),
+        ("margins", ["--limit", "5"]),
         ("sensitivity", ["--delta", "1"]),
         ("montecarlo", ["--samples", "100", "--seed", "7"]),
     ],
@@ -534,3 +535,87 @@ def test_files_that_cannot_be_scored_say_why(
     done = run_cli("batch", str(HUNAN), str(path))
     assert done.returncode == 1
     assert words in done.stderr and "Traceback" not in done.stderr
+
+
+# --- regressions found by review: each row as the engine scores it ----------------------------------
+
+BAND_SET = """
+format: scoring/1
+id: edges
+total: 10
+rounding: {places: 2, total_places: 1}
+grades: [{label: A, min: 5}, {label: B, min: 0}]
+inputs: {x: {}, y: {}}
+indicators:
+  - {id: i0, weight: 4, formula: "min(x, y)", rule: {bands: [{below: EDGE, points: 4}, {from: EDGE, points: 0}]}}
+  - {id: i1, weight: 6, formula: "x", rule: {bands: [{below: EDGE, points: 6}, {from: EDGE, points: 0}]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("edge", "x", "y"),
+    [
+        ("10", "100", "9.99999999999999999"),  # min() whose difference does not fit the exact lane's int64
+        ("10", "1e24", "1"),  # at the magnitude limit: refused by the engine
+        ("10", "-1e24", "1"),
+        ("10", "1000000000000000000000001", "1"),
+        ("10", "0.99999999999999999999e-24", "1"),
+        ("10000000000000000", "9999999999999999", "1e17"),  # 16 digits: more than a float holds apart
+        ("9007199254740993", "9007199254740993", "1e17"),
+    ],
+)
+def test_rows_at_the_edges_of_the_lanes_score_as_the_engine_does(edge: str, x: str, y: str) -> None:
+    indicator_set = scoring.parse_set(BAND_SET.replace("EDGE", edge))
+    mapping = {"unit": "u", "values": {"x": Decimal(x), "y": Decimal(y)}}
+    scores = score_rows(indicator_set, [table_row(mapping)])
+    assert_row_equals(scores, 0, expected_of(indicator_set, mapping))
+
+
+def test_a_true_false_ratio_target_fails_the_row_as_in_the_engine() -> None:
+    indicator_set = scoring.parse_set(
+        """
+format: scoring/1
+id: target
+total: 5
+grades: [{label: A, min: 0}]
+inputs: {x: {}, y: {}}
+indicators:
+  - {id: r1, weight: 5, formula: x, rule: {ratio: {target: "y > 0"}}}
+"""
+    )
+    mapping = {"unit": "u", "values": {"x": Decimal("0.5"), "y": Decimal(3)}}
+    scores = score_rows(indicator_set, [table_row(mapping)])
+    assert_row_equals(scores, 0, expected_of(indicator_set, mapping))
+
+
+def test_huge_points_of_a_row_left_to_the_engine_do_not_sink_the_others(tmp_path: Path) -> None:
+    set_path = tmp_path / "set.yaml"
+    set_path.write_text(
+        """format: scoring/1
+id: huge
+total: 10
+rounding: {places: 0, total_places: 1}
+grades: [{label: A, min: 0}]
+inputs: {x: {}, y: {}}
+indicators:
+  - {id: i0, weight: 5, formula: x, rule: {ratio: {target: y, lower_better: true}}}
+  - {id: i1, weight: 5, formula: y, rule: {bands: [{below: 10, points: 5}], otherwise: 0}}
+""",
+        encoding="utf-8",
+    )
+    source = tmp_path / "rows.csv"
+    source.write_text("unit,x,y\nA,1e-20,-1\nB,2,3\n", encoding="utf-8")
+    done = run_cli("batch", str(set_path), str(source))
+    assert "Traceback" not in done.stderr and "Warning" not in done.stderr, done.stderr
+    assert done.returncode == 1 and "1 of 2 rows scored, 1 failed" in done.stderr
+
+
+def test_an_input_headed_by_its_name_and_its_label_is_refused(tmp_path: Path) -> None:
+    indicator_set = scoring.load_set(HUNAN)
+    rows = [{**row, "在职人员数": row["staff_in_post"]} for row in synthetic_rows()]
+    source = tmp_path / "units.csv"
+    write_csv(source, rows)
+    with pytest.raises(DataError) as caught:
+        score_table(indicator_set, source)
+    assert [p.code for p in caught.value.problems] == ["duplicate-column"]
+    assert "'staff_in_post' is given by two columns" in caught.value.problems[0].message

@@ -8,6 +8,7 @@ exactly there, and not one step (10^-precision) before.
 from __future__ import annotations
 
 import json
+import subprocess
 from decimal import Decimal as D
 from fractions import Fraction
 from pathlib import Path
@@ -588,3 +589,43 @@ def test_renderers() -> None:
     first = data["units"][0]
     assert first["up"]["change"] == 5 and first["indicators"][0]["id"] == "on_time_delivery"
     assert reports.units[0].to_dict()["down"]["grade"] == "D"
+
+
+def test_a_limit_keeps_the_units_nearest_a_grade_boundary_in_cohort_order() -> None:
+    from decimal import Decimal
+
+    from scoring.analysis.cohort import load_cohort
+    from scoring.analysis.margins import margins
+
+    cohort = load_cohort(
+        [ROOT / "examples" / "synthetic"], ROOT / "indicators" / "hunan-department-overall.yaml"
+    )
+    full = margins(cohort)
+    minimums = [g.min for g in cohort.indicator_set.grades if g.min > 0]
+    gaps = {u.unit: min(abs(u.total - m) for m in minimums) for u in full.units}
+    nearest = sorted(range(len(full.units)), key=lambda i: (gaps[full.units[i].unit], i))[:3]
+    chosen = margins(cohort, limit=3)
+    assert [u.unit for u in chosen.units] == [full.units[i].unit for i in sorted(nearest)]
+    assert chosen.selection == f"the 3 units nearest a grade boundary, of {len(full.units)}"
+    assert all(gaps[u.unit] <= sorted(gaps.values())[2] for u in chosen.units)
+    by_name = {u.unit: u for u in full.units}
+    assert all(u == by_name[u.unit] for u in chosen.units)  # the same margins as in the full run
+    assert margins(cohort, limit=len(full.units)).selection is None  # nothing left out: no selection
+    named = margins(cohort, units=[full.units[5].unit, full.units[1].unit])
+    assert [u.unit for u in named.units] == [full.units[1].unit, full.units[5].unit]
+    assert isinstance(gaps[named.units[0].unit], Decimal)
+
+
+def test_margins_unit_option_and_a_misspelt_name(tmp_path) -> None:
+    from .helpers import console_script
+
+    ok = subprocess.run(
+        [str(console_script()), "margins", "examples/synthetic", "--unit", "示例省民政服务厅（虚构）"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert ok.returncode == 0 and "Grade margins of 1 named units of 24" in ok.stdout
+    bad = subprocess.run(
+        [str(console_script()), "margins", "examples/synthetic", "--unit", "示例省民政服务厅"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "no unit '示例省民政服务厅'" in bad.stderr

@@ -85,6 +85,14 @@ class Cohort:
         require_complete(results, what)
         return [Total(r.unit, r.total, r.grade, r.maximum) for r in results]  # type: ignore[arg-type]
 
+    def size(self) -> int:
+        """How many units the cohort holds."""
+        return len(self.units)
+
+    def pick(self, indexes: Sequence[int]) -> Cohort:
+        """The cohort of the units at these positions (in this order)."""
+        return Cohort(self.indicator_set, tuple(self.units[i] for i in indexes))
+
     def reference(self, reference_set: IndicatorSet, what: str = "this analysis") -> list[ReferenceRows]:
         """Each unit's rows under ``reference_set`` (the cohort's set at the weights its rules are written
         at); every row must be known. A cohort read from a table computes them on the columnar path."""

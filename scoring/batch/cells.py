@@ -154,7 +154,11 @@ class Chunk:
         v = floats.fill_null(np.nan).to_numpy(zero_copy_only=False)
         size = np.abs(v)
         # nan, inf and numbers beyond 10^±24 are refused by the checks; an exponent may underflow to 0
-        refused = clean & (~np.isfinite(v) | (size > 1e24) | ((size < 1e-24) & (size > 0)))
+        # (the engine refuses |x| ≥ 10^24 and 0 < |x| < 10^-24; a float within 10^-9 of either bound is
+        # left to it, the text deciding)
+        refused = clean & (
+            ~np.isfinite(v) | (size >= 1e24 * (1 - 1e-9)) | ((size > 0) & (size < 1e-24 * (1 + 1e-9)))
+        )
         zeros = np.nonzero(clean & (v == 0))[0]
         if len(zeros):
             written = pc.match_substring(text.take(zeros), "e", ignore_case=True)
@@ -175,8 +179,8 @@ class Chunk:
 
     def _rationals(self, column: int, floats: Any, usable: Any) -> Rat:
         """A number column as exact rationals. A plain decimal of at most 15 digits with k decimals is
-        ``n / 10^k`` where ``n`` is its float times ``10^k``, rounded (the float is within half a unit of
-        ``n``); other cells (an exponent, more digits) are read from their text one by one."""
+        ``n / 10^k`` where ``n`` is its float times ``10^k``, rounded (``n < 10^15 < 2^53``, and the float is
+        within half a unit of it); other cells (an exponent, more digits) are read from their text one by one."""
         import numpy as np
 
         _, pc = _arrow()
@@ -185,7 +189,7 @@ class Chunk:
         point = pc.find_substring(text, ".").to_numpy(zero_copy_only=False)
         plain = pc.match_substring_regex(text, r"^[+-]?\d*\.?\d*$").to_numpy(zero_copy_only=False)
         places = np.where(point >= 0, length - point - 1, 0)
-        simple = usable & plain & (length <= 16) & (places <= 15)
+        simple = usable & plain & (length <= 15)  # at most 15 digits: the float holds the decimal apart
         scale = 10.0 ** np.where(simple, places, 0)
         num = np.where(simple, np.rint(floats.v * scale), 0).astype(np.int64)
         den = np.where(simple, scale, 1).astype(np.int64)

@@ -71,8 +71,51 @@ class TableCohort(Cohort):
         _check_names([unit.name for unit in units], self.paths)
         return tuple(units)
 
+    def size(self) -> int:
+        return len(self.totals())
+
+    def pick(self, indexes: Sequence[int]) -> Cohort:
+        """The units of the rows at these positions (counted over the tables in order), read alone."""
+        from ..tables import open_table
+
+        wanted = set(indexes)
+        found: dict[int, Unit] = {}
+        base = 0
+        for path in self.paths:
+            source = open_table(path, **_reading(self.options))
+            layout = plan_layout(
+                self.indicator_set,
+                source.headers,
+                source.name,
+                duplicates=source.duplicates,
+                **_mapping(self.options),
+            )
+            count = 0
+            for part in source.chunks(CHUNK_ROWS):
+                chunk = Chunk(self.indicator_set, layout, part.table, part.first_row)
+                for row in range(chunk.rows):
+                    position = base + part.first_row + row
+                    if position in wanted:
+                        where = str(source.where(part.first_row + row))
+                        found[position] = unit_from_mapping(chunk.mapping(row), self.indicator_set, where)
+                count = part.first_row + chunk.rows
+            base += count
+        return Cohort(self.indicator_set, tuple(found[i] for i in indexes))
+
     def totals(self, indicator_set: IndicatorSet | None = None, what: str = "this analysis") -> list[Total]:
-        """Each row's total and grade under ``indicator_set``, on the columnar path."""
+        """Each row's total and grade under ``indicator_set``, on the columnar path (under the cohort's own
+        set, computed once)."""
+        if indicator_set is None or indicator_set is self.indicator_set:
+            return self._own_totals(what)
+        return self._totals(indicator_set, what)
+
+    def _own_totals(self, what: str) -> list[Total]:
+        if "own_totals" not in self.__dict__:
+            self.__dict__["own_totals"] = self._totals(self.indicator_set, what)
+        totals: list[Total] = self.__dict__["own_totals"]
+        return totals
+
+    def _totals(self, indicator_set: IndicatorSet | None, what: str) -> list[Total]:
         target = indicator_set or self.indicator_set
         totals: list[Total] = []
         problems: list[Problem] = []

@@ -55,7 +55,13 @@ def plan_layout(
     where = Location(source)
     for index, header in enumerate(headers):
         target = (renames or {}).get(header, header)
-        target = by_label.get(target, target)
+        if target not in indicator_set.inputs:  # a name wins over another input's label
+            target = by_label.get(target, target)
+        if target in layout.inputs:  # the input's name and its label both head a column
+            first = headers[layout.inputs[target]]
+            message = f"the input '{target}' is given by two columns, '{clip(first)}' and '{clip(header)}'"
+            problems.append(Problem("duplicate-column", message, where, target, "keep one of them"))
+            continue
         claimed = _claim(layout, indicator_set, target, index)
         if claimed and header in doubled:
             columns = ", ".join(str(c + 1) for c in doubled[header])

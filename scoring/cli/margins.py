@@ -10,6 +10,9 @@ from ..report.margins import margins_csv, margins_table
 from .common import Commands, cohort_command, cohort_of, usage_error, write
 from .exits import EXIT_OK
 
+#: Units whose margins the command works out unless told otherwise: those nearest a grade boundary.
+DEFAULT_LIMIT = 100
+
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     about = "grade margins: points to the next grade, and the value change that would do it"
@@ -20,6 +23,16 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
         default=[],
         metavar="INPUT=K",
         help="search an input's value in steps of 10^-K",
+    )
+    command.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"only the N units nearest a grade boundary (default {DEFAULT_LIMIT}; 0 for every unit)",
+    )
+    command.add_argument(
+        "--unit", action="append", default=[], metavar="NAME", help="only this unit (repeat for more)"
     )
 
 
@@ -32,7 +45,11 @@ def run(args: argparse.Namespace) -> int:
                 "margins", f"--places takes INPUT=K with K from 0 to {MAX_SEARCH_PLACES}, not {option!r}"
             )
         places[name.strip()] = int(digits)
-    report = margins(cohort_of(args), places or None)  # places naming no input: an OptionError (exit 2)
+    if args.limit < 0:
+        return usage_error("margins", f"--limit takes a number of units, 0 for all, not {args.limit}")
+    limit = args.limit or None
+    # places naming no input, a unit named that is not there: an OptionError (exit 2)
+    report = margins(cohort_of(args), places or None, limit=limit, units=args.unit)
     if args.format == "json":
         write(report.to_json() + "\n")
     else:

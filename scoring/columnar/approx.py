@@ -221,7 +221,9 @@ class Ops:
             rounded = np.trunc(y.v)
         else:
             rounded = np.sign(y.v) * np.ceil(np.abs(y.v))
-        return np.nan_to_num(rounded, nan=0.0, posinf=0.0, neginf=0.0).astype(np.int64), unsure
+        # a value too large for a whole number of int64 is left to the engine (as unsure), its points 0 here
+        huge = ~(np.abs(rounded) < 2.0**53)
+        return np.where(huge, 0.0, rounded).astype(np.int64), unsure | huge
 
     def remainder(self, a: Num, b: Num) -> tuple[Num, Any]:
         """Decimal's ``%``: the remainder of truncated division, with the sign of ``a`` (numpy's fmod)."""

@@ -129,6 +129,8 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool 
         status[:, j] = JUDGED if indicator.rule.judged else SCORED
         if na is not None:
             _not_applicable(indicator, na, places, mode, points[:, j], status[:, j], counted[:, j])
+    # the points of rows left to other lanes may be anything: keep them out of the sums (no overflow)
+    points[cells | forced.mask[:, None]] = 0
     scores = assemble(indicator_set, points, status, counted, forced.mask)
     scores.cells = cells
     scores.unsure |= cells.any(axis=1)

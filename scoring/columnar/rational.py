@@ -135,18 +135,21 @@ class RatOps:
         return self.div(one, result)
 
     def minimum(self, a: Rat, b: Rat) -> Rat:
-        less = self.compare(a, b, "<=")
-        return self._pick(less.v, a, b, less.unsure)
+        return self._pick(a, b, "<=")
 
     def maximum(self, a: Rat, b: Rat) -> Rat:
-        more = self.compare(a, b, ">=")
-        return self._pick(more.v, a, b, more.unsure)
+        return self._pick(a, b, ">=")
 
-    def _pick(self, first: Any, a: Rat, b: Rat, unsure: Any) -> Rat:
-        """One of two values. Near a tie either is within the engine's error of the other (min and max are
-        continuous), so the row stays ok, but no longer exact: later decisions then test closeness."""
+    def _pick(self, a: Rat, b: Rat, op: str) -> Rat:
+        """The one of two values that is ``op`` the other. Where their difference does not fit, nothing is
+        known (the row is not ok); near a tie either is within the engine's error of the other (min and max
+        are continuous), so the row stays ok but no longer exact: later decisions then test closeness."""
+        diff = self.sub(a, b)
+        first = diff.num <= 0 if op == "<=" else diff.num >= 0
+        size = self.np.maximum(self.magnitude(a), self.magnitude(b))
+        close = self._close(diff.num, diff.den, size, a.term & b.term)
         picked = self.select(first, a, b)
-        return Rat(picked.num, picked.den, a.ok & b.ok, picked.term & ~unsure)
+        return Rat(picked.num, picked.den, a.ok & b.ok & diff.ok, picked.term & ~close)
 
     def select(self, condition: Any, a: Rat, b: Rat) -> Rat:
         np = self.np

@@ -24,7 +24,7 @@ from ..rules.deduct import DeductRule
 from ..rules.linear import LinearRule
 from ..rules.ratio import RatioRule
 from .approx import Bool
-from .formula import ColumnFormula, Unsupported, Unsure, Value, as_bool, as_num, constant
+from .formula import ColumnFormula, Unsupported, Unsure, Value, as_bool, constant
 
 #: A lane's operations (:class:`~scoring.columnar.approx.Ops` or :class:`~scoring.columnar.rational.RatOps`).
 Ops = Any
@@ -124,11 +124,10 @@ def score_ratio(rule: RatioRule, value: Value | None, env: Mapping[str, Value], 
     np = ops.np
     v = _number(value, unsure)
     if rule.target_formula is not None:
-        target = _number(
-            as_num(ops, ColumnFormula(rule.target_formula).evaluate(env, ops, unsure), unsure), unsure
-        )
-        unsure.add(~ops.compare(target, constant(ops, Decimal(0)), ">").v)
-        unsure.add(ops.compare(target, constant(ops, Decimal(0)), ">").unsure)
+        # a target of true/false fails in the engine ("must be a number above 0"): _number refuses it
+        target = _number(ColumnFormula(rule.target_formula).evaluate(env, ops, unsure), unsure)
+        positive = ops.compare(target, constant(ops, Decimal(0)), ">")
+        unsure.add(~positive.v | positive.unsure)
     else:
         target = constant(ops, rule.target)
     weight = constant(ops, rule.weight)

@@ -79,7 +79,10 @@ def margins_table(report: MarginsReport) -> str:
     """Plain text: per unit the margins up and down, then each indicator's way across."""
     rounding = report.indicator_set.rounding
     blocks = [_unit_block(unit, rounding.places, rounding.total_places) for unit in report.units]
-    return "\n\n".join(blocks) + "\n\n" + _LEGEND + "\n"
+    heading = (
+        f"Grade margins of {report.selection} (--limit 0 for every unit).\n\n" if report.selection else ""
+    )
+    return heading + "\n\n".join(blocks) + "\n\n" + _LEGEND + "\n"
 
 
 @in_context

@@ -79,6 +79,7 @@ from .results import (
     ValueTarget,
 )
 from .search import search
+from .select import select_units
 
 #: Most decimals an input may be searched in (``places``): as many as rounding.places allows.
 MAX_SEARCH_PLACES = 12
@@ -144,17 +145,27 @@ def check_places(indicator_set: IndicatorSet, places: Mapping[str, int]) -> None
 
 @in_context
 def margins(
-    cohort: Cohort, places: Mapping[str, int] | None = None, results: Sequence[Result] | None = None
+    cohort: Cohort,
+    places: Mapping[str, int] | None = None,
+    results: Sequence[Result] | None = None,
+    *,
+    limit: int | None = None,
+    units: Sequence[str] = (),
 ) -> MarginsReport:
-    """:func:`unit_margins` for every unit of the cohort (all must be complete)."""
+    """:func:`unit_margins` for every unit of the cohort (all must be complete) — or for the units named,
+    or, with ``limit``, for the ``limit`` units nearest a grade boundary (on a tie, the first in the
+    cohort), in the cohort's order: a large cohort's margins are asked for where a grade is at stake."""
     check_places(cohort.indicator_set, places or {})
+    selection = None
+    if results is None and (units or (limit is not None and limit < cohort.size())):
+        cohort, selection = select_units(cohort, limit, units)
     results = list(results) if results is not None else cohort.evaluate()
     require_complete(results, "grade margins")
-    units = tuple(
+    rows = tuple(
         unit_margins(cohort.indicator_set, unit, result, places)
         for unit, result in zip(cohort.units, results, strict=True)
     )
-    return MarginsReport(indicator_set=cohort.indicator_set, units=units)
+    return MarginsReport(indicator_set=cohort.indicator_set, units=rows, selection=selection)
 
 
 def indicator_margin(

@@ -179,9 +179,11 @@ class UnitMargins(JsonForm):
 class MarginsReport(JsonForm):
     """The margins of every unit of a cohort."""
 
-    __json__ = ("set", "units")
+    __json__ = ("set", "selection", "units")
     indicator_set: IndicatorSet
     units: tuple[UnitMargins, ...]
+    #: Which units were chosen when not all of them (``margins(..., limit=, units=)``), in words.
+    selection: str | None = None
 
     @property
     def set(self) -> SetIdentity:
