@@ -5,12 +5,14 @@ Cells are text (:mod:`scoring.tables`); a number is read from its text. The fast
 when it is a plain decimal number (``-12.5``, ``3e2``); anything else — ``87.70%``, ``1,234.56``, full-width
 digits, a date — sends its row to the scalar engine with the text as given, where the unit-data checks
 refuse it with their hint, exactly as in a YAML file. true/false cells read ``true``/``false``,
-``是``/``否``, ``1``/``0`` (any case). ``不适用`` or ``N/A`` in an input's cell marks every indicator that
-needs the input not applicable; ``未知`` or ``unknown`` marks them unknown.
+``是``/``否``, ``1``/``0`` (as written, in capitals or capitalised: ``TRUE``, ``True``). ``不适用`` or ``N/A``
+in an input's cell marks every indicator that needs the input not applicable; ``未知`` or ``unknown`` marks
+them unknown.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -32,6 +34,13 @@ FALSE_TEXTS = frozenset({"false", "否", "0", "no"})
 MARK_TEXTS = TRUE_TEXTS | NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS | {"x", "✓", "√"}
 #: Award points with more decimals than this go to the scalar engine.
 AWARD_PLACES = 6
+
+
+@functools.cache
+def spellings(texts: frozenset[str]) -> frozenset[str]:
+    """The forms of ``texts`` a cell may take: as written, in capitals, capitalised (``true``, ``TRUE``,
+    ``True``); the fast path and the engine's path read marks and true/false alike through them."""
+    return frozenset(form for text in texts for form in (text, text.upper(), text.capitalize()))
 
 
 def _arrow() -> tuple[Any, Any]:
@@ -70,8 +79,7 @@ class Chunk:
     def matches(self, column: int, texts: Iterable[str]) -> Any:
         """Where a cell is one of ``texts`` in any common case (``true``, ``True``, ``TRUE``)."""
         pyarrow, pc = _arrow()
-        variants = sorted({form for text in texts for form in (text, text.upper(), text.capitalize())})
-        found = pc.is_in(self.text[column], value_set=pyarrow.array(variants))
+        found = pc.is_in(self.text[column], value_set=pyarrow.array(sorted(spellings(frozenset(texts)))))
         return found.to_numpy(zero_copy_only=False)
 
     def empty(self, column: int) -> Any:
@@ -256,7 +264,7 @@ class Chunk:
         values: dict[str, Any] = {}
         for name, column in self.layout.inputs.items():
             text = self.cells(column)[row]  # (read for the few rows of a chunk the lanes leave in doubt)
-            if text and text.lower() not in NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS:
+            if text and text not in spellings(NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS):
                 values[name] = _cell_value(text, self.set.inputs[name].type)
         return values
 
@@ -274,10 +282,9 @@ class Chunk:
             text = self.cell(column, row)
             if not text:
                 continue
-            lowered = text.lower()
-            if lowered in NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS:
+            if text in spellings(NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS):
                 needing = {i.id for i in self.set.indicators if name in i.needs_inputs}
-                (na if lowered in NOT_APPLICABLE_TEXTS else unknown).update(needing)
+                (na if text in spellings(NOT_APPLICABLE_TEXTS) else unknown).update(needing)
                 continue
             values[name] = _cell_value(text, self.set.inputs[name].type)
         judgments: dict[str, Any] = {}
@@ -288,10 +295,10 @@ class Chunk:
             if self._mark_text(key, "unknown", row):
                 unknown.add(key)
             tier_column = self.layout.mark(key, "tier")
-            tier = (self.cell(tier_column, row) or "").lower() if tier_column is not None else ""
-            if tier in NOT_APPLICABLE_TEXTS:
+            tier = (self.cell(tier_column, row) or "") if tier_column is not None else ""
+            if tier in spellings(NOT_APPLICABLE_TEXTS):
                 na.add(key)
-            elif tier in UNKNOWN_TEXTS:
+            elif tier in spellings(UNKNOWN_TEXTS):
                 unknown.add(key)
             judgment = self._judgment(key, row)
             if judgment is not None:
@@ -303,7 +310,7 @@ class Chunk:
     def _mark_text(self, indicator_id: str, suffix: str, row: int) -> bool:
         column = self.layout.mark(indicator_id, suffix)
         text = self.cell(column, row) if column is not None else None
-        return bool(text) and text.lower() in MARK_TEXTS  # type: ignore[union-attr]
+        return bool(text) and text in spellings(MARK_TEXTS)
 
     def _judgment(self, indicator_id: str, row: int) -> dict[str, Any] | None:
         cells = {
@@ -312,7 +319,7 @@ class Chunk:
             if (column := self.layout.mark(indicator_id, suffix)) is not None
         }
         tier = cells.get("tier")
-        if not tier or tier.lower() in NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS:
+        if not tier or tier in spellings(NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS):
             return None  # no judgment, or a mark (read by _tier_mark)
         judgment: dict[str, Any] = {"tier": tier, "reason": cells.get("reason") or ""}
         text = cells.get("points")
@@ -336,10 +343,9 @@ def _cell_value(text: str, kind: str) -> Any:
     import re
 
     if kind == "boolean":
-        lowered = text.lower()
-        if lowered in TRUE_TEXTS:
+        if text in spellings(TRUE_TEXTS):
             return True
-        if lowered in FALSE_TEXTS:
+        if text in spellings(FALSE_TEXTS):
             return False
         return text
     if re.fullmatch(NUMBER_PATTERN, text):

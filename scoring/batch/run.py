@@ -2,7 +2,7 @@
 one by one, every row accounted for (scored, or an error saying where and why).
 
 The result keeps integers per row (points, subtotals, total, grade), the unit's name and, for rows that
-failed, the error text: a few dozen bytes a row, so a million rows fit in memory while the input is read a
+failed, the error text: a few hundred bytes a row, so a million rows fit in memory while the input is read a
 chunk at a time. Ranks need every total, so they are computed at the end.
 """
 
