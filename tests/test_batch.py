@@ -138,10 +138,11 @@ def lanes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> st
 
         real = module.evaluate_columns
 
-        def doubtful(indicator_set: Any, columns: Any, exact: bool = False) -> Any:
-            scores = real(indicator_set, columns, exact)
+        def doubtful(indicator_set: Any, columns: Any, exact: bool = False, only: Any = None) -> Any:
+            scores = real(indicator_set, columns, exact, only)
             if not exact:
                 scores.unsure[:] = True
+                scores.cells[:] = True
             return scores
 
         monkeypatch.setattr("scoring.batch.run.evaluate_columns", doubtful)

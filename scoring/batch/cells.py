@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from ..model.indicator_set import IndicatorSet
 from .layout import Layout
 
 NUMBER_PATTERN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_NUMBER = re.compile(NUMBER_PATTERN)
 NOT_APPLICABLE_TEXTS = frozenset({"不适用", "n/a"})
 UNKNOWN_TEXTS = frozenset({"未知", "unknown"})
 TRUE_TEXTS = frozenset({"true", "是", "1", "yes"})
@@ -88,9 +89,10 @@ class Chunk:
 
     # --- the fast path -------------------------------------------------------------------------------
 
-    def columns(self, exact: bool = False) -> Columns:
+    def columns(self, exact: bool = False, inputs: Collection[str] | None = None) -> Columns:
         """The chunk as the columnar evaluator takes it; rows it cannot take are ``forced``. Numbers are
-        floats with their bounds, or with ``exact`` rationals (:mod:`scoring.columnar.rational`)."""
+        floats with their bounds, or with ``exact`` rationals (:mod:`scoring.columnar.rational`); ``inputs``
+        limits them to those named (rows the float lane left in doubt need the inputs in doubt only)."""
         import numpy as np
 
         rows = self.rows
@@ -100,7 +102,7 @@ class Chunk:
         marked_na: dict[str, Any] = {}
         for name, spec in self.set.inputs.items():
             column = self.layout.inputs.get(name)
-            if column is None:
+            if column is None or (inputs is not None and name not in inputs):
                 continue
             value: Any
             value, usable, bad = (self._booleans if spec.type == "boolean" else self._numbers)(column, spec)
@@ -259,10 +261,13 @@ class Chunk:
         cells = self.cells(column) if column is not None else [None] * self.rows
         return [name or f"row {self.first_row + row + 1}" for row, name in enumerate(cells)]
 
-    def values(self, row: int) -> dict[str, Any]:
-        """A row's input values, as the unit-data checks give them (for a row with no bad cell)."""
+    def values(self, row: int, names: Collection[str] | None = None) -> dict[str, Any]:
+        """A row's input values (those ``names``, by default all), as the unit-data checks give them (for a
+        row with no bad cell)."""
         values: dict[str, Any] = {}
         for name, column in self.layout.inputs.items():
+            if names is not None and name not in names:
+                continue
             text = self.cells(column)[row]  # (read for the few rows of a chunk the lanes leave in doubt)
             if text and text not in spellings(NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS):
                 values[name] = _cell_value(text, self.set.inputs[name].type)
@@ -331,7 +336,7 @@ class Chunk:
 def _award_units(text: str | None, scale: Decimal) -> int | None:
     """Awarded points as a whole number of 10^-AWARD_PLACES, or None when the text is not a plain number
     with at most that many decimals."""
-    if text is None or not re.fullmatch(NUMBER_PATTERN, text) or len(text) > 30:
+    if text is None or not _NUMBER.fullmatch(text) or len(text) > 30:
         return None
     units = Decimal(text) * scale
     return int(units) if units == units.to_integral_value() and abs(units) < 2**62 else None
@@ -340,7 +345,6 @@ def _award_units(text: str | None, scale: Decimal) -> int | None:
 def _cell_value(text: str, kind: str) -> Any:
     """A cell as unit data: a Decimal from a plain number's text, true/false, or the text itself (which
     the unit-data checks refuse with their hint)."""
-    import re
 
     if kind == "boolean":
         if text in spellings(TRUE_TEXTS):
@@ -348,6 +352,6 @@ def _cell_value(text: str, kind: str) -> Any:
         if text in spellings(FALSE_TEXTS):
             return False
         return text
-    if re.fullmatch(NUMBER_PATTERN, text):
+    if _NUMBER.fullmatch(text):
         return Decimal(text)
     return text

@@ -57,6 +57,8 @@ def wide_table(scores: BatchScores, explain: bool = False) -> Any:
     grade, grade_high = scores.array("grade"), scores.array("grade_high")
 
     def masked(values: Any, keep: Any) -> Any:
+        if keep.all():  # the usual column: nothing to hide
+            return values
         return pc.if_else(pa.array(keep), values, pa.scalar(None, values.type))
 
     low = decimal_text(scores.array("total_low"), total_places)

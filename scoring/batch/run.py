@@ -223,7 +223,8 @@ def _reference(
         else:
             na = status[row] == NOT_APPLICABLE
             missing = [j for j in range(len(policies)) if not na[j] and not exact[row, j]]
-            known = reference_cells(indicator_set, chunk.values(row), missing) if missing else {}
+            names = set().union(*(indicator_set.indicators[j].needs_inputs for j in missing))
+            known = reference_cells(indicator_set, chunk.values(row, names), missing) if missing else {}
             if known is None:  # the engine's own code failed where the lanes did not: let it say why
                 out.append(reference_rows(evaluate(indicator_set, chunk.mapping(row))))
                 continue
@@ -249,15 +250,21 @@ def _settle(chunk: Chunk, part: dict[str, Any], columnar: ColumnarScores) -> Any
     if not len(rows):
         return engine
     indicator_set = chunk.set
+    # only the indicators some row is in doubt about are scored again, from the inputs they need
+    only = np.nonzero(columnar.cells[rows].any(axis=0))[0]
+    inputs = set().union(*(indicator_set.indicators[j].needs_inputs for j in only))
     sub = Chunk(indicator_set, chunk.layout, chunk.table.take(rows), chunk.first_row)
-    exact = evaluate_columns(indicator_set, sub.columns(exact=True), exact=True)
-    for key, values in (("points", exact.points), ("status", exact.status), ("counted", exact.counted)):
-        part[key][rows] = values
+    exact = evaluate_columns(
+        indicator_set, sub.columns(exact=True, inputs=inputs), exact=True, only=set(only)
+    )
+    part["points"][np.ix_(rows, only)] = exact.points[:, only]
     engine[rows[exact.forced]] = True
     doubtful = exact.cells & ~exact.forced[:, None]
     for k in np.nonzero(doubtful.any(axis=1))[0]:
         row = int(rows[k])
-        points = score_cells(indicator_set, sub.values(int(k)), np.nonzero(doubtful[k])[0].tolist())
+        indexes = np.nonzero(doubtful[k])[0].tolist()
+        names = set().union(*(indicator_set.indicators[j].needs_inputs for j in indexes))
+        points = score_cells(indicator_set, sub.values(int(k), names), indexes)
         if points is None:
             engine[row] = True
             continue

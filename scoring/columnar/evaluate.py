@@ -26,7 +26,7 @@ row of the indicators concerned.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -83,18 +83,26 @@ class ColumnarScores:
     reference: list[Points | None] = field(default_factory=list)
 
 
-def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool = False) -> ColumnarScores:
+def evaluate_columns(
+    indicator_set: IndicatorSet, columns: Columns, exact: bool = False, only: Collection[int] | None = None
+) -> ColumnarScores:
     """Score every row of ``columns`` (see the module docstring): in floats with their bounds, or with
-    ``exact`` in rationals (the values of ``columns`` must then be :class:`~.rational.Rat`)."""
+    ``exact`` in rationals (the values of ``columns`` must then be :class:`~.rational.Rat`). With ``only``,
+    just the indicators at those positions are scored (the others' points are 0, and so are the totals'
+    shares of them: the caller puts the rows together)."""
     np = numpy()
     ops: Any = RatOps(np, columns.rows) if exact else Ops(np, columns.rows)
     forced = Unsure(np, columns.rows)
     if columns.forced is not None:
         forced.add(columns.forced)
     env = dict(columns.values)
+    chosen = range(len(indicator_set.indicators)) if only is None else sorted(only)
+    needed = set().union(*(indicator_set.indicators[j].needs_derived for j in chosen))
     # a derived name's doubtful rows matter only to the rows of indicators that need it
     derived_unsure: dict[str, Any] = {}
     for name, formula in indicator_set.derived:
+        if name not in needed:
+            continue
         own = Unsure(np, columns.rows)
         try:
             env[name] = ColumnFormula(formula).evaluate(env, ops, own)
@@ -112,6 +120,9 @@ def evaluate_columns(indicator_set: IndicatorSet, columns: Columns, exact: bool 
     places, mode = indicator_set.rounding.places, indicator_set.rounding.mode
     reference: list[Points | None] = []
     for j, indicator in enumerate(indicator_set.indicators):
+        if only is not None and j not in only:
+            reference.append(None)
+            continue
         na = columns.not_applicable.get(indicator.id)
         scored = ~na if na is not None else np.ones(columns.rows, dtype=bool)
         _require_inputs(indicator, columns, scored, forced)
