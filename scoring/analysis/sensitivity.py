@@ -9,13 +9,15 @@ path (:mod:`scoring.analysis._matrix`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import decimal
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal, TypedDict
 
 from ..errors import OptionError, Problem, ScoringError, clip
 from ..model.indicator_set import IndicatorSet, SetIdentity
-from ..numbers import HUNDRED, ZERO, in_context, plain, round_to, within_magnitude
+from ..numbers import CONTEXT, HUNDRED, ZERO, in_context, plain, round_to, within_magnitude
 from ..serialize import OMIT, JsonForm
 from ._matrix import CohortMatrix, MatrixResult, competition_ranks, matrix_of, numpy, units_to_decimal
 from .cohort import Cohort
@@ -36,9 +38,33 @@ class StepUnit(JsonForm):
     rank: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True)
+class _StepArrays:
+    """One move's results as the matrix gives them: totals in units of ``10^-total_places``, grade indexes
+    and ranks per unit, with the current ones to compare with."""
+
+    totals: Any
+    base_totals: Any
+    grades: Any
+    base_grades: Any
+    ranks: Any
+    base_ranks: Any
+    labels: tuple[str, ...]
+    total_places: int
+    maximum: Decimal
+    base_maximum: Decimal
+
+    def changed(self) -> Any:
+        """Positions of the units whose grade differs from the current one."""
+        return numpy().nonzero(self.grades != self.base_grades)[0]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SensitivityStep(JsonForm):
-    """One target's weight moved by −Δ or +Δ, and every unit under it (or why it could not be moved)."""
+    """One target's weight moved by −Δ or +Δ, and every unit under it (or why it could not be moved).
+
+    The per-unit tuples are made from the matrix's arrays when first read (a large cohort's report is
+    summed up from the arrays without them)."""
 
     __json__ = ("target", "kind", "direction=sign", "weight_before", "weight_after", "skipped", "maximum",
                 "units=unit_rows")  # fmt: skip
@@ -54,17 +80,52 @@ class SensitivityStep(JsonForm):
     maximum: Decimal
     #: The names of the units, in the order of the per-unit tuples.
     units: tuple[str, ...] = ()
-    totals: tuple[Decimal, ...] = ()
-    grades: tuple[str, ...] = ()
-    ranks: tuple[int, ...] = ()
-    #: Each unit's total minus its total under the current weights.
-    changes: tuple[Decimal, ...] = ()
-    #: Change of each unit's total as a percentage of the maximum (percentage points).
-    percent_changes: tuple[Decimal, ...] = ()
+    arrays: _StepArrays | None = field(default=None, repr=False, compare=False)
 
     @property
     def sign(self) -> str:
         return "+" if self.direction > 0 else "-"
+
+    def grade_changed(self) -> list[int]:
+        """Positions of the units whose grade this move changes."""
+        return [] if self.arrays is None else [int(u) for u in self.arrays.changed()]
+
+    @cached_property
+    def totals(self) -> tuple[Decimal, ...]:
+        if self.arrays is None:
+            return ()
+        return tuple(units_to_decimal(int(t), self.arrays.total_places) for t in self.arrays.totals)
+
+    @cached_property
+    def grades(self) -> tuple[str, ...]:
+        if self.arrays is None:
+            return ()
+        return tuple(self.arrays.labels[int(g)] for g in self.arrays.grades)
+
+    @cached_property
+    def ranks(self) -> tuple[int, ...]:
+        return () if self.arrays is None else tuple(int(r) for r in self.arrays.ranks)
+
+    @cached_property
+    def changes(self) -> tuple[Decimal, ...]:
+        """Each unit's total minus its total under the current weights."""
+        if self.arrays is None:
+            return ()
+        arrays = self.arrays
+        deltas = (arrays.totals - arrays.base_totals).tolist()
+        return tuple(units_to_decimal(d, arrays.total_places) for d in deltas)
+
+    @cached_property
+    def percent_changes(self) -> tuple[Decimal, ...]:
+        """Change of each unit's total as a percentage of the maximum (percentage points)."""
+        if self.arrays is None:
+            return ()
+        arrays = self.arrays
+        with decimal.localcontext(CONTEXT):
+            return tuple(
+                total * HUNDRED / arrays.maximum - units_to_decimal(base, arrays.total_places) * HUNDRED / arrays.base_maximum
+                for total, base in zip(self.totals, arrays.base_totals.tolist(), strict=True)
+            )  # fmt: skip
 
     @property
     def unit_rows(self) -> list[StepUnit] | Any:
@@ -264,26 +325,47 @@ def _step(
     }
     if k is None:
         return SensitivityStep(**move, skipped=skipped, maximum=matrix.indicator_set.total)
-    count_u, tp = len(matrix.units), matrix.total_places
-    maximum, base_maximum = result.maximum(k), result.maximum(0)
-    totals = tuple(result.total(k, u) for u in range(count_u))
-    percents = tuple(
-        total * HUNDRED / maximum - result.total(0, u) * HUNDRED / base_maximum
-        for u, total in enumerate(totals)
+    arrays = _StepArrays(
+        totals=result.totals[k],
+        base_totals=result.totals[0],
+        grades=result.grades[k],
+        base_grades=result.grades[0],
+        ranks=ranks[k],
+        base_ranks=ranks[0],
+        labels=tuple(result.grade_labels),
+        total_places=matrix.total_places,
+        maximum=result.maximum(k),
+        base_maximum=result.maximum(0),
     )
-    return SensitivityStep(
-        **move,
-        skipped=None,
-        maximum=maximum,
-        units=matrix.units,
-        totals=totals,
-        grades=tuple(result.grades_of(k)),
-        ranks=tuple(int(r) for r in ranks[k]),
-        changes=tuple(
-            units_to_decimal(result.totals[k, u] - result.totals[0, u], tp) for u in range(count_u)
-        ),
-        percent_changes=percents,
-    )
+    return SensitivityStep(**move, skipped=None, maximum=arrays.maximum, units=matrix.units, arrays=arrays)
+
+
+def _mean_abs_percent(taken: list[_StepArrays], count: int) -> Decimal:
+    """The mean of |total × 100 / maximum − current total × 100 / current maximum| over units and moves,
+    each term as the engine's 50-digit Decimal arithmetic gives it (summed exactly as integers where the
+    maxima agree, which they do unless the total changes)."""
+    if not count:
+        return ZERO
+    np = numpy()
+    terms = ZERO
+    for arrays in taken:
+        if arrays.maximum == arrays.base_maximum:  # terminating: |Δ| × 100 / maximum, exactly
+            moved = units_to_decimal(
+                int(np.abs(arrays.totals - arrays.base_totals).sum()), arrays.total_places
+            )
+            terms += moved * HUNDRED / arrays.maximum
+        else:
+            terms += sum((abs(p) for p in _percents(arrays)), ZERO)
+    return terms / count
+
+
+def _percents(arrays: _StepArrays) -> list[Decimal]:
+    tp = arrays.total_places
+    return [
+        units_to_decimal(t, tp) * HUNDRED / arrays.maximum
+        - units_to_decimal(b, tp) * HUNDRED / arrays.base_maximum
+        for t, b in zip(arrays.totals.tolist(), arrays.base_totals.tolist(), strict=True)
+    ]
 
 
 def _influence(
@@ -294,26 +376,28 @@ def _influence(
     matrix: CohortMatrix,
 ) -> tuple[WeightInfluence, ...]:
     """The targets ranked by influence: mean |Δ %| of the totals, then grade changes, then their order."""
+    np = numpy()
     tp = matrix.total_places
     measured: list[tuple[int, WeightInfluence]] = []
     for position, (target, kind, weight) in enumerate(targets):
-        taken = [s for s in steps if s.target == target and s.kind == kind and s.skipped is None]
-        changes = [abs(c) for s in taken for c in s.changes]
-        percents = [abs(p) for s in taken for p in s.percent_changes]
-        moved = [
-            matrix.units[u] for s in taken for u, grade in enumerate(s.grades) if grade != base_grades[u]
-        ]
-        mean_change = sum(changes, ZERO) / len(changes) if changes else ZERO
-        mean_percent = sum(percents, ZERO) / len(percents) if percents else ZERO
-        rank_moves = (abs(s.ranks[u] - int(base_ranks[u])) for s in taken for u in range(len(matrix.units)))
+        taken = [s.arrays for s in steps if s.target == target and s.kind == kind and s.arrays is not None]
+        count = sum(len(a.totals) for a in taken)
+        moves = [np.abs(a.totals - a.base_totals) for a in taken]
+        changed = [a.changed() for a in taken]
+        moved = [matrix.units[u] for positions in changed for u in positions.tolist()]
+        rank_moves = [int(np.abs(a.ranks - a.base_ranks).max(initial=0)) for a in taken]
         item = WeightInfluence(
             target=target,
             kind=kind,
             weight=weight,
             rank=0,  # given below, once every target is measured
-            mean_abs_change=round_to(mean_change, tp + 3, "half_even"),
-            max_abs_change=max(changes, default=ZERO),
-            mean_abs_percent_change=round_to(mean_percent, 6, "half_even"),
+            mean_abs_change=round_to(
+                units_to_decimal(sum(int(m.sum()) for m in moves), tp) / count if count else ZERO,
+                tp + 3,
+                "half_even",
+            ),
+            max_abs_change=units_to_decimal(max((int(m.max(initial=0)) for m in moves), default=0), tp),
+            mean_abs_percent_change=round_to(_mean_abs_percent(taken, count), 6, "half_even"),
             grade_changes=len(moved),
             units_changing_grade=tuple(dict.fromkeys(moved)),
             largest_rank_move=max(rank_moves, default=0),

@@ -66,11 +66,10 @@ def _grade_change_lines(report: SensitivityReport) -> list[str]:
         if step.skipped:
             continue
         sign = "+" if step.direction > 0 else "−"
-        for u, name in enumerate(report.units):
-            if step.grades[u] != report.grades[u]:
-                changes.append([step.target, f"{sign}{plain(report.delta)}", name,
-                                f"{fixed(report.totals[u], tp)} → {fixed(step.totals[u], tp)}",
-                                f"{report.grades[u]} → {step.grades[u]}"])  # fmt: skip
+        for u in step.grade_changed():
+            changes.append([step.target, f"{sign}{plain(report.delta)}", report.units[u],
+                            f"{fixed(report.totals[u], tp)} → {fixed(step.totals[u], tp)}",
+                            f"{report.grades[u]} → {step.grades[u]}"])  # fmt: skip
     if not changes:
         return ["No grade changes."]
     header = ["weight of", "move", "unit", "total", "grade"]
