@@ -70,7 +70,17 @@ from ..columnar.exact import (
 from ..errors import EvaluationError, OptionError, Problem
 from ..model.indicator_set import IndicatorSet
 from ..numbers import CONTEXT, ROUNDING_MODES, plain, quantum_for
-from ._matrix_result import DROPPED, FLOAT_LIMIT, FULL, SCORED, MatrixResult, Outputs, RowArrays
+from ._matrix_result import (
+    DROPPED,
+    FLOAT_LIMIT,
+    FULL,
+    SCORED,
+    MatrixResult,
+    Outputs,
+    RowArrays,
+    TablePoints,
+    table_arrays,
+)
 from .cohort import Cohort
 
 #: Relative distance from a rounding boundary within which a float row result is recomputed exactly.
@@ -117,8 +127,8 @@ class CohortMatrix:
     base_weights: Any
     #: Row status (U, n): SCORED, FULL, ZERO or DROPPED.
     status: Any
-    #: Points at the reference weight per unit and row (None for N/A rows), as the engine computed them.
-    points: tuple[tuple[Decimal | None, ...], ...]
+    #: Points at the reference weight per unit and row (None for N/A rows), as the engine computes them.
+    points: Sequence[Sequence[Decimal | None]]
     #: float(P)·10^p / w0u (U, n); 0 for N/A rows.
     _q: Any
     #: Entries that are always recomputed exactly (a float could not hold them).
@@ -135,20 +145,28 @@ class CohortMatrix:
         """Evaluate every unit once at the reference weights (all rows must be known)."""
         np = numpy()
         indicator_set = cohort.indicator_set
-        results = cohort.reference(reference_set(indicator_set), "weight analysis")
-        rounding = indicator_set.rounding
-        places = rounding.places
+        places = indicator_set.rounding.places
         reference = [to_units(i.reference_weight, places) for i in indicator_set.indicators]
-        arrays = RowArrays(len(results), len(reference))
-        points = tuple(arrays.fill(u, result, places, reference) for u, result in enumerate(results))
+        table = cohort.reference_table(reference_set(indicator_set), "weight analysis")
+        if table is not None:
+            arrays = table_arrays(
+                table, places, reference, [i.not_applicable for i in indicator_set.indicators]
+            )
+            points: Any = TablePoints(table)
+            units = table.units
+        else:
+            results = cohort.reference(reference_set(indicator_set), "weight analysis")
+            arrays = RowArrays(len(results), len(reference))
+            points = tuple(arrays.fill(u, result, places, reference) for u, result in enumerate(results))
+            units = tuple(rows.unit for rows in results)
         status, num, den, int_ok, always = arrays.status, arrays.num, arrays.den, arrays.int_ok, arrays.always
         return cls(
             indicator_set=indicator_set,
-            units=tuple(rows.unit for rows in results),
+            units=units,
             ids=tuple(i.id for i in indicator_set.indicators),
             places=places,
-            total_places=rounding.total_places,
-            mode=rounding.mode,
+            total_places=indicator_set.rounding.total_places,
+            mode=indicator_set.rounding.mode,
             reference=np.asarray(reference, dtype=np.int64),
             base_weights=np.asarray(
                 [to_units(i.weight, places) for i in indicator_set.indicators], dtype=np.int64

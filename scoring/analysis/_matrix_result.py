@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..columnar.exact import numpy, short_fraction
-from .cohort import ReferenceRows
+from ..columnar.exact import INT_LIMIT, numpy, short_fraction
+from .cohort import ReferenceRows, ReferenceTable
 
 #: Floats at or above this magnitude (in units of 10^-places) are always recomputed exactly.
 FLOAT_LIMIT = 2.0**50
@@ -110,6 +110,66 @@ class RowArrays:
                     # a whole number of units per unit of weight: exact
                     self.q[u, i] = integer[0] // integer[1]
         return rows.points
+
+
+def table_arrays(table: ReferenceTable, places: int, reference: list[int], policies: list[str]) -> RowArrays:
+    """:class:`RowArrays` of a :class:`~scoring.analysis.cohort.ReferenceTable`, with numpy: ``P·10^p / w0u``
+    as the integers ``num / den`` where ``P`` is exact, as a float where the table has one (its bound well
+    inside the matrix's tolerance), else always recomputed exactly."""
+    np = numpy()
+    count, n = table.exact.shape
+    arrays = RowArrays(count, n)
+    codes = np.asarray([_POLICY[policy or "full"] for policy in policies], dtype=np.int8)
+    arrays.status = np.where(table.not_applicable, codes[None, :], SCORED).astype(np.int8)
+    ref = np.asarray(reference, dtype=np.int64)
+    for j, digits in enumerate(table.places):
+        up, down = 10 ** max(places - digits, 0), ref[j] * 10 ** max(digits - places, 0)
+        units = table.exact_units[:, j]
+        fits = table.exact[:, j] & (np.abs(units.astype(np.float64)) * up < INT_LIMIT) & (down < INT_LIMIT)
+        arrays.num[:, j] = np.where(fits, units * up, 0)
+        arrays.den[:, j] = np.where(fits, down, 1)
+        arrays.int_ok[:, j] = fits
+    scored = ~table.not_applicable
+    exact_q = arrays.num / arrays.den
+    whole = arrays.int_ok & (arrays.num % arrays.den == 0)
+    exact_q = np.where(whole, arrays.num // np.where(arrays.den == 0, 1, arrays.den), exact_q)
+    size = np.abs(table.approx)
+    floated = ~table.exact & scored & np.isfinite(table.error) & (table.error <= size * 2.0**-45)
+    approx_q = table.approx * float(10**places) / ref[None, :]
+    arrays.q = np.where(arrays.int_ok, exact_q, np.where(floated, approx_q, 0.0))
+    # everything else — exact points too long for integers, floats without a tight bound — is recomputed
+    arrays.always = scored & ~arrays.int_ok & ~floated | (np.abs(arrays.q) >= FLOAT_LIMIT)
+    return arrays
+
+
+class TablePoints:
+    """The reference points of a table, unit by unit: exact ones from their integers, others computed by
+    the engine's code when the matrix asks for them (``points[u][j]``)."""
+
+    def __init__(self, table: ReferenceTable) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return len(self.table.units)
+
+    def __getitem__(self, u: int) -> _TableRow:
+        return _TableRow(self.table, u)
+
+
+class _TableRow:
+    def __init__(self, table: ReferenceTable, u: int) -> None:
+        self.table, self.u = table, u
+
+    def __len__(self) -> int:
+        return len(self.table.places)
+
+    def __getitem__(self, j: int) -> Decimal | None:
+        table, u = self.table, self.u
+        if table.not_applicable[u, j]:
+            return None
+        if table.exact[u, j]:
+            return Decimal(int(table.exact_units[u, j])).scaleb(-table.places[j])
+        return table.resolve(u, j)
 
 
 class Outputs:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bisect
 import decimal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..engine import evaluate
 from ..engine.result import Result
@@ -50,6 +51,24 @@ class ReferenceRows:
     unit: str
     points: tuple[Decimal | None, ...]
     policies: tuple[str | None, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class ReferenceTable:
+    """Every unit's rows at the reference weights as arrays (units × indicators), as a cohort read from a
+    table gives them: ``P`` exactly as ``exact_units`` (integers of ``10^-places[j]``) where ``exact``,
+    else as a float ``approx`` within ``error`` of it (``error`` infinite where there is none);
+    ``not_applicable`` rows have none. ``resolve(u, j)`` gives any ``P`` exactly, as the engine computes it
+    (for the few entries the matrix must recompute exactly)."""
+
+    units: tuple[str, ...]
+    places: tuple[int, ...]
+    exact_units: Any
+    exact: Any
+    approx: Any
+    error: Any
+    not_applicable: Any
+    resolve: Callable[[int, int], Decimal]
 
 
 def reference_rows(result: Result) -> ReferenceRows:
@@ -92,6 +111,13 @@ class Cohort:
     def pick(self, indexes: Sequence[int]) -> Cohort:
         """The cohort of the units at these positions (in this order)."""
         return Cohort(self.indicator_set, tuple(self.units[i] for i in indexes))
+
+    def reference_table(
+        self, reference_set: IndicatorSet, what: str = "this analysis"
+    ) -> ReferenceTable | None:
+        """The units' rows at the reference weights as arrays, when the cohort has them so (a table's);
+        None for units held one by one (then :meth:`reference` gives them)."""
+        return None
 
     def reference(self, reference_set: IndicatorSet, what: str = "this analysis") -> list[ReferenceRows]:
         """Each unit's rows under ``reference_set`` (the cohort's set at the weights its rules are written

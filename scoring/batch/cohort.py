@@ -16,13 +16,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..analysis.cohort import Cohort, ReferenceRows, Total, UnitRows
+from ..analysis.cohort import Cohort, ReferenceTable, Total, UnitRows
+from ..columnar.decimal_lane import reference_cells
 from ..columnar.exact import units_to_decimal
 from ..errors import DataError, Location, Problem, ScoringError
 from ..model import IndicatorSet, Unit, unit_from_mapping
 from . import score_table
 from .cells import Chunk
 from .layout import plan_layout
+from .reference import ReferencePart
 from .run import CHUNK_ROWS, BatchScores
 
 
@@ -131,21 +133,23 @@ class TableCohort(Cohort):
         _check_names(names, self.paths)
         return totals
 
-    def reference(self, reference_set: IndicatorSet, what: str = "this analysis") -> list[ReferenceRows]:
-        """Each row's points at the reference weights, unrounded, on the columnar path."""
-        rows: list[ReferenceRows] = []
+    def reference_table(self, reference_set: IndicatorSet, what: str = "this analysis") -> ReferenceTable:
+        """Every row's points at the reference weights as arrays, on the columnar path."""
+        parts: list[ReferencePart] = []
         problems: list[Problem] = []
+        names: list[str] = []
         for path in self.paths:
             scores = score_table(
                 reference_set, path, reference=True, **_reading(self.options), **_mapping(self.options)
             )
             problems += [p for row in sorted(scores.errors) for p in scores.errors[row]]
             problems += _unknown_rows(scores, what)
-            rows += [row for row in scores.reference if row is not None]
+            parts += scores.reference
+            names += scores.names
         if problems:
             raise DataError(problems)
-        _check_names([row.unit for row in rows], self.paths)
-        return rows
+        _check_names(names, self.paths)
+        return reference_table(reference_set, names, parts)
 
     def rows(self, what: str = "this analysis") -> list[UnitRows]:
         """Each row's rounded points under the cohort's set, on the columnar path."""
@@ -162,6 +166,56 @@ class TableCohort(Cohort):
             raise DataError(problems)
         _check_names(names, self.paths)
         return rows
+
+
+def reference_table(
+    indicator_set: IndicatorSet, names: list[str], parts: list[ReferencePart]
+) -> ReferenceTable:
+    """The chunks' reference points as one table; points known exactly already are given a float too (so
+    the matrix recomputes them only near a rounding boundary), the others computed when asked for."""
+    import numpy as np
+
+    def stack(key: str) -> Any:
+        return (
+            np.concatenate([getattr(part, key) for part in parts])
+            if parts
+            else np.zeros((0, len(indicator_set.indicators)))
+        )
+
+    approx, error = stack("approx"), stack("error")
+    known: dict[tuple[int, int], Decimal] = {}
+    values: dict[int, dict[str, Any]] = {}
+    base = 0
+    for part in parts:
+        for (row, j), value in part.known.items():
+            known[base + row, j] = value
+            approx[base + row, j] = float(value)
+            error[base + row, j] = abs(float(value)) * 2.0**-52
+        values.update({base + row: found for row, found in part.values.items()})
+        base += len(part.exact)
+
+    def resolve(u: int, j: int) -> Decimal:
+        if (u, j) not in known:
+            found = reference_cells(indicator_set, values[u], [j])
+            assert found is not None  # the float lane computed this point: the engine's code does too
+            known[u, j] = found[j]
+        return known[u, j]
+
+    places = parts[0].places if parts else tuple(0 for _ in indicator_set.indicators)
+    exact = stack("exact").astype(bool)
+    exact &= ~np.isin(
+        np.arange(exact.size).reshape(exact.shape), []
+    )  # (known cells keep their exact flag off)
+    return ReferenceTable(
+        units=tuple(names),
+        places=places,
+        exact_units=stack("exact_units").astype(np.int64),
+        exact=stack("exact").astype(bool),
+        approx=approx,
+        error=error,
+        not_applicable=stack("na").astype(bool),
+        resolve=resolve,
+    )
 
 
 def _unit_rows(scores: BatchScores, indicator_set: IndicatorSet) -> list[UnitRows]:

@@ -13,20 +13,18 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any
 
-from ..analysis.cohort import ReferenceRows, reference_rows
-from ..columnar.decimal_lane import reference_cells, score_cells
+from ..columnar.decimal_lane import score_cells
 from ..columnar.evaluate import JUDGED, NOT_APPLICABLE, SCORED, ColumnarScores, assemble, evaluate_columns
 from ..columnar.exact import competition_ranks, numpy, to_units
-from ..columnar.rules import Points
 from ..engine import evaluate
 from ..engine.result import Result
 from ..errors import Location, Problem, ScoringError
 from ..model.indicator_set import IndicatorSet
 from .cells import Chunk
 from .layout import Layout
+from .reference import ReferencePart, reference_part
 
 #: Cell status codes beyond the columnar ones: an unknown row, an overridden one, a row of a failed unit.
 UNKNOWN, OVERRIDDEN, FAILED = 3, 4, 5
@@ -59,8 +57,8 @@ class BatchScores:
     errors: dict[int, tuple[Problem, ...]] = field(default_factory=dict)
     explain: dict[int, tuple[str, ...]] = field(default_factory=dict)
     scalar_rows: int = 0
-    #: With ``reference``: every row's points at the reference weights (rows that failed: None).
-    reference: list[ReferenceRows | None] = field(default_factory=list)
+    #: With ``reference``: every chunk's rows at the reference weights.
+    reference: list[ReferencePart] = field(default_factory=list)
 
     def array(self, key: str) -> Any:
         np = numpy()
@@ -102,7 +100,7 @@ class _ChunkScores:
     errors: dict[int, tuple[Problem, ...]] = field(default_factory=dict)
     explain: dict[int, tuple[str, ...]] = field(default_factory=dict)
     scalar_rows: int = 0
-    reference: list[ReferenceRows | None] = field(default_factory=list)
+    reference: ReferencePart | None = None
 
 
 def score_source(
@@ -150,7 +148,8 @@ def _merge(scores: BatchScores, chunk: _ChunkScores, progress: Progress | None) 
     scores.errors.update({base + row: problems for row, problems in chunk.errors.items()})
     scores.explain.update({base + row: texts for row, texts in chunk.explain.items()})
     scores.scalar_rows += chunk.scalar_rows
-    scores.reference.extend(chunk.reference)
+    if chunk.reference is not None:
+        scores.reference.append(chunk.reference)
     if progress is not None:
         progress(scores.rows)
 
@@ -196,49 +195,9 @@ def _score_chunk(
         if explain:
             scored.explain[row] = tuple(r.outcome for r in result.indicators)
     if reference:
-        scored.reference = _reference(chunk, columnar, unsure, results, scored)
+        failed = set(scored.errors)
+        scored.reference = reference_part(chunk, columnar, part["status"], results, failed)
     return scored
-
-
-def _reference(
-    chunk: Chunk, columnar: ColumnarScores, engine: Any, results: dict[int, Result], scored: _ChunkScores
-) -> list[ReferenceRows | None]:
-    """Every row's points at the reference weights, unrounded: the float lane's exact points where it has
-    them, the engine's Decimal code for the others (a ratio's quotient), a whole Result where the engine
-    scored the row."""
-    np = numpy()
-    indicator_set = chunk.set
-    policies = [i.not_applicable for i in indicator_set.indicators]
-    status = scored.part["status"]
-    exact = np.zeros(columnar.points.shape, dtype=bool)
-    for j, points in enumerate(columnar.reference):
-        if points is not None:
-            exact[:, j] = points.is_exact & ~columnar.cells[:, j]
-    out: list[ReferenceRows | None] = []
-    for row in range(chunk.rows):
-        if row in scored.errors:
-            out.append(None)
-        elif row in results:
-            out.append(reference_rows(results[row]))
-        else:
-            na = status[row] == NOT_APPLICABLE
-            missing = [j for j in range(len(policies)) if not na[j] and not exact[row, j]]
-            names = set().union(*(indicator_set.indicators[j].needs_inputs for j in missing))
-            known = reference_cells(indicator_set, chunk.values(row, names), missing) if missing else {}
-            if known is None:  # the engine's own code failed where the lanes did not: let it say why
-                out.append(reference_rows(evaluate(indicator_set, chunk.mapping(row))))
-                continue
-            values = tuple(
-                None if na[j] else known[j] if j in known else _reference_point(columnar.reference[j], row)
-                for j in range(len(policies))
-            )
-            out.append(ReferenceRows(scored.names[row], values, tuple(p if na[j] else None for j, p in enumerate(policies))))  # fmt: skip
-    return out
-
-
-def _reference_point(points: Points | None, row: int) -> Decimal:
-    assert points is not None
-    return Decimal(int(points.exact[row])).scaleb(-points.places)
 
 
 def _settle(chunk: Chunk, part: dict[str, Any], columnar: ColumnarScores) -> Any:
