@@ -95,23 +95,8 @@ def evaluate_columns(
     forced = Unsure(np, columns.rows)
     if columns.forced is not None:
         forced.add(columns.forced)
-    env = dict(columns.values)
     chosen = range(len(indicator_set.indicators)) if only is None else sorted(only)
-    needed = set().union(*(indicator_set.indicators[j].needs_derived for j in chosen))
-    # a derived name's doubtful rows matter only to the rows of indicators that need it
-    derived_unsure: dict[str, Any] = {}
-    for name, formula in indicator_set.derived:
-        if name not in needed:
-            continue
-        own = Unsure(np, columns.rows)
-        try:
-            env[name] = ColumnFormula(formula).evaluate(env, ops, own)
-        except Unsupported:
-            env[name] = ops.nothing()
-            own.add(np.ones(columns.rows, dtype=bool))
-        for used in formula.names:
-            own.add(derived_unsure.get(used, False))
-        derived_unsure[name] = own.mask
+    env, derived_unsure = _derived(indicator_set, columns, ops, chosen)
     count = len(indicator_set.indicators)
     points = np.zeros((columns.rows, count), dtype=np.int64)
     status = np.zeros((columns.rows, count), dtype=np.int8)
@@ -147,6 +132,30 @@ def evaluate_columns(
     scores.unsure |= cells.any(axis=1)
     scores.reference = reference
     return scores
+
+
+def _derived(
+    indicator_set: IndicatorSet, columns: Columns, ops: Any, chosen: Collection[int]
+) -> tuple[dict[str, Value], dict[str, Any]]:
+    """The columns with the derived names the chosen indicators need, and each derived name's doubtful
+    rows (which matter only to the rows of indicators that need it)."""
+    np = ops.np
+    env = dict(columns.values)
+    needed = set().union(*(indicator_set.indicators[j].needs_derived for j in chosen))
+    derived_unsure: dict[str, Any] = {}
+    for name, formula in indicator_set.derived:
+        if name not in needed:
+            continue
+        own = Unsure(np, columns.rows)
+        try:
+            env[name] = ColumnFormula(formula).evaluate(env, ops, own)
+        except Unsupported:
+            env[name] = ops.nothing()
+            own.add(np.ones(columns.rows, dtype=bool))
+        for used in formula.names:
+            own.add(derived_unsure.get(used, False))
+        derived_unsure[name] = own.mask
+    return env, derived_unsure
 
 
 def _require_inputs(indicator: Indicator, columns: Columns, scored: Any, unsure: Unsure) -> None:
