@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,31 @@ def decimal_text(units: Any, places: int) -> Any:
 def wide_table(scores: BatchScores, explain: bool = False) -> Any:
     """One row per unit: unit, status, total (or its range), grade, rank, subtotals, points, error.
     Points, subtotals and totals are exact decimals (``decimal128``); a row without one has null."""
+    import pyarrow as pa
+
+    return pa.concat_tables(list(wide_tables(scores, explain)))
+
+
+def _parts(scores: BatchScores) -> Iterator[tuple[int, Callable[[str], Any]]]:
+    """(first row, the part's arrays by key) for each scored chunk; one empty part for a table without rows."""
+    if not scores.parts:
+        yield 0, scores.array
+        return
+    base = 0
+    for part in scores.parts:
+        yield base, part.__getitem__
+        base += len(part["total"])
+
+
+def wide_tables(scores: BatchScores, explain: bool = False) -> Iterator[Any]:
+    """:func:`wide_table` a chunk at a time (ranks over every row), so writing a million rows needs the
+    memory of one chunk's table, not of the whole."""
+    ranks = scores.ranks()
+    for base, get in _parts(scores):
+        yield _wide(scores, get, base, ranks, explain)
+
+
+def _wide(scores: BatchScores, get: Callable[[str], Any], base: int, ranks: Any, explain: bool) -> Any:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -51,45 +77,40 @@ def wide_table(scores: BatchScores, explain: bool = False) -> Any:
     indicator_set = scores.indicator_set
     places, total_places = indicator_set.rounding.places, indicator_set.rounding.total_places
     labels = [grade.label for grade in indicator_set.grades]
-    failed = np.zeros(scores.rows, dtype=bool)
-    failed[list(scores.errors)] = True
-    known = scores.array("total_known")
-    grade, grade_high = scores.array("grade"), scores.array("grade_high")
+    count = len(get("total"))
+    rows = range(base, base + count)
+    failed = np.asarray([row in scores.errors for row in rows], dtype=bool) if scores.errors else np.zeros(count, dtype=bool)  # fmt: skip
+    known = get("total_known")
 
     def masked(values: Any, keep: Any) -> Any:
         if keep.all():  # the usual column: nothing to hide
             return values
         return pc.if_else(pa.array(keep), values, pa.scalar(None, values.type))
 
-    low = decimal_text(scores.array("total_low"), total_places)
-    high = decimal_text(scores.array("total_high"), total_places)
-    ranged = ~known & ~failed
+    low, high = decimal_text(get("total_low"), total_places), decimal_text(get("total_high"), total_places)
     # grade g (lowest possible) and h (highest): one label, or a range when rows are unknown
     names = [[None if g < 0 else labels[g] if g == h else f"{labels[h]}–{labels[g]}" for h in range(len(labels))] for g in range(-1, len(labels))]  # fmt: skip
-    grade_text = np.asarray(names, dtype=object)[grade + 1, np.maximum(grade_high, 0)]
+    grade_text = np.asarray(names, dtype=object)[get("grade") + 1, np.maximum(get("grade_high"), 0)]
     columns: dict[str, Any] = {
-        "unit": pa.array(scores.names, pa.string()),
+        "unit": pa.array(scores.names[base : base + count], pa.string()),
         "status": pa.array(np.where(failed, "error", "ok")),
-        "total": masked(decimals(scores.array("total"), total_places), known),
-        "total_range": masked(pc.binary_join_element_wise(low, high, "–"), ranged),
+        "total": masked(decimals(get("total"), total_places), known),
+        "total_range": masked(pc.binary_join_element_wise(low, high, "–"), ~known & ~failed),
         "grade": pa.array(grade_text, pa.string()),
-        "rank": masked(pa.array(scores.ranks()), known),
+        "rank": masked(pa.array(ranks[base : base + count]), known),
     }
-    subtotals, subtotal_known = scores.array("subtotals"), scores.array("subtotal_known")
+    subtotals, subtotal_known = get("subtotals"), get("subtotal_known")
     for g, group in enumerate(indicator_set.groups):
         columns[group.path] = masked(decimals(subtotals[:, g], places), subtotal_known[:, g])
-    points, points_known = scores.array("points"), scores.array("known")
+    points, points_known = get("points"), get("known")
     for j, indicator in enumerate(indicator_set.indicators):
         columns[indicator.id] = masked(decimals(points[:, j], places), points_known[:, j])
         if explain:
-            outcomes = [scores.explain.get(row, ())[j : j + 1] for row in range(scores.rows)]
+            outcomes = [scores.explain.get(row, ())[j : j + 1] for row in rows]
             columns[f"{indicator.id}.outcome"] = pa.array(
                 [o[0] if o else None for o in outcomes], pa.string()
             )
-    errors: list[str | None] = [None] * scores.rows
-    for row in scores.errors:
-        errors[row] = error_text(scores, row)
-    columns["error"] = pa.array(errors, pa.string())
+    columns["error"] = pa.array([error_text(scores, row) for row in rows] if scores.errors else [None] * count, pa.string())  # fmt: skip
     return pa.table(columns)
 
 
@@ -131,49 +152,70 @@ def long_table(scores: BatchScores, explain: bool = False) -> Any:
 
 
 def write_table(table: Any, destination: str) -> None:
-    """Write ``table`` to ``destination`` by its suffix; ``-`` is CSV on standard output. Decimals are written
-    as their exact text (CSV, JSON lines), as decimals (Parquet) or as numbers (XLSX)."""
-    if destination == "-":
-        import pyarrow.csv as pacsv
+    """Write ``table`` to ``destination`` by its suffix (see :func:`write_tables`)."""
+    write_tables([table], destination, table.num_rows)
 
-        sys.stdout.flush()
-        pacsv.write_csv(table, sys.stdout.buffer)
-        return
-    suffix = Path(destination).suffix.lower()
-    if suffix == ".csv":
-        import pyarrow.csv as pacsv
 
-        pacsv.write_csv(table, destination)
-    elif suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        pq.write_table(table, destination)
-    elif suffix == ".jsonl":
-        _write_jsonl(table, destination)
-    elif suffix == ".xlsx":
-        _write_xlsx(table, destination)
-    else:
+def write_tables(tables: Iterable[Any], destination: str, rows: int) -> None:
+    """Write the tables (one table's parts, ``rows`` in all) to ``destination`` by its suffix; ``-`` is CSV on
+    standard output. Decimals are written as their exact text (CSV, JSON lines), as decimals (Parquet) or as
+    numbers (XLSX). Parts are written as they come, so memory holds one part at a time."""
+    suffix = ".csv" if destination == "-" else Path(destination).suffix.lower()
+    if suffix not in SUFFIXES:
         message = f"cannot write '{destination}': the suffix must be one of {', '.join(SUFFIXES)}, or - for standard output"
         raise OptionError(Problem("output-format", message, None, destination))
+    if suffix == ".xlsx" and rows > XLSX_ROWS:
+        message = f"{rows} rows do not fit an XLSX sheet (at most {XLSX_ROWS})"
+        raise OptionError(Problem("output-too-long", message, None, destination, "write .csv or .parquet"))
+    if suffix == ".jsonl":
+        _write_jsonl(tables, destination)
+    elif suffix == ".xlsx":
+        _write_xlsx(tables, destination)
+    else:
+        _write_arrow(tables, destination, suffix)
 
 
-def _write_jsonl(table: Any, destination: str) -> None:
+def _write_arrow(tables: Iterable[Any], destination: str, suffix: str) -> None:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    writer: Any = None
+    sink: Any = sys.stdout.buffer if destination == "-" else destination
+    if destination == "-":
+        sys.stdout.flush()
+    try:
+        for table in tables:
+            if writer is None:
+                writer = (pacsv.CSVWriter if suffix == ".csv" else pq.ParquetWriter)(sink, table.schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _write_jsonl(tables: Iterable[Any], destination: str) -> None:
     with open(destination, "w", encoding="utf-8") as out:
-        for batch in table.to_batches(10_000):
-            for row in batch.to_pylist():
-                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        for table in tables:
+            for batch in table.to_batches(10_000):
+                for row in batch.to_pylist():
+                    out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
 
 
-def _write_xlsx(table: Any, destination: str) -> None:
+def _write_xlsx(tables: Iterable[Any], destination: str) -> None:
     import xlsxwriter
 
-    if table.num_rows > XLSX_ROWS:
-        message = f"{table.num_rows} rows do not fit an XLSX sheet (at most {XLSX_ROWS})"
-        raise OptionError(Problem("output-too-long", message, None, destination, "write .csv or .parquet"))
     book = xlsxwriter.Workbook(destination, {"constant_memory": True, "strings_to_numbers": False})
     sheet = book.add_worksheet("scores")
-    sheet.write_row(0, 0, table.column_names)
     row_index = 1
+    for number, table in enumerate(tables):
+        if number == 0:
+            sheet.write_row(0, 0, table.column_names)
+        row_index = _write_sheet_rows(sheet, table, row_index)
+    book.close()
+
+
+def _write_sheet_rows(sheet: Any, table: Any, row_index: int) -> int:
+    """The table's rows from ``row_index`` on; returns the next free row."""
     for batch in table.to_batches(10_000):
         for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
             for col, value in enumerate(row):
@@ -184,4 +226,4 @@ def _write_xlsx(table: Any, destination: str) -> None:
                 else:  # a decimal or a rank: a number cell (points of a few decimals show exactly)
                     sheet.write_number(row_index, col, float(value))
             row_index += 1
-    book.close()
+    return row_index

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..batch import score_table
-from ..batch.output import FORMATS, SUFFIXES, long_table, wide_table, write_table
+from ..batch.output import FORMATS, SUFFIXES, long_table, wide_tables, write_table, write_tables
 from ..errors import DataError, Location, OptionError, Problem
 from ..formats.yaml import load_yaml
 from ..model import IndicatorSet, load_set
@@ -73,8 +73,12 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(
             Problem("no-rows", "the table has a header but no rows of data", Location(str(args.table)))
         )
-    table = long_table(scores, args.explain) if args.format == "long" else wide_table(scores, args.explain)
-    write_table(table, args.output)
+    if args.format == "long":
+        write_tables(
+            [long_table(scores, args.explain)], args.output, scores.rows * len(indicator_set.indicators)
+        )
+    else:
+        write_tables(wide_tables(scores, args.explain), args.output, scores.rows)
     ok = scores.rows - scores.failed
     summary = f"scoring batch: {ok} of {scores.rows} rows scored, {scores.failed} failed"
     print(summary, file=sys.stderr)
