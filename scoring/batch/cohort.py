@@ -1,16 +1,17 @@
 """A cohort read from tables: every analysis over many units (tune, weights, margins, sensitivity, Monte
 Carlo) takes a sheet of units as it takes a folder of unit files.
 
-Totals under any weighting (what ``tune`` compares) come from the columnar path, one pass over the table
-per set, without a Result per unit. Analyses that need each unit's rows (effective weights, margins, the
-matrix of sensitivity and Monte Carlo) read the table's rows as units the first time they ask for them.
-Either way a row that cannot be scored stops the analysis, with every such row's problems at their cells,
-as a unit file with a problem stops it.
+What the analyses need comes from the columnar path, one pass over the table per set, without a Result per
+unit: totals under any weighting (``tune``), the rounded row points (effective weights), each row's points
+at the reference weights (the matrix of sensitivity and Monte Carlo). Only grade margins, which search each
+unit's figures, read rows as units — those it works on (:meth:`TableCohort.pick`). A row that cannot be
+scored stops the analysis, with every such row's problems at their cells, as a unit file with a problem
+stops it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -46,30 +47,8 @@ class TableCohort(Cohort):
 
     @cached_property
     def units(self) -> tuple[Unit, ...]:
-        """Every row as a unit bound to the set (read once, when an analysis first needs them)."""
-        from ..tables import open_table
-
-        units: list[Unit] = []
-        problems: list[Problem] = []
-        for path in self.paths:
-            source = open_table(path, **_reading(self.options))
-            layout = plan_layout(
-                self.indicator_set,
-                source.headers,
-                source.name,
-                duplicates=source.duplicates,
-                **_mapping(self.options),
-            )
-            for part in source.chunks(CHUNK_ROWS):
-                chunk = Chunk(self.indicator_set, layout, part.table, part.first_row)
-                for row in range(chunk.rows):
-                    where = source.where(part.first_row + row)
-                    try:
-                        units.append(unit_from_mapping(chunk.mapping(row), self.indicator_set, str(where)))
-                    except ScoringError as error:
-                        problems.extend(error.problems)
-        if problems:
-            raise DataError(problems)
+        """Every row as a unit bound to the set (read once, when an analysis asks for them all)."""
+        units = [unit for _, unit in self._units(None)]
         _check_names([unit.name for unit in units], self.paths)
         return tuple(units)
 
@@ -78,10 +57,14 @@ class TableCohort(Cohort):
 
     def pick(self, indexes: Sequence[int]) -> Cohort:
         """The units of the rows at these positions (counted over the tables in order), read alone."""
+        found = dict(self._units(set(indexes)))
+        return Cohort(self.indicator_set, tuple(found[i] for i in indexes))
+
+    def _units(self, wanted: set[int] | None) -> Iterator[tuple[int, Unit]]:
+        """(position, unit) of the rows wanted (every row: None); every problem at once, as one error."""
         from ..tables import open_table
 
-        wanted = set(indexes)
-        found: dict[int, Unit] = {}
+        problems: list[Problem] = []
         base = 0
         for path in self.paths:
             source = open_table(path, **_reading(self.options))
@@ -97,12 +80,17 @@ class TableCohort(Cohort):
                 chunk = Chunk(self.indicator_set, layout, part.table, part.first_row)
                 for row in range(chunk.rows):
                     position = base + part.first_row + row
-                    if position in wanted:
-                        where = str(source.where(part.first_row + row))
-                        found[position] = unit_from_mapping(chunk.mapping(row), self.indicator_set, where)
+                    if wanted is not None and position not in wanted:
+                        continue
+                    where = str(source.where(part.first_row + row))
+                    try:
+                        yield position, unit_from_mapping(chunk.mapping(row), self.indicator_set, where)
+                    except ScoringError as error:
+                        problems.extend(error.problems)
                 count = part.first_row + chunk.rows
             base += count
-        return Cohort(self.indicator_set, tuple(found[i] for i in indexes))
+        if problems:
+            raise DataError(problems)
 
     def totals(self, indicator_set: IndicatorSet | None = None, what: str = "this analysis") -> list[Total]:
         """Each row's total and grade under ``indicator_set``, on the columnar path (under the cohort's own
