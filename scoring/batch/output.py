@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +65,17 @@ def _parts(scores: BatchScores) -> Iterator[tuple[int, Callable[[str], Any]]]:
 
 def wide_tables(scores: BatchScores, explain: bool = False) -> Iterator[Any]:
     """:func:`wide_table` a chunk at a time (ranks over every row), so writing a million rows needs the
-    memory of one chunk's table, not of the whole."""
+    memory of one chunk's table, not of the whole. Chunks are made two at a time on threads (pyarrow and
+    numpy release the interpreter), in order."""
     ranks = scores.ranks()
-    for base, get in _parts(scores):
-        yield _wide(scores, get, base, ranks, explain)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending: deque[Future[Any]] = deque()
+        for base, get in _parts(scores):
+            pending.append(pool.submit(_wide, scores, get, base, ranks, explain))
+            if len(pending) > 2:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _wide(scores: BatchScores, get: Callable[[str], Any], base: int, ranks: Any, explain: bool) -> Any:
