@@ -63,6 +63,7 @@ class Chunk:
         #: The cells as text, stripped of surrounding white space by the readers, empty ones null.
         self.text = table.columns
         self._python: dict[int, list[str | None]] = {}
+        self._encoded: dict[int, tuple[list[str | None], Any]] = {}
 
     def cells(self, column: int) -> list[str | None]:
         """A column's cells as Python strings (made once, for the rows the scalar engine needs)."""
@@ -77,11 +78,20 @@ class Chunk:
         value: str | None = self.text[column][row].as_py()
         return value
 
-    def matches(self, column: int, texts: Iterable[str]) -> Any:
-        """Where a cell is one of ``texts`` in any common case (``true``, ``True``, ``TRUE``)."""
-        pyarrow, pc = _arrow()
-        found = pc.is_in(self.text[column], value_set=pyarrow.array(sorted(spellings(frozenset(texts)))))
-        return found.to_numpy(zero_copy_only=False)
+    def matches(self, column: int, texts: Iterable[str], few: bool = True) -> Any:
+        """Where a cell is one of ``texts`` in any common case (``true``, ``True``, ``TRUE``). A column of
+        ``few`` distinct cells (marks, true/false, tiers) looks each up once; a column of numbers is
+        searched whole."""
+        import numpy as np
+
+        forms = spellings(frozenset(texts))
+        if not few:
+            pyarrow, pc = _arrow()
+            found = pc.is_in(self.text[column], value_set=pyarrow.array(sorted(forms)))
+            return found.to_numpy(zero_copy_only=False)
+        distinct, indexes = self._distinct(column)
+        lookup = np.asarray([value in forms for value in distinct] + [False], dtype=bool)
+        return lookup[indexes]
 
     def empty(self, column: int) -> Any:
         _, pc = _arrow()
@@ -112,8 +122,9 @@ class Chunk:
             forced |= bad
             if usable.all():
                 continue  # no cell holds a mark
-            na = self.matches(column, NOT_APPLICABLE_TEXTS)
-            forced |= self.matches(column, UNKNOWN_TEXTS)
+            few = spec.type == "boolean"
+            na = self.matches(column, NOT_APPLICABLE_TEXTS, few)
+            forced |= self.matches(column, UNKNOWN_TEXTS, few)
             if na.any():
                 for indicator in self.set.indicators:
                     if name in indicator.needs_inputs:
@@ -159,7 +170,7 @@ class Chunk:
             filled = pc.fill_null(text, "")
             clean = pc.match_substring_regex(filled, NUMBER_PATTERN).to_numpy(zero_copy_only=False)
             floats = pc.cast(pc.if_else(pyarrow.array(clean), filled, "nan"), pyarrow.float64())
-            marks = self.matches(column, NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS)
+            marks = self.matches(column, NOT_APPLICABLE_TEXTS | UNKNOWN_TEXTS, few=False)
             wrong = ~clean & ~self.empty(column) & ~marks
         v = floats.fill_null(np.nan).to_numpy(zero_copy_only=False)
         size = np.abs(v)
@@ -219,12 +230,14 @@ class Chunk:
         return Bool(true, np.zeros(self.rows, dtype=bool)), true | false, ~(true | false | blank)
 
     def _distinct(self, column: int) -> tuple[list[str | None], Any]:
-        """A column's distinct cells and each row's index into them (-1 for an empty cell): columns such as
-        tiers and awarded points hold few distinct texts, each then read once, exactly."""
-        _, pc = _arrow()
-        encoded = pc.dictionary_encode(self.text[column]).combine_chunks()
-        indexes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-        return encoded.dictionary.to_pylist(), indexes
+        """A column's distinct cells and each row's index into them (-1 for an empty cell), made once:
+        columns such as marks, tiers and awarded points hold few distinct texts, each then read once."""
+        if column not in self._encoded:
+            _, pc = _arrow()
+            encoded = pc.dictionary_encode(self.text[column]).combine_chunks()
+            indexes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+            self._encoded[column] = (encoded.dictionary.to_pylist(), indexes)
+        return self._encoded[column]
 
     def _awards(self, indicator_id: str, na: Any) -> tuple[tuple[Any, int], Any]:
         """Award points (exact integers of 10^-AWARD_PLACES) and the rows the scalar engine must check: an
