@@ -637,3 +637,37 @@ def test_an_input_headed_by_its_name_and_its_label_is_refused(tmp_path: Path) ->
         score_table(indicator_set, source)
     assert [p.code for p in caught.value.problems] == ["duplicate-column"]
     assert "'staff_in_post' is given by two columns" in caught.value.problems[0].message
+
+
+def test_scores_of_a_strangers_sheet_carry_no_live_formula_or_control_character(tmp_path: Path) -> None:
+    rows = synthetic_rows()[:3]
+    rows[0]["unit"] = '=HYPERLINK("http://example.invalid","点我")'
+    rows[1]["unit"] = "@SUM(A1)"
+    rows[2]["staff_in_post"] = "12\x1b[31m"
+    source = tmp_path / "units.csv"
+    write_csv(source, rows)
+    out = tmp_path / "scores.csv"
+    done = run_cli("batch", str(HUNAN), str(source), "-o", str(out))
+    assert done.returncode == 1
+    written = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert written[0]["unit"].startswith("'=HYPERLINK") and written[1]["unit"] == "'@SUM(A1)"
+    assert "\x1b" not in out.read_text(encoding="utf-8") and "\\x1b" in written[2]["error"]
+    assert "\x1b" not in done.stderr
+
+
+def test_an_input_no_column_gives_fails_only_the_rows_that_need_it(tmp_path: Path) -> None:
+    """The columns of an indicator's inputs may be left out when its `.na` column can mark rows not
+    applicable: rows so marked score, a row that needs the inputs fails with them named."""
+    indicator_set = scoring.load_set(HUNAN)
+    needed = indicator_set.by_id["building_area_control"].needs_inputs
+    rows = []
+    for index, row in enumerate(synthetic_rows()[:4]):
+        row = {key: value for key, value in row.items() if key not in needed}
+        row["building_area_control.na"] = "true" if index < 3 else ""
+        rows.append(row)
+    scores = score_rows(indicator_set, rows)
+    assert sorted(scores.errors) == [3]
+    assert all(p.code == "missing-input" for p in scores.errors[3])
+    for row in range(3):
+        expected = scoring.evaluate(indicator_set, scores_mapping(indicator_set, rows[row]))
+        assert_row_equals(scores, row, expected)

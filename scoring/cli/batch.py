@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..batch import score_table
 from ..batch.output import FORMATS, SUFFIXES, long_table, wide_tables, write_table, write_tables
 from ..errors import DataError, Location, OptionError, Problem
 from ..formats.yaml import load_yaml
 from ..model import IndicatorSet, load_set
+from ..report.csv import text_cell
 from ..report.progress import progress_bar
+from ..report.text import safe_inline
 from .common import Commands
 from .exits import EXIT_INVALID, EXIT_OK
 
@@ -73,21 +77,45 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(
             Problem("no-rows", "the table has a header but no rows of data", Location(str(args.table)))
         )
-    if args.format == "long":
-        write_tables(
-            [long_table(scores, args.explain)], args.output, scores.rows * len(indicator_set.indicators)
-        )
-    else:
-        write_tables(wide_tables(scores, args.explain), args.output, scores.rows)
+    long = args.format == "long"
+    tables: Iterable[Any] = [long_table(scores, args.explain)] if long else wide_tables(scores, args.explain)
+    if args.output == "-" or args.output.lower().endswith(".csv"):
+        tables = map(spreadsheet_safe, tables)
+    write_tables(tables, args.output, scores.rows * (len(indicator_set.indicators) if long else 1))
     ok = scores.rows - scores.failed
     summary = f"scoring batch: {ok} of {scores.rows} rows scored, {scores.failed} failed"
     print(summary, file=sys.stderr)
     for row in sorted(scores.errors)[:20]:
         for problem in scores.errors[row]:
-            print(f"  {scores.names[row]}: {problem}", file=sys.stderr)
+            print(safe_inline(f"  {scores.names[row]}: {problem}"), file=sys.stderr)
     if scores.failed > 20:
         print(f"  … and {scores.failed - 20} more failed rows (see the error column)", file=sys.stderr)
     return EXIT_INVALID if scores.failed else EXIT_OK
+
+
+#: Text a spreadsheet would read as a formula (a leading = + - @ tab or return), or that holds a control or
+#: direction character: such cells are written as report.csv writes every CSV cell.
+_LIVE = "^[=+\\-@\t\r]|[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+
+
+def spreadsheet_safe(table: Any) -> Any:
+    """``table`` with every text cell that a spreadsheet would run, or that hides characters, made plain
+    (:func:`scoring.report.csv.text_cell`): scores from a stranger's sheet never carry a live formula."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = []
+    for column in table.columns:
+        if pa.types.is_string(column.type):
+            live = pc.fill_null(pc.match_substring_regex(column, _LIVE), False)
+            if pc.any(live).as_py():
+                cells = column.to_pylist()
+                flags = live.to_pylist()
+                column = pa.array(
+                    [text_cell(c) if f else c for c, f in zip(cells, flags, strict=True)], pa.string()
+                )
+        columns.append(column)
+    return pa.table(dict(zip(table.column_names, columns, strict=True)))
 
 
 def column_map(path: Path, encoding: str | None) -> dict[str, str]:

@@ -91,6 +91,14 @@ def evaluate_columns(
     just the indicators at those positions are scored (the others' points are 0, and so are the totals'
     shares of them: the caller puts the rows together)."""
     np = numpy()
+    with np.errstate(all="ignore"):  # NaN and infinities are expected (absent cells) and checked for
+        return _evaluate_columns(indicator_set, columns, exact, only)
+
+
+def _evaluate_columns(
+    indicator_set: IndicatorSet, columns: Columns, exact: bool, only: Collection[int] | None
+) -> ColumnarScores:
+    np = numpy()
     ops: Any = RatOps(np, columns.rows) if exact else Ops(np, columns.rows)
     forced = Unsure(np, columns.rows)
     if columns.forced is not None:

@@ -117,7 +117,12 @@ class _Walker:
         return ops.constant(Decimal(written))
 
     def visit_Name(self, node: ast.Name) -> Value:
-        return self.env[node.id]
+        value = self.env.get(node.id)
+        if (
+            value is None
+        ):  # an input no column gives: the rows that need it are the engine's (it reports them)
+            return self.ops.nothing()
+        return value
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Value:
         if isinstance(node.op, ast.Not):

@@ -192,7 +192,10 @@ def score_checklist(rule: ChecklistRule, value: Value | None, env: Mapping[str, 
     places = places_of(*(item.points for item in rule.items))
     total = np.zeros(ops.rows, dtype=np.int64)
     for item in rule.items:
-        met = env[item.input]
+        met = env.get(item.input)
+        if met is None:  # no column gives it: the rows that need it are the engine's
+            unsure.add(np.ones(ops.rows, dtype=bool))
+            continue
         if not isinstance(met, Bool):
             raise Unsupported("a checklist item that is not true/false")
         unsure.add(met.unsure)
