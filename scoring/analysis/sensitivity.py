@@ -90,6 +90,15 @@ class SensitivityStep(JsonForm):
         """Positions of the units whose grade this move changes."""
         return [] if self.arrays is None else [int(u) for u in self.arrays.changed()]
 
+    def total_at(self, u: int) -> Decimal:
+        """Unit ``u``'s total after the move (without making every unit's)."""
+        assert self.arrays is not None
+        return units_to_decimal(int(self.arrays.totals[u]), self.arrays.total_places)
+
+    def grade_at(self, u: int) -> str:
+        assert self.arrays is not None
+        return self.arrays.labels[int(self.arrays.grades[u])]
+
     @cached_property
     def totals(self) -> tuple[Decimal, ...]:
         if self.arrays is None:

@@ -68,8 +68,8 @@ def _grade_change_lines(report: SensitivityReport) -> list[str]:
         sign = "+" if step.direction > 0 else "−"
         for u in step.grade_changed():
             changes.append([step.target, f"{sign}{plain(report.delta)}", report.units[u],
-                            f"{fixed(report.totals[u], tp)} → {fixed(step.totals[u], tp)}",
-                            f"{report.grades[u]} → {step.grades[u]}"])  # fmt: skip
+                            f"{fixed(report.totals[u], tp)} → {fixed(step.total_at(u), tp)}",
+                            f"{report.grades[u]} → {step.grade_at(u)}"])  # fmt: skip
     if not changes:
         return ["No grade changes."]
     header = ["weight of", "move", "unit", "total", "grade"]
