@@ -671,3 +671,15 @@ def test_an_input_no_column_gives_fails_only_the_rows_that_need_it(tmp_path: Pat
     for row in range(3):
         expected = scoring.evaluate(indicator_set, scores_mapping(indicator_set, rows[row]))
         assert_row_equals(scores, row, expected)
+
+
+def test_a_frame_of_numbers_scores_as_the_same_frame_of_text() -> None:
+    """A DataFrame read with its numbers typed (float64, int64, bool) scores exactly as the same table read
+    as text: a float cell stands for its shortest text."""
+    pandas = pytest.importorskip("pandas")
+    indicator_set = scoring.load_set(HUNAN)
+    table = ROOT / "examples" / "synthetic" / "departments.csv"
+    typed = pandas.read_csv(table)
+    assert "float64" in set(map(str, typed.dtypes)) and "bool" in set(map(str, typed.dtypes))
+    text = pandas.read_csv(table, dtype=str, keep_default_na=False)
+    assert score_frame(indicator_set, typed).equals(score_frame(indicator_set, text))
