@@ -303,3 +303,28 @@ def test_raising_the_weight_of_the_best_share_never_lowers_the_percentage(data):
     # Decimal keeps 50 significant digits; allow for its last digit only (computed at that precision too)
     with decimal.localcontext(CONTEXT):
         assert after_percent >= before_percent - before_percent.copy_abs() * Decimal("1e-45")
+
+
+def test_the_mean_change_is_the_exact_mean_rounded_once() -> None:
+    """512 units, 9 of them moving by a third of a percentage point each way: the exact mean 0.5859375 is a
+    tie, which half-even rounding takes to 0.585938 (a sum of 50-digit thirds would fall just short)."""
+    from scoring.analysis.cohort import Cohort
+    from scoring.analysis.sensitivity import sensitivity
+
+    indicator_set = scoring.parse_set(
+        """
+format: scoring/1
+id: s
+total: 3
+rounding: {places: 0, total_places: 0}
+grades: [{label: A, min: 2}, {label: B, min: 0}]
+inputs: {x: {}, y: {}}
+indicators:
+  - {id: a, weight: 1, formula: x, rule: {bands: [{from: 1, points: 1}], otherwise: 0}}
+  - {id: b, weight: 2, formula: y, rule: {bands: [{from: 1, points: 2}], otherwise: 0}}
+"""
+    )
+    data = [{"unit": f"u{i}", "values": {"x": 1 if i < 9 else 0, "y": 0}} for i in range(512)]
+    cohort = Cohort(indicator_set, tuple(scoring.unit_from_mapping(d, indicator_set) for d in data))
+    report = sensitivity(cohort, 1)
+    assert {item.mean_abs_percent_change for item in report.influence} == {Decimal("0.585938")}

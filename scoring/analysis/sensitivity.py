@@ -10,14 +10,16 @@ path (:mod:`scoring.analysis._matrix`).
 from __future__ import annotations
 
 import decimal
+import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property
 from typing import Any, Literal, TypedDict
 
 from ..errors import OptionError, Problem, ScoringError, clip
 from ..model.indicator_set import IndicatorSet, SetIdentity
-from ..numbers import CONTEXT, HUNDRED, ZERO, in_context, plain, round_to, within_magnitude
+from ..numbers import CONTEXT, HUNDRED, ZERO, from_fraction, in_context, plain, round_to, within_magnitude
 from ..serialize import OMIT, JsonForm
 from ._matrix import CohortMatrix, MatrixResult, competition_ranks, matrix_of, numpy, units_to_decimal
 from .cohort import Cohort
@@ -351,30 +353,27 @@ def _step(
 
 def _mean_abs_percent(taken: list[_StepArrays], count: int) -> Decimal:
     """The mean of |total × 100 / maximum − current total × 100 / current maximum| over units and moves,
-    each term as the engine's 50-digit Decimal arithmetic gives it (summed exactly as integers where the
-    maxima agree, which they do unless the total changes)."""
+    exactly (a rational, made a Decimal once), so that rounding it is rounding the true mean.
+
+    With the maxima as ``A / L`` and ``B / L`` (``L`` their common denominator) and totals ``t`` in units of
+    ``10^-tp``, each term is ``100 · |t·A − t0·B| · L / (A · B · 10^tp)``: integers, added up exactly."""
     if not count:
         return ZERO
     np = numpy()
-    terms = ZERO
+    mean = Fraction(0)
     for arrays in taken:
-        if arrays.maximum == arrays.base_maximum:  # terminating: |Δ| × 100 / maximum, exactly
-            moved = units_to_decimal(
-                int(np.abs(arrays.totals - arrays.base_totals).sum()), arrays.total_places
-            )
-            terms += moved * HUNDRED / arrays.maximum
-        else:
-            terms += sum((abs(p) for p in _percents(arrays)), ZERO)
-    return terms / count
-
-
-def _percents(arrays: _StepArrays) -> list[Decimal]:
-    tp = arrays.total_places
-    return [
-        units_to_decimal(t, tp) * HUNDRED / arrays.maximum
-        - units_to_decimal(b, tp) * HUNDRED / arrays.base_maximum
-        for t, b in zip(arrays.totals.tolist(), arrays.base_totals.tolist(), strict=True)
-    ]
+        now, before = Fraction(arrays.maximum), Fraction(arrays.base_maximum)
+        common = math.lcm(now.denominator, before.denominator)
+        a, b = (
+            int(before * common),
+            int(now * common),
+        )  # t/now − t0/before = (t·a − t0·b) / (common·now·before)
+        if max(a, b) * max(int(np.abs(arrays.totals).max(initial=0)), int(np.abs(arrays.base_totals).max(initial=0)), 1) < 2**62:  # fmt: skip
+            spread = int(np.abs(arrays.totals * a - arrays.base_totals * b).sum())
+        else:  # too large for int64: Python integers
+            spread = sum(abs(t * a - u * b) for t, u in zip(arrays.totals.tolist(), arrays.base_totals.tolist(), strict=True))  # fmt: skip
+        mean += Fraction(100 * spread, common * 10**arrays.total_places) / (now * before)
+    return from_fraction(mean / count)
 
 
 def _influence(
