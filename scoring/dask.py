@@ -18,22 +18,13 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from .errors import Problem, ScoringError
+from .errors import Problem, ScoringError, import_extra
 from .model.indicator_set import IndicatorSet
 
 
 def _dask() -> Any:
-    try:
-        import dask.dataframe
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ScoringError(
-            Problem(
-                "needs-dask",
-                "scoring on a Dask cluster needs dask[distributed] and pandas",
-                hint="install the dask extra: pip install '.[dask]' (or scoring-engine[dask])",
-            )
-        ) from None
-    return dask.dataframe
+    message = "scoring on a Dask cluster needs dask[distributed] and pandas"
+    return import_extra("dask.dataframe", "needs-dask", message, "dask")
 
 
 def client(address: str) -> Any:

@@ -7,8 +7,10 @@ and an error carries every problem found in one pass, so a user sees all of them
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import limits
 
@@ -214,3 +216,13 @@ def describe(value: object) -> str:
     if value is None:
         return "nothing"
     return repr(clip(value)) if isinstance(value, str) else clip(repr(value))
+
+
+def import_extra(module: str, code: str, message: str, extra: str) -> Any:
+    """An optional dependency, imported on first use, or a :class:`ScoringError` (``code``, ``message``)
+    saying which extra of the package installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        hint = f"install the {extra} extra: pip install '.[{extra}]' (or scoring-engine[{extra}])"
+        raise ScoringError(Problem(code, message, hint=hint)) from None

@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..errors import Problem, ScoringError
+from ..errors import import_extra
 from ..numbers import CONTEXT, plain
 
 #: Integer operands are kept below this bound so that products and sums stay inside int64.
@@ -16,17 +16,8 @@ INT_LIMIT = 2**62
 
 def numpy() -> Any:
     """The numpy module, or a located error saying how to install it."""
-    try:
-        import numpy
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ScoringError(
-            Problem(
-                "needs-numpy",
-                "the columnar and matrix paths (batch scoring, sensitivity, Monte Carlo) need numpy",
-                hint="install the fast extra: pip install '.[fast]' (or scoring-engine[fast])",
-            )
-        ) from None
-    return numpy
+    message = "the columnar and matrix paths (batch scoring, sensitivity, Monte Carlo) need numpy"
+    return import_extra("numpy", "needs-numpy", message, "fast")
 
 
 def units_to_decimal(value: int, places: int) -> Decimal:

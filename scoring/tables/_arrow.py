@@ -11,19 +11,14 @@ import datetime
 import importlib
 from typing import Any
 
-from ..errors import DataError, Location, Problem, ScoringError
+from ..errors import DataError, Location, Problem, import_extra
 
 #: A ``pyarrow.Table`` (pyarrow is optional and untyped, so the type is opaque here).
 ArrowTable = Any
 
-_HINT = "install the tables extra: pip install '.[tables]' (or scoring-engine[tables])"
-
 
 def _require(module: str, what: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ScoringError(Problem("needs-tables", f"reading tables needs {what}", hint=_HINT)) from None
+    return import_extra(module, "needs-tables", f"reading tables needs {what}", "tables")
 
 
 def arrow() -> Any:
