@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pa = pytest.importorskip("pyarrow")
 pytest.importorskip("python_calamine")
@@ -335,3 +337,35 @@ def test_missing_pyarrow_is_one_problem(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(ScoringError) as error:
         rows_of(open_table(tmp_path / "u.csv"))
     assert [p.code for p in error.value.problems] == ["needs-tables"] and "pip install" in str(error.value)
+
+
+_CELL_TEXTS = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(
+            alphabet=st.sampled_from(["1", ".", "a", "好", " ", "\t", "\n", "\u3000", "\xa0", "\x7f"]),
+            max_size=4,
+        ),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=_CELL_TEXTS, cut=st.integers(0, 4), chunks=st.integers(1, 3))
+def test_text_cells_are_trimmed_and_empty_ones_null_whether_or_not_the_trim_is_skipped(
+    cells: list[str | None], cut: int, chunks: int
+) -> None:
+    """Columns with nothing to trim skip the trim (read from the array's bytes); every column, sliced or in
+    several chunks, must come out as if trimmed: surrounding white space gone, empty cells null."""
+    import pyarrow.compute as pc
+
+    from scoring.tables._arrow import _text_column
+
+    whole = pa.array(cells, pa.string())[min(cut, len(cells)) :]
+    size = max(len(whole) // chunks, 1)
+    parts = [whole[i : i + size] for i in range(0, len(whole), size)] or [whole]
+    column = pa.chunked_array(parts, pa.string())
+    expected = [None if c is None or not c.strip() else c.strip() for c in whole.to_pylist()]
+    assert _text_column(pa, pc, column).to_pylist() == expected
+    assert _text_column(pa, pc, column.cast(pa.large_string())).to_pylist() == expected

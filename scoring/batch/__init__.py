@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model.indicator_set import IndicatorSet
 from .layout import Layout, plan_layout
-from .run import CHUNK_ROWS, BatchScores, Progress, score_source
+from .run import CHUNK_ROWS, FRAME_CHUNK_ROWS, BatchScores, Progress, score_source
 
 
 def score_table(
@@ -58,7 +58,7 @@ def score_frame(
     from .output import long_table, wide_table
 
     source = frame_source(frame, name)
-    scores = _score(indicator_set, source, columns, id_column, explain, None, CHUNK_ROWS)
+    scores = _score(indicator_set, source, columns, id_column, explain, None, FRAME_CHUNK_ROWS)
     table = long_table(scores, explain) if format == "long" else wide_table(scores, explain)
     return _like(frame, table)
 

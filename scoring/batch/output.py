@@ -96,16 +96,23 @@ def _wide(scores: BatchScores, get: Callable[[str], Any], base: int, ranks: Any,
             return values
         return pc.if_else(pa.array(keep), values, pa.scalar(None, values.type))
 
-    low, high = decimal_text(get("total_low"), total_places), decimal_text(get("total_high"), total_places)
-    # grade g (lowest possible) and h (highest): one label, or a range when rows are unknown
-    names = [[None if g < 0 else labels[g] if g == h else f"{labels[h]}–{labels[g]}" for h in range(len(labels))] for g in range(-1, len(labels))]  # fmt: skip
-    grade_text = np.asarray(names, dtype=object)[get("grade") + 1, np.maximum(get("grade_high"), 0)]
+    ranged = ~known & ~failed
+    if ranged.any():
+        low, high = (decimal_text(get(key), total_places) for key in ("total_low", "total_high"))
+        total_range = masked(pc.binary_join_element_wise(low, high, "–"), ranged)
+    else:  # the usual chunk: every row has its total
+        total_range = pa.nulls(count, pa.string())
+    # grade g (lowest possible) and h (highest): one label, or a range when rows are unknown; each pair
+    # is a position in a small array of texts, taken for every row at once
+    size = len(labels)
+    names = [None if g < 0 else labels[g] if g == h else f"{labels[h]}–{labels[g]}" for g in range(-1, size) for h in range(size)]  # fmt: skip
+    pair = (get("grade").astype(np.int64) + 1) * size + np.maximum(get("grade_high"), 0)
     columns: dict[str, Any] = {
         "unit": pa.array(scores.names[base : base + count], pa.string()),
-        "status": pa.array(np.where(failed, "error", "ok")),
+        "status": pa.array(["ok", "error"]).take(pa.array(failed.astype(np.int8))),
         "total": masked(decimals(get("total"), total_places), known),
-        "total_range": masked(pc.binary_join_element_wise(low, high, "–"), ~known & ~failed),
-        "grade": pa.array(grade_text, pa.string()),
+        "total_range": total_range,
+        "grade": pa.array(names, pa.string()).take(pa.array(pair)),
         "rank": masked(pa.array(ranks[base : base + count]), known),
     }
     subtotals, subtotal_known = get("subtotals"), get("subtotal_known")

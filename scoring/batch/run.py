@@ -38,8 +38,11 @@ STATUS_NAMES = {
 }
 _FROM_RESULT = {"scored": SCORED, "judged": JUDGED, "not_applicable": NOT_APPLICABLE, "unknown": UNKNOWN}
 _FROM_RESULT["overridden"] = OVERRIDDEN
-#: Rows scored together.
+#: Rows scored together, read from a file (each chunk read is scored and let go).
 CHUNK_ROWS = 50_000
+#: Rows scored together from a frame already in memory: larger chunks, fewer passes of the lanes' fixed
+#: costs, while a chunk's working arrays stay a small share of the frame's own memory.
+FRAME_CHUNK_ROWS = 100_000
 
 Progress = Callable[[int], None]
 
@@ -169,8 +172,8 @@ def _score_chunk(
         "subtotals": columnar.subtotals,
         "total": columnar.total,
         "grade": columnar.grade.astype(np.int16),
-        "known": np.ones(columnar.points.shape, dtype=bool),
-        "subtotal_known": np.ones(columnar.subtotals.shape, dtype=bool),
+        "known": np.ones(columnar.points.shape, dtype=bool, order="F"),
+        "subtotal_known": np.ones(columnar.subtotals.shape, dtype=bool, order="F"),
         "total_known": np.ones(chunk.rows, dtype=bool),
         "total_low": columnar.total.copy(),
         "total_high": columnar.total.copy(),
@@ -219,11 +222,18 @@ def _settle(chunk: Chunk, part: dict[str, Any], columnar: ColumnarScores) -> Any
     part["points"][np.ix_(rows, only)] = exact.points[:, only]
     engine[rows[exact.forced]] = True
     doubtful = exact.cells & ~exact.forced[:, None]
+    # the rows still in doubt are mostly rows on a boundary, and those repeat (23 of 24 tasks done, in
+    # many units): each distinct set of indicators and values is scored once
+    scored: dict[tuple[Any, ...], dict[int, int] | None] = {}
     for k in np.nonzero(doubtful.any(axis=1))[0]:
         row = int(rows[k])
         indexes = np.nonzero(doubtful[k])[0].tolist()
         names = set().union(*(indicator_set.indicators[j].needs_inputs for j in indexes))
-        points = score_cells(indicator_set, sub.values(int(k), names), indexes)
+        values = sub.values(int(k), names)
+        key = (*indexes, *sorted(values.items()))
+        if key not in scored:
+            scored[key] = score_cells(indicator_set, values, indexes)
+        points = scored[key]
         if points is None:
             engine[row] = True
             continue

@@ -106,10 +106,13 @@ def _evaluate_columns(
     chosen = range(len(indicator_set.indicators)) if only is None else sorted(only)
     env, derived_unsure = _derived(indicator_set, columns, ops, chosen)
     count = len(indicator_set.indicators)
-    points = np.zeros((columns.rows, count), dtype=np.int64)
-    status = np.zeros((columns.rows, count), dtype=np.int8)
-    counted = np.ones((columns.rows, count), dtype=bool)
-    cells = np.zeros((columns.rows, count), dtype=bool)
+    # rows × indicators, each indicator's column contiguous (order "F"): columns are written and read
+    # whole, one indicator at a time
+    shape = (columns.rows, count)
+    points = np.zeros(shape, dtype=np.int64, order="F")
+    status = np.zeros(shape, dtype=np.int8, order="F")
+    counted = np.ones(shape, dtype=bool, order="F")
+    cells = np.zeros(shape, dtype=bool, order="F")
     places, mode = indicator_set.rounding.places, indicator_set.rounding.mode
     reference: list[Points | None] = []
     for j, indicator in enumerate(indicator_set.indicators):
@@ -244,16 +247,20 @@ def assemble(
     np = numpy()
     rounding = indicator_set.rounding
     places, total_places = rounding.places, rounding.total_places
-    included = np.where(counted, points, 0)
+    every = bool(counted.all())  # the usual case: no row dropped, nothing to mask
+    included = points if every else np.where(counted, points, 0)
     row_sum = included.sum(axis=1)
-    subtotals = np.zeros((points.shape[0], len(indicator_set.groups)), dtype=np.int64)
+    subtotals = np.zeros((points.shape[0], len(indicator_set.groups)), dtype=np.int64, order="F")
     for j, slots in enumerate(indicator_set.group_slots):
         for slot in slots:
             subtotals[:, slot] += included[:, j]
     weight_places = max(decimal_places(i.weight) for i in indicator_set.indicators)
     weights = np.asarray([units(i.weight, weight_places) for i in indicator_set.indicators], dtype=np.int64)
     maximum = units(indicator_set.total, weight_places)
-    attainable = np.where(counted, weights[None, :], 0).sum(axis=1)
+    if every:
+        attainable = np.full(points.shape[0], int(weights.sum()), dtype=np.int64)
+    else:
+        attainable = np.where(counted, weights[None, :], 0).sum(axis=1)
     nothing = attainable <= 0
     attainable = np.where(nothing, maximum, attainable)
     # total = S·10^-p × T / A, in units of 10^-tp: S·T·10^tp / (A·10^p)
