@@ -230,10 +230,10 @@ def _settle(chunk: Chunk, part: dict[str, Any], columnar: ColumnarScores) -> Any
         indexes = np.nonzero(doubtful[k])[0].tolist()
         names = set().union(*(indicator_set.indicators[j].needs_inputs for j in indexes))
         values = sub.values(int(k), names)
-        key = (*indexes, *sorted(values.items()))
-        if key not in scored:
-            scored[key] = score_cells(indicator_set, values, indexes)
-        points = scored[key]
+        seen = (*indexes, *sorted((name, str(value)) for name, value in values.items()))
+        if seen not in scored:
+            scored[seen] = score_cells(indicator_set, values, indexes)
+        points = scored[seen]
         if points is None:
             engine[row] = True
             continue
