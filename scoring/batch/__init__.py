@@ -8,10 +8,11 @@ back. Needs the ``tables`` extra (numpy, pyarrow, python-calamine, xlsxwriter).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet
 from .layout import Layout, plan_layout
 from .run import CHUNK_ROWS, FRAME_CHUNK_ROWS, BatchScores, Progress, score_source
@@ -37,6 +38,35 @@ def score_table(
 
     source = open_table(path, sheet=sheet, header_row=header_row, encoding=encoding)
     return _score(indicator_set, source, columns, id_column, explain, progress, chunk_rows, reference)
+
+
+def table_results(
+    indicator_set: IndicatorSet,
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    id_column: str | None = None,
+) -> Iterator[Result]:
+    """Each row of a table file scored by the scalar engine, with its whole trace (for the few units a
+    report shows in full, such as a 评分表 sheet per unit); rows that cannot be scored are skipped (the
+    batch's ``errors`` report them)."""
+    from ..engine import evaluate
+    from ..errors import ScoringError
+    from ..tables import open_table
+    from .cells import Chunk
+
+    source = open_table(path, sheet=sheet, header_row=header_row, encoding=encoding)
+    layout = plan_layout(indicator_set, source.headers, source.name, renames=columns, id_column=id_column, duplicates=source.duplicates)  # fmt: skip
+    for part in source.chunks(CHUNK_ROWS):
+        chunk = Chunk(indicator_set, layout, part.table, part.first_row)
+        for row in range(chunk.rows):
+            try:
+                yield evaluate(indicator_set, chunk.mapping(row))
+            except ScoringError:
+                continue
 
 
 def score_frame(
@@ -106,4 +136,4 @@ def _like(frame: Any, table: Any) -> Any:
     return table
 
 
-__all__ = ["BatchScores", "score_frame", "score_table"]
+__all__ = ["BatchScores", "score_frame", "score_table", "table_results"]

@@ -16,7 +16,7 @@ from ..model import IndicatorSet, load_set
 from ..report.csv import text_cell
 from ..report.progress import progress_bar
 from ..report.text import safe_inline
-from .common import Commands
+from .common import Commands, texts_for
 from .exits import EXIT_INVALID, EXIT_OK
 
 
@@ -44,6 +44,11 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     )
     batch.add_argument(
         "--id-column", metavar="HEADER", help="the column naming each unit (default: unit/单位/单位名称)"
+    )
+    batch.add_argument(
+        "--sheets-per-unit",
+        action="store_true",
+        help="with -o .xlsx: also one 评分表 sheet per unit (each row scored with its whole trace)",
     )
     batch.add_argument(
         "--dask",
@@ -78,10 +83,62 @@ def run(args: argparse.Namespace) -> int:
             Problem("no-rows", "the table has a header but no rows of data", Location(str(args.table)))
         )
     long = args.format == "long"
+    suffix = Path(args.output).suffix.lower()
+    if not long and suffix in (".xlsx", ".html", ".htm"):
+        _write_report(args, indicator_set, scores, columns)
+        return _summary(scores)
     tables: Iterable[Any] = [long_table(scores, args.explain)] if long else wide_tables(scores, args.explain)
     if args.output == "-" or args.output.lower().endswith(".csv"):
         tables = map(spreadsheet_safe, tables)
     write_tables(tables, args.output, scores.rows * (len(indicator_set.indicators) if long else 1))
+    return _summary(scores)
+
+
+#: The most 评分表 sheets ``--sheets-per-unit`` writes into one workbook.
+MOST_UNIT_SHEETS = 1_000
+
+
+def _write_report(
+    args: argparse.Namespace, indicator_set: IndicatorSet, scores: Any, columns: dict[str, str] | None
+) -> None:
+    """The scores as a workbook people read (ranked summary, data, 评分表 sheets) or an HTML report."""
+    import pyarrow as pa
+
+    from ..batch import table_results
+    from ..batch.output import XLSX_ROWS
+
+    texts = texts_for(args, indicator_set)
+    table = pa.concat_tables(list(wide_tables(scores, args.explain)))
+    if Path(args.output).suffix.lower() != ".xlsx":
+        from ..report.html_cohort import cohort_report
+
+        Path(args.output).write_text(cohort_report(table, indicator_set, texts), encoding="utf-8")
+        return
+    if scores.rows > XLSX_ROWS:
+        message = f"{scores.rows} rows do not fit an XLSX sheet (at most {XLSX_ROWS})"
+        raise OptionError(Problem("output-too-long", message, None, args.output, "write .csv or .parquet"))
+    from ..report.summary_sheet import write_cohort_workbook
+
+    results: Iterable[Any] = ()
+    if args.sheets_per_unit:
+        if scores.rows > MOST_UNIT_SHEETS:
+            message = f"--sheets-per-unit writes at most {MOST_UNIT_SHEETS} sheets, and the table has {scores.rows} units"
+            hint = "leave it out (the summary has every unit), or score a smaller table"
+            raise OptionError(Problem("output-too-long", message, None, args.output, hint))
+        results = table_results(
+            indicator_set,
+            args.table,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            encoding=args.encoding,
+            columns=columns,
+            id_column=args.id_column,
+        )
+    write_cohort_workbook(args.output, table, indicator_set, texts, results)
+
+
+def _summary(scores: Any) -> int:
+    """The counts on stderr, the first failures with their reasons; the exit status."""
     ok = scores.rows - scores.failed
     summary = f"scoring batch: {ok} of {scores.rows} rows scored, {scores.failed} failed"
     print(summary, file=sys.stderr)

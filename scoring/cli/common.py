@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import functools
 import sys
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Protocol
 
 from ..analysis.cohort import Cohort, load_cohort
 from ..errors import OptionError, Problem
 from ..model import IndicatorSet, Unit, load_set, load_unit
+from ..report.csv import csv_document
+from ..report.language import LANGUAGES, Catalogue, catalogue, choose_language
+from ..report.progress import showing_progress
 from ..report.text import safe
 from .exits import EXIT_USAGE
 
@@ -50,7 +55,18 @@ def reading_options() -> argparse.ArgumentParser:
         metavar="DIR",
         help="read the sets that units name (set:) only from under this directory",
     )
+    reading.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of reports and workbooks (default: the set's language:, else the locale)",
+    )
     return reading
+
+
+def texts_for(args: argparse.Namespace, indicator_set: IndicatorSet | None) -> Catalogue:
+    """The catalogue a command's reports speak: --lang, else the set's ``language:``, else the locale."""
+    requested = getattr(args, "lang", None)
+    return catalogue(choose_language(requested, indicator_set.language if indicator_set else None))
 
 
 def add_set_option(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
@@ -81,7 +97,53 @@ def cohort_command(
     parser.add_argument("--id-column", metavar="HEADER", help="a table's column naming each unit")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.set_defaults(run=run)
+    add_excel_option(parser)
+    _show_progress(parser)
     return parser
+
+
+def _show_progress(parser: argparse.ArgumentParser) -> None:
+    """Wrap the parser's run so that its long loops (reading, scoring, searching the units) draw progress on
+    stderr when it is a terminal (and the command has no ``--no-progress``)."""
+    run: Run = parser.get_default("run")
+
+    @functools.wraps(run)
+    def run_with_progress(args: argparse.Namespace) -> int:
+        with showing_progress(args.command, False if getattr(args, "no_progress", False) else None):
+            return run(args)
+
+    parser.set_defaults(run=run_with_progress)
+
+
+#: Whether the next :func:`write` of the running command begins with a byte order mark (see :func:`csv_bom`).
+_BOM_PENDING: ContextVar[bool] = ContextVar("scoring_bom_pending", default=False)
+
+
+def csv_bom(args: argparse.Namespace) -> bool:
+    """Whether the command's CSV output begins with a UTF-8 byte order mark, which Excel needs to read it as
+    UTF-8: with ``--excel``. The one place that decides it."""
+    return getattr(args, "format", None) == "csv" and bool(getattr(args, "excel", False))
+
+
+def add_excel_option(parser: argparse.ArgumentParser) -> None:
+    """``--excel`` for a command that writes CSV: call it after the parser's ``run`` default is set (it
+    wraps the run so that the output :func:`write` prints begins with the byte order mark)."""
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="with --format csv: begin with a UTF-8 byte order mark, so that Excel reads Chinese text right",
+    )
+    run: Run = parser.get_default("run")
+
+    @functools.wraps(run)
+    def run_with_bom(args: argparse.Namespace) -> int:
+        token = _BOM_PENDING.set(csv_bom(args))
+        try:
+            return run(args)
+        finally:
+            _BOM_PENDING.reset(token)
+
+    parser.set_defaults(run=run_with_bom)
 
 
 def add_rescale_option(parser: argparse.ArgumentParser, default: str | None) -> None:
@@ -129,7 +191,11 @@ def cohort_of(args: argparse.Namespace) -> Cohort:
 
 
 def write(text: str) -> None:
-    """Print an output (every renderer's output is already safe; JSON escapes its own)."""
+    """Print an output (every renderer's output is already safe; JSON escapes its own); CSV for Excel
+    begins with the byte order mark (:func:`csv_bom`)."""
+    if _BOM_PENDING.get():
+        _BOM_PENDING.set(False)
+        text = csv_document(text, bom=True)
     sys.stdout.write(text)
 
 

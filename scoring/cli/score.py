@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..engine import evaluate
 from ..report import score as render
-from .common import Commands, add_set_option, load, write
+from .common import Commands, add_set_option, load, texts_for, write
 from .exits import EXIT_OK
 
 
@@ -18,12 +18,30 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     score.add_argument("unit", type=Path, metavar="UNIT", help="unit data file")
     add_set_option(score, "indicator set (default: the unit's set:)")
     score.add_argument("--format", choices=render.FORMATS, default="table")
+    score.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE: .xlsx the 评分表 workbook, .html a report with charts, else --format's text",
+    )
     score.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
     result = evaluate(indicator_set, unit)
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    if suffix == ".xlsx":
+        from ..report.workbook import write_unit_workbook
+
+        write_unit_workbook(args.output, result, indicator_set, texts_for(args, indicator_set))
+        return EXIT_OK
+    if suffix in (".html", ".htm"):
+        from ..report.html_unit import unit_report
+
+        text = unit_report(result, indicator_set, texts_for(args, indicator_set))
+        Path(args.output).write_text(text, encoding="utf-8")
+        return EXIT_OK
     if args.format == "json":
         text = result.to_json() + "\n"
     elif args.format == "csv":
@@ -32,5 +50,8 @@ def run(args: argparse.Namespace) -> int:
         text = render.markdown(result, indicator_set)
     else:
         text = render.table(result, indicator_set)
-    write(text)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        write(text)
     return EXIT_OK

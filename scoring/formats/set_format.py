@@ -77,6 +77,9 @@ class SetSpec(StrictModel):
     version: str | None = None
     source: str | None = None
     description: str | None = None
+    language: Literal["zh", "en"] | None = Field(
+        None, description="The language reports of this set speak by default (zh or en); --lang overrides it."
+    )
     total: Number = Field(gt=0, description="Attainable maximum; indicator weights must add up to it.")
     rounding: Rounding = Rounding()
     grades: list[GradeBand] = Field(min_length=1)

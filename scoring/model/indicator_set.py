@@ -6,10 +6,12 @@ Build one with :func:`load_set` or :func:`parse_set` (see :mod:`scoring.model.bu
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 from .. import limits
 from ..errors import DefinitionError, Location, OptionError, Problem, clip, did_you_mean
@@ -17,8 +19,24 @@ from ..fields import NotApplicablePolicy
 from ..formats.dump import dump_yaml
 from ..formats.set_format import IndicatorSpec, InputSpec, Rounding, SetSpec
 from ..formula import Formula
-from ..numbers import ZERO, as_decimal, decimal_places, in_context, plain, within_magnitude
+from ..numbers import ZERO, as_decimal, decimal_places, from_fraction, in_context, plain, within_magnitude
 from ..rules import Direction, Rule
+
+#: The keys of a rule's mapping whose numbers are points at the rule's weight (a band's, a case's or a
+#: checklist item's points, a deduction per step, the points ``otherwise``); every other number in a rule is
+#: a value, a step or a share, and reads the same at any weight.
+RULE_POINT_KEYS = frozenset({"points", "otherwise"})
+
+#: The header of a set saved after a weight change (YAML comments; the first line is formatted with the
+#: original set's id, version and sha256).
+SAVED_FROM = "Saved from indicator set '{id}' version {version} (sha256 {sha256}), with other weights:"
+SAVED_TOTAL = "  total {old} → {new}"
+SAVED_WEIGHT = "  {id} {old} → {new}"
+SAVED_SCALED = (
+    "Rule points are written at the new weights. A row with rule_weight keeps its rule as written at that "
+    "weight (judged rows, whose awarded points unit files give at it; rows whose points do not scale exactly; "
+    "rows the unit data overrides)."
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +119,8 @@ class IndicatorSet:
     by_id: Mapping[str, Indicator] = field(repr=False)
     #: For each indicator (by position), the positions in ``groups`` of the groups it belongs to.
     group_slots: tuple[tuple[int, ...], ...] = field(repr=False, default=())
+    #: The set as loaded, when this one was derived from it by :meth:`reweighted` (None for a loaded set).
+    base: IndicatorSet | None = field(repr=False, default=None)
 
     @property
     def id(self) -> str:
@@ -117,6 +137,11 @@ class IndicatorSet:
     @property
     def title(self) -> str:
         return self.spec.title or self.spec.id
+
+    @property
+    def language(self) -> str | None:
+        """The language the set's reports speak by default (``zh``, ``en``), if the set says."""
+        return self.spec.language
 
     @property
     def rounding(self) -> Rounding:
@@ -193,10 +218,52 @@ class IndicatorSet:
         return self.spec.model_copy(update=changes)
 
     @in_context
-    def dump(self) -> str:
-        """The set as YAML text in the ``scoring/1`` format, with its current weights (loading the text
-        gives an equal set)."""
-        return dump_yaml(self.effective_spec)
+    def dump(self, *, scaled: bool = False, keep: Collection[str] = (), note: Sequence[str] = ()) -> str:
+        """The set as YAML text in the ``scoring/1`` format, with its current weights.
+
+        By default each rule is written as it was loaded, with its ``rule_weight`` where the weight changed:
+        loading the text gives an equal set, which scores every unit file alike. ``scaled=True`` writes the
+        rule points at the current weights instead, as a table is printed (see :meth:`saved_spec`; the rows
+        named in ``keep`` stay as written). A set derived by :meth:`reweighted` starts with comments naming the
+        set it came from and the weights that changed; ``note`` lines are added to them.
+        """
+        header = [*self.origin_lines(), *(("", SAVED_SCALED) if scaled and self.base is not None else ())]
+        if note:
+            header += ["", *note]
+        return dump_yaml(self.saved_spec(scaled=scaled, keep=keep), header)
+
+    def origin_lines(self) -> list[str]:
+        """Where a set derived by :meth:`reweighted` came from: the loaded set's id, version and sha256, and
+        each weight (and the total) that differs from it; nothing for a loaded set."""
+        base = self.base
+        if base is None:
+            return []
+        lines = [SAVED_FROM.format(id=base.id, version=base.version or "—", sha256=base.sha256)]
+        if base.total != self.total:
+            lines.append(SAVED_TOTAL.format(old=plain(base.total), new=plain(self.total)))
+        lines += [
+            SAVED_WEIGHT.format(id=new.id, old=plain(old.weight), new=plain(new.weight))
+            for old, new in zip(base.indicators, self.indicators, strict=True)
+            if old.weight != new.weight
+        ]
+        return lines
+
+    @in_context
+    def saved_spec(self, *, scaled: bool = False, keep: Collection[str] = ()) -> SetSpec:
+        """The file format of the set to save: :attr:`effective_spec`, or with ``scaled`` each rule's points
+        (the numbers under :data:`RULE_POINT_KEYS`) multiplied by weight / rule weight and its ``rule_weight``
+        dropped — for every row whose weight changed but those that keep their rule as written: judged rows
+        (a unit file's awarded points are at the rule's weight), rows named in ``keep`` (rows the unit data
+        overrides, say), and rows whose scaled points would not be exact decimals of at most
+        ``limits.MAX_NUMBER_CHARS`` characters (the row then scores exactly as before)."""
+        spec = self.effective_spec
+        if not scaled:
+            return spec
+        indicators = [
+            _scaled_row(item, indicator) if indicator.id not in keep else item
+            for item, indicator in zip(spec.indicators, self.indicators, strict=True)
+        ]
+        return spec.model_copy(update={"indicators": indicators})
 
     @in_context
     def reweighted(
@@ -226,7 +293,7 @@ class IndicatorSet:
             self.sha256 if unchanged else hashlib.sha256(f"{self.sha256};{weights_text}".encode()).hexdigest()
         )
         changed = replace(self, total=new_total, indicators=indicators, by_id={i.id: i for i in indicators})
-        return replace(changed, sha256=digest)
+        return replace(changed, sha256=digest, base=self.base if unchanged else (self.base or self))
 
     def _weight_problems(self, weights: Mapping[str, Decimal], total: Decimal) -> list[Problem]:
         problems = [
@@ -252,6 +319,36 @@ class IndicatorSet:
             message = f"total {plain(total)} has more decimals than rounding.total_places"
             problems.append(Problem("total-places", message))
         return problems
+
+
+def _scaled_row(item: IndicatorSpec, indicator: Indicator) -> IndicatorSpec:
+    """The row ``item`` (an indicator as :attr:`IndicatorSet.effective_spec` writes it) with its rule's points at
+    its weight and no ``rule_weight``; ``item`` itself when it has no rule weight, is judged, or a point would
+    not scale exactly."""
+    if item.rule_weight is None or indicator.rule.judged:
+        return item
+    factor = Fraction(indicator.weight) / Fraction(indicator.reference_weight)
+    rule = _scaled_points(item.rule.model_dump(by_alias=True, exclude_none=True), factor, False)
+    if rule is None:
+        return item
+    return item.model_copy(update={"rule": type(item.rule).model_validate(rule), "rule_weight": None})
+
+
+def _scaled_points(data: Any, factor: Fraction, is_points: bool) -> Any:
+    """``data`` (a rule's mapping as plain data) with every number under :data:`RULE_POINT_KEYS` times
+    ``factor``; None if one of them would not be an exact decimal short enough to be read back."""
+    if isinstance(data, dict):
+        scaled = {key: _scaled_points(value, factor, key in RULE_POINT_KEYS) for key, value in data.items()}
+        return None if any(value is None for value in scaled.values()) else scaled
+    if isinstance(data, list):
+        items = [_scaled_points(value, factor, is_points) for value in data]
+        return None if any(value is None for value in items) else items
+    if not is_points or not isinstance(data, Decimal):
+        return data
+    exact = Fraction(data) * factor
+    points = from_fraction(exact)
+    fits = Fraction(points) == exact and len(plain(points)) <= limits.MAX_NUMBER_CHARS
+    return points if fits else None
 
 
 def _weight_arguments(
