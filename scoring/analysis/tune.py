@@ -7,11 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..errors import ScoringError
+from ..model import Unit, parse_set
 from ..model.indicator_set import IndicatorSet, SetIdentity
-from ..numbers import CONTEXT, HUNDRED, in_context
+from ..numbers import CONTEXT, HUNDRED, in_context, plain
 from ..serialize import JsonForm
 from .cohort import Cohort, Total, ranks, spearman
 from .reweight import Rescale, WeightChange, reweight
+
+#: The note a saved tuning starts with (YAML comments), after the set it came from.
+SAVED_BY = "Written by scoring tune: {changes}; rescale {rescale}."
+SAVED_UNSCALED = (
+    "Every rule is kept as written, with its rule_weight: the rules with scaled points did not give every "
+    "unit of the cohort its total under the new weights."
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,6 +80,8 @@ class TuneReport(JsonForm):
     units: tuple[UnitComparison, ...]
     #: Spearman's rank correlation between the totals before and after (None without variation).
     spearman: Decimal | None
+    #: The weight changes asked for (indicators and groups), as given.
+    changes: tuple[WeightChange, ...] = ()
 
     @property
     def weight_changes(self) -> list[tuple[str, Decimal, Decimal]]:
@@ -147,9 +158,62 @@ def compare(cohort: Cohort, after: IndicatorSet, before: list[Total] | None = No
 @in_context
 def tune(cohort: Cohort, changes: Iterable[WeightChange], rescale: Rescale = "proportional") -> TuneReport:
     """Score every unit under the cohort's set and under the set with ``changes`` applied."""
+    changes = tuple(changes)
     after = reweight(cohort.indicator_set, changes, rescale)
     rows = compare(cohort, after)
     correlation = spearman([r.before for r in rows], [r.after for r in rows])
     return TuneReport(
-        before=cohort.indicator_set, after=after, rescale=rescale, units=tuple(rows), spearman=correlation
+        before=cohort.indicator_set,
+        after=after,
+        rescale=rescale,
+        units=tuple(rows),
+        spearman=correlation,
+        changes=changes,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedSet:
+    """A tuned set as the text of a ``scoring/1`` file, checked against the tuning it saves."""
+
+    text: str
+    #: Whether the rule points are written at the new weights (else every rule is kept as written).
+    scaled: bool
+    #: The rows whose weight changed but whose rule is kept as written, with its ``rule_weight``.
+    kept: tuple[str, ...]
+
+
+@in_context
+def saved_set(report: TuneReport, cohort: Cohort, name: str = "tuned.yaml") -> SavedSet:
+    """The set ``report`` tuned to, as the text of a set file with the new weights and its rules' points
+    scaled to them (:meth:`IndicatorSet.dump` with ``scaled=True``; rows the cohort's unit files override keep
+    their rule as written). The text is loaded again and every unit of ``cohort`` scored under it: unless each
+    gets the total and grade of the report's "after" column, every rule is kept as written instead (a set that
+    equals the tuned one). ``name`` is the file name problems would be located in."""
+    asked = ", ".join(f"{change.target} = {plain(change.weight)}" for change in report.changes)
+    note = [SAVED_BY.format(changes=asked or "—", rescale=report.rescale)]
+    overridden = {key for unit in _unit_files(cohort) for key in unit.overrides}
+    text = report.after.dump(scaled=True, keep=overridden, note=note)
+    after = [(unit.after, unit.grade_after) for unit in report.units]
+    try:
+        saved = parse_set(text, name)
+        totals = cohort.totals(saved, what="saving the tuned set")
+    except ScoringError:  # a scaled rule the set's checks refuse, or that fails on a unit
+        totals = []
+    if [(t.total, t.grade) for t in totals] != after:
+        text = report.after.dump(note=[*note, SAVED_UNSCALED])
+        return SavedSet(text=text, scaled=False, kept=_kept(parse_set(text, name), report.before))
+    return SavedSet(text=text, scaled=True, kept=_kept(saved, report.before))
+
+
+def _unit_files(cohort: Cohort) -> tuple[Unit, ...]:
+    """The units of a cohort of unit files (which may override rows); none for a cohort read from tables."""
+    return cohort.units if type(cohort) is Cohort else ()
+
+
+def _kept(saved: IndicatorSet, before: IndicatorSet) -> tuple[str, ...]:
+    return tuple(
+        new.id
+        for new, old in zip(saved.indicators, before.indicators, strict=True)
+        if new.weight != old.weight and new.reference_weight != new.weight
     )

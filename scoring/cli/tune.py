@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..analysis.reweight import changes_from, load_weight_file
-from ..analysis.tune import tune
+from ..analysis.tune import saved_set, tune
+from ..errors import OptionError, Problem
+from ..report.text import safe
 from ..report.tune import tune_csv, tune_table
 from .common import Commands, add_rescale_option, cohort_command, cohort_of, usage_error, write
 from .exits import EXIT_OK
+
+#: What the command says on stderr when it saves the tuned set.
+WROTE_SCALED = "scoring tune: wrote {path} (rule points at the new weights; {kept} kept as written)"
+WROTE_UNSCALED = "scoring tune: wrote {path} (every rule kept as written, with its rule_weight)"
+CANNOT_WRITE = "cannot write the tuned set to {path}: {error}"
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
@@ -26,6 +34,13 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
         "--weights", type=Path, metavar="FILE", help="YAML file of weights: {weights: {...}, rescale: ...}"
     )
     add_rescale_option(command, None)  # the weights file may say, else proportional
+    command.add_argument(
+        "--write-set",
+        type=Path,
+        metavar="FILE",
+        help="also save the tuned set as a set file: the new weights, rule points scaled to them, and where it "
+        "came from in comments (checked to give every unit its new total)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +52,18 @@ def run(args: argparse.Namespace) -> int:
         rescale = rescale or file_rescale
     if not changes:
         return usage_error("tune", "give at least one --weight ID=W or --weights FILE")
-    report = tune(cohort_of(args), changes, rescale or "proportional")
+    cohort = cohort_of(args)
+    report = tune(cohort, changes, rescale or "proportional")
+    if args.write_set is not None:
+        saved = saved_set(report, cohort, args.write_set.name)
+        try:
+            args.write_set.write_text(saved.text, encoding="utf-8")
+        except OSError as exc:
+            message = CANNOT_WRITE.format(path=args.write_set, error=exc.strerror or exc)
+            raise OptionError(Problem("write-set", message, None, "--write-set")) from None
+        kept = ", ".join(saved.kept) or "no row"
+        done = WROTE_SCALED if saved.scaled else WROTE_UNSCALED
+        print(safe(done.format(path=args.write_set, kept=kept)), file=sys.stderr)
     if args.format == "json":
         write(report.to_json() + "\n")
     else:
