@@ -20,6 +20,7 @@ from ..engine.result import Result
 from ..errors import DataError, Location, Problem, ScoringError, clip
 from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..numbers import CONTEXT, ZERO, in_context
+from .progress import advance
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,11 @@ class Cohort:
     def evaluate(self, indicator_set: IndicatorSet | None = None) -> list[Result]:
         """Each unit's result, under ``indicator_set`` (default: the cohort's own)."""
         target = indicator_set or self.indicator_set
-        return [evaluate(target, unit) for unit in self.units]
+        results = []
+        for done, unit in enumerate(self.units, 1):
+            results.append(evaluate(target, unit))
+            advance("scoring units", done, len(self.units))
+        return results
 
     def totals(self, indicator_set: IndicatorSet | None = None, what: str = "this analysis") -> list[Total]:
         """Each unit's total and grade under ``indicator_set`` (default: the cohort's own); every row must
@@ -181,9 +186,9 @@ def load_cohort(
         )
     units: list[Unit] = []
     problems: list[Problem] = []
-    explicit = indicator_set
-    sets: dict[Path, IndicatorSet] = {}
-    for path in files:
+    explicit, sets = indicator_set, dict[Path, IndicatorSet]()
+    for done, path in enumerate(files, 1):
+        advance("reading units", done, len(files))  # said as each file is read
         try:
             unit = load_unit(path, explicit, sets=sets, encoding=encoding, root=root)
         except ScoringError as exc:

@@ -23,6 +23,7 @@ from ..numbers import CONTEXT, HUNDRED, ZERO, from_fraction, in_context, plain, 
 from ..serialize import OMIT, JsonForm
 from ._matrix import CohortMatrix, MatrixResult, competition_ranks, matrix_of, numpy, units_to_decimal
 from .cohort import Cohort
+from .progress import advance
 from .reweight import Rescale, WeightChange, reweight
 
 Kind = Literal["indicator", "group"]
@@ -285,7 +286,7 @@ def sensitivity(
                 continue
             rows.append(matrix.weights_of(moved))
             planned.append((target, kind, direction, weight, after, len(rows) - 1, None))
-    result = matrix.evaluate(np.stack(rows))
+    result = matrix.evaluate(np.stack(rows), progress=lambda done, total: advance("weightings", done, total))
     ranks = competition_ranks(result.totals)
     steps = tuple(_step(matrix, result, ranks, *plan) for plan in planned)
     base_grades = tuple(result.grades_of(0))

@@ -1,18 +1,33 @@
-"""``scoring check FILE...``: validate indicator sets and unit data files (units are evaluated too)."""
+"""``scoring check FILE...``: validate indicator sets and unit data files (units are evaluated too).
+
+A directory stands for its unit files (``*.yaml``/``*.yml``, in name order), as in the analyses; the sets the
+units name are read once. More than one file checked ends with a summary line.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from ..analysis.cohort import unit_files
+from ..analysis.progress import advance
 from ..engine import evaluate
 from ..errors import Problem, ScoringError
 from ..formats.yaml import load_yaml
-from ..model import load_set, load_unit
+from ..model import IndicatorSet, load_set, load_unit
+from ..report.progress import showing_progress
 from ..report.text import safe
 from ..serialize import to_data, to_json
 from .common import Commands, print_problems, write
 from .exits import EXIT_INVALID, EXIT_OK
+
+#: What the command prints (English for now; one place for the catalogue to take over).
+SET_OK = "{path}: ok — set '{id}', {count} indicators"
+UNIT_OK = "{path}: ok — unit '{name}' for set '{set}', {state}"
+COMPLETE, WITH_UNKNOWN = "complete", "with unknown rows"
+SUMMARY = "{files} files checked: {ok} ok, {bad} with problems"
+NO_FILES = "no set or unit files (.yaml or .yml) in {paths}"
+NO_FILES_HINT = "name set or unit files, or folders that hold unit files"
 
 
 def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
@@ -20,36 +35,54 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
         "check", parents=[reading], help="validate indicator sets and unit data files"
     )
     check.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="set or unit file (told apart by content)"
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="set or unit file (told apart by content), or a directory of unit files",
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
     check.set_defaults(run=run)
 
 
-def _check_file(path: Path, encoding: str | None, root: Path | None) -> str:
+def _check_file(path: Path, encoding: str | None, root: Path | None, sets: dict[Path, IndicatorSet]) -> str:
     """A line saying what the file is, when it is valid (raises :class:`ScoringError` otherwise)."""
     data = load_yaml(path, encoding).data
     if isinstance(data, dict) and not {"format", "indicators", "grades", "total"}.isdisjoint(data):
         indicator_set = load_set(path, encoding)
-        return f"{path}: ok — set '{indicator_set.id}', {len(indicator_set.indicators)} indicators"
-    unit = load_unit(path, encoding=encoding, root=root)
+        return SET_OK.format(path=path, id=indicator_set.id, count=len(indicator_set.indicators))
+    unit = load_unit(path, sets=sets, encoding=encoding, root=root)
     result = evaluate(unit.indicator_set, unit)  # formulas can still fail on this unit's figures
-    state = "complete" if result.complete else "with unknown rows"
-    return f"{path}: ok — unit '{unit.name}' for set '{unit.indicator_set.id}', {state}"
+    state = COMPLETE if result.complete else WITH_UNKNOWN
+    return UNIT_OK.format(path=path, name=unit.name, set=unit.indicator_set.id, state=state)
 
 
 def run(args: argparse.Namespace) -> int:
+    files = unit_files(args.files)
     problems: list[Problem] = []
+    if not files:
+        paths = ", ".join(str(path) for path in args.files)
+        problems.append(Problem("no-units", NO_FILES.format(paths=paths), None, "FILE", NO_FILES_HINT))
+    seen: set[Problem] = set()  # a set with problems, named by many units, is reported once
     summaries = []
-    for path in args.files:
-        try:
-            summaries.append(_check_file(path, args.encoding, args.root))
-        except ScoringError as exc:
-            problems.extend(exc.problems)
+    sets: dict[Path, IndicatorSet] = {}
+    with showing_progress("check"):
+        for done, path in enumerate(files, 1):
+            try:
+                summaries.append(_check_file(path, args.encoding, args.root, sets))
+            except ScoringError as exc:
+                problems.extend(p for p in exc.problems if p not in seen)
+                seen.update(exc.problems)
+            advance("checking files", done, len(files))
+    shown = ScoringError(problems).problems if problems else ()  # at most limits.MAX_PROBLEMS, and a count
+    bad = len(files) - len(summaries)
     if args.format == "json":
-        write(to_json({"ok": not problems, "problems": to_data(problems)}) + "\n")
+        counts = {"checked": len(files), "ok": len(summaries), "with_problems": bad}
+        write(to_json({"ok": not problems, "files": counts, "problems": to_data(list(shown))}) + "\n")
     else:
         for line in summaries:
             print(safe(line))
-        print_problems(problems)
+        print_problems(shown)
+        if len(files) > 1:
+            print(SUMMARY.format(files=len(files), ok=len(summaries), bad=bad))
     return EXIT_INVALID if problems else EXIT_OK

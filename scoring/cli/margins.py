@@ -34,6 +34,15 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--unit", action="append", default=[], metavar="NAME", help="only this unit (repeat for more)"
     )
+    command.add_argument(
+        "--indicator", action="append", default=[], metavar="ID", help="only this indicator (repeat for more)"
+    )
+    command.add_argument(
+        "--all",
+        action="store_true",
+        dest="show_all",
+        help="also the answers that find no change crossing a grade boundary (default: only those that do)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
     if args.limit < 0:
         return usage_error("margins", f"--limit takes a number of units, 0 for all, not {args.limit}")
     limit = args.limit or None
-    # places naming no input, a unit named that is not there: an OptionError (exit 2)
-    report = margins(cohort_of(args), places or None, limit=limit, units=args.unit)
+    # places naming no input, a unit or an indicator named that is not there: an OptionError (exit 2)
+    report = margins(cohort_of(args), places or None, limit=limit, units=args.unit, indicators=args.indicator,
+                     feasible_only=not args.show_all)  # fmt: skip
     if args.format == "json":
         write(report.to_json() + "\n")
     else:

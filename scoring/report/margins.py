@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from ..analysis.margins import GradeMargin, IndicatorMargin, MarginsReport, UnitMargins
-from ..numbers import fixed, in_context, plain, shown
-from .csv import csv_text
+from ..numbers import count, fixed, in_context, plain, shown
+from .csv import VALUE_PLACES, Cell, at, csv_text, upto
 from .text import text_output
 
 _LEGEND = (
     "✓ = verified by evaluating the unit with the change: the grade changes there and not one step before."
 )
+_SELECTION = "Grade margins of {selection} (--limit 0 for every unit)."
+_INDICATORS = "Indicators: {ids}."
+_HIDDEN = "Only the answers with a change that crosses the grade boundary are shown; {hidden} (--all shows them)."
 
 
 def _signed(value: Decimal) -> str:
@@ -79,36 +81,45 @@ def margins_table(report: MarginsReport) -> str:
     """Plain text: per unit the margins up and down, then each indicator's way across."""
     rounding = report.indicator_set.rounding
     blocks = [_unit_block(unit, rounding.places, rounding.total_places) for unit in report.units]
-    heading = (
-        f"Grade margins of {report.selection} (--limit 0 for every unit).\n\n" if report.selection else ""
-    )
-    return heading + "\n\n".join(blocks) + "\n\n" + _LEGEND + "\n"
+    heading = [_SELECTION.format(selection=report.selection)] if report.selection else []
+    if report.indicators:
+        heading.append(_INDICATORS.format(ids=", ".join(report.indicators)))
+    if report.hidden:
+        heading.append(
+            _HIDDEN.format(hidden=count(report.hidden, "answer without one is", "answers without one are") + " left out")
+        )
+    head = "\n".join(heading) + "\n\n" if heading else ""
+    return head + "\n\n".join(blocks) + "\n\n" + _LEGEND + "\n"
 
 
 @in_context
 def margins_csv(report: MarginsReport) -> str:
-    """One row per unit margin and per indicator solution (an indicator without one gets one row)."""
+    """One row per unit margin and per indicator solution (an indicator without one gets one row): totals
+    at ``rounding.total_places``, points at ``rounding.places``, values and conditions on them with at most
+    :data:`~scoring.report.csv.VALUE_PLACES` decimals, the unit's figures as they are."""
+    places, tp = report.indicator_set.rounding.places, report.indicator_set.rounding.total_places
     header = ["unit", "grade", "total", "side", "grade_reached", "row_sum_change", "indicator", "rule", "status",
               "points", "needed", "value", "value_targets", "kind", "changes", "places", "grade_after", "verified",
               "also_moves", "unit_crossing", "note"]  # fmt: skip
-    rows: list[list[Any]] = []
+    rows: list[list[Cell]] = []
     for unit in report.units:
-        head = [unit.unit, unit.grade, unit.total]
+        head: list[Cell] = [unit.unit, unit.grade, at(unit.total, tp)]
         by_side = {"up": unit.up, "down": unit.down}
         for side, margin in by_side.items():
             note = "" if margin else f"already in the {'top' if side == 'up' else 'lowest'} grade"
-            rows.append([*head, side, margin.grade if margin else "", margin.change if margin else None,
+            rows.append([*head, side, margin.grade if margin else "", at(margin.change if margin else None, places),
                          *[""] * 14, note])  # fmt: skip
         for item in unit.indicators:
             margin = by_side[item.side]
-            common = [*head, item.side, margin.grade if margin else "", margin.change if margin else None, item.id,
-                      item.rule, item.status, item.points, item.needed, item.value,
-                      " or ".join(f"{t.op} {plain(t.bound)}" for t in item.targets)]  # fmt: skip
+            common = [*head, item.side, margin.grade if margin else "", at(margin.change if margin else None, places),
+                      item.id, item.rule, item.status, at(item.points, places), at(item.needed, places),
+                      upto(item.value, VALUE_PLACES),
+                      " or ".join(f"{t.op} {shown(t.bound, VALUE_PLACES)}" for t in item.targets)]  # fmt: skip
             if not item.solutions:
                 rows.append([*common, "", "", "", "", "", "", "", item.note or ""])
             for s in item.solutions:
                 changes = "; ".join(f"{c.name}={_cell(c.new)}" for c in s.changes)
-                moves = "; ".join(f"{m.id}={plain(m.points_after)}" for m in s.also_moves)
+                moves = "; ".join(f"{m.id}={fixed(m.points_after, places)}" for m in s.also_moves)
                 rows.append([*common, s.kind, changes, s.places, s.grade, s.verified, moves, s.unit_crossing,
                              s.note or item.note or ""])  # fmt: skip
     return csv_text(header, rows)

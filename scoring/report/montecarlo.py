@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..analysis.montecarlo import MonteCarloReport
 from ..numbers import fixed, in_context, percent, plain
-from .csv import Cell, csv_text
+from .csv import SHARE_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
 
 
@@ -59,13 +59,17 @@ def monte_carlo_table(report: MonteCarloReport) -> str:
 
 @in_context
 def monte_carlo_csv(report: MonteCarloReport) -> str:
-    """One row per unit; one probability column per grade (``p_<label>``)."""
+    """One row per unit; one probability column per grade (``p_<label>``): totals at
+    ``rounding.total_places``, the mean with 3 decimals more, probabilities with at most
+    :data:`~scoring.report.csv.SHARE_PLACES` decimals."""
+    tp = report.indicator_set.rounding.total_places
     labels = [grade.label for grade in report.indicator_set.grades]
     header = ["unit", "total", "grade", "rank", "mean", "low", "high", *(f"p_{label}" for label in labels),
               "rank_low", "rank_high"]  # fmt: skip
     rows: list[list[Cell]] = []
     for unit in report.units:
         probability = unit.grade_probability
-        rows.append([unit.unit, unit.total, unit.grade, unit.rank, unit.mean, unit.low, unit.high,
-                     *(probability[label] for label in labels), unit.rank_low, unit.rank_high])  # fmt: skip
+        rows.append([unit.unit, at(unit.total, tp), unit.grade, unit.rank, at(unit.mean, tp + 3), at(unit.low, tp),
+                     at(unit.high, tp), *(upto(probability[label], SHARE_PLACES) for label in labels),
+                     unit.rank_low, unit.rank_high])  # fmt: skip
     return csv_text(header, rows)

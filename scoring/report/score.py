@@ -9,8 +9,8 @@ from typing import Any
 
 from ..engine.result import IndicatorResult, Result
 from ..model.indicator_set import IndicatorSet
-from ..numbers import count, fixed, in_context, plain, shown, value_text
-from .csv import csv_text
+from ..numbers import count, fixed, in_context, plain, shown, value_text, written_places
+from .csv import VALUE_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -145,24 +145,41 @@ def markdown(result: Result, indicator_set: IndicatorSet) -> str:
 
 
 @in_context
-def to_csv(result: Result) -> str:
+def to_csv(result: Result, indicator_set: IndicatorSet | None = None) -> str:
     """One row per indicator, then per group, then the total (column 'kind' says which).
 
-    Unknown points are left empty, with their range in points_low/points_high.
+    Weights and points are written at ``rounding.places``, the total at ``rounding.total_places`` (read
+    from the result's own rounded figures when ``indicator_set`` is not given), values with at most
+    :data:`~scoring.report.csv.VALUE_PLACES` decimals. Unknown points are left empty, with their range in
+    points_low/points_high.
     """
+    places, total_places = _csv_places(result, indicator_set)
     header = ["kind", "id", "label", "group", "weight", "value", "points", "points_low", "points_high", "grade", "outcome"]  # fmt: skip
-    rows: list[list[Any]] = []
+    rows: list[list[Cell]] = []
     for row in result.indicators:
         low, high = row.points_range or (None, None)
         points = row.points if row.counted else None
-        rows.append(["indicator", row.id, row.label, row.group, row.weight, row.value, points, low, high, "", row.outcome])  # fmt: skip
+        rows.append(["indicator", row.id, row.label, row.group, at(row.weight, places), upto(row.value, VALUE_PLACES),
+                     at(points, places), at(low, places), at(high, places), "", row.outcome])  # fmt: skip
     for group in result.groups:
         low, high = group.points_range or (None, None)
-        rows.append(["group", group.path, group.label, "", group.weight, "", group.points, low, high, group.grade, ""])  # fmt: skip
+        rows.append(["group", group.path, group.label, "", at(group.weight, places), "", at(group.points, places),
+                     at(low, places), at(high, places), group.grade, ""])  # fmt: skip
     low, high = result.total_range or (None, None)
     grade = result.grade or " or ".join(result.grades_possible)
-    rows.append(["total", "", result.unit, "", result.maximum, "", result.total, low, high, grade, ""])
+    rows.append(["total", "", result.unit, "", at(result.maximum, total_places), "", at(result.total, total_places),
+                 at(low, total_places), at(high, total_places), grade, ""])  # fmt: skip
     return csv_text(header, rows)
+
+
+def _csv_places(result: Result, indicator_set: IndicatorSet | None) -> tuple[int, int]:
+    """The set's (places, total_places), or as the result's rounded points and total are written."""
+    if indicator_set is not None:
+        return indicator_set.rounding.places, indicator_set.rounding.total_places
+    points = [row.points for row in result.indicators if row.points is not None]
+    points += [p for row in result.indicators for p in (row.points_range or ())]
+    totals = [t for t in (result.total, *(result.total_range or ())) if t is not None]
+    return max(map(written_places, points), default=0), max(map(written_places, totals), default=0)
 
 
 @text_output

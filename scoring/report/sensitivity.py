@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..analysis.sensitivity import SensitivityReport
-from ..numbers import fixed, in_context, plain, round_to
-from .csv import csv_text
+from ..numbers import fixed, in_context, plain
+from .csv import PERCENT_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
 
 
@@ -78,19 +76,23 @@ def _grade_change_lines(report: SensitivityReport) -> list[str]:
 
 @in_context
 def sensitivity_csv(report: SensitivityReport) -> str:
-    """One row per target, direction and unit (skipped moves: one row without unit figures)."""
+    """One row per target, direction and unit (skipped moves: one row without unit figures): weights at
+    ``rounding.places``, totals and changes at ``rounding.total_places``, percentage points with at most
+    :data:`~scoring.report.csv.PERCENT_PLACES` decimals."""
+    places, tp = report.indicator_set.rounding.places, report.indicator_set.rounding.total_places
     header = ["target", "kind", "direction", "weight_before", "weight_after", "unit", "total_before", "total_after",
               "change", "percent_change", "grade_before", "grade_after", "grade_changed", "rank_before",
               "rank_after", "skipped"]  # fmt: skip
-    rows: list[list[Any]] = []
+    rows: list[list[Cell]] = []
     for step in report.steps:
-        head = [step.target, step.kind, step.sign, step.weight_before, step.weight_after]
+        head: list[Cell] = [step.target, step.kind, step.sign, at(step.weight_before, places),
+                            at(step.weight_after, places)]  # fmt: skip
         if step.skipped:
             rows.append([*head, "", "", "", "", "", "", "", "", "", "", step.skipped])
             continue
         for u, name in enumerate(report.units):
             changed = step.grades[u] != report.grades[u]
-            rows.append([*head, name, report.totals[u], step.totals[u], step.changes[u],
-                         round_to(step.percent_changes[u], 6, "half_even"), report.grades[u], step.grades[u],
+            rows.append([*head, name, at(report.totals[u], tp), at(step.totals[u], tp), at(step.changes[u], tp),
+                         upto(step.percent_changes[u], PERCENT_PLACES), report.grades[u], step.grades[u],
                          "yes" if changed else "no", report.ranks[u], step.ranks[u], ""])  # fmt: skip
     return csv_text(header, rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.tune import TuneReport
 from ..numbers import count, fixed, in_context, plain, round_to
-from .csv import Cell, csv_text
+from .csv import PERCENT_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
 
 
@@ -52,16 +52,18 @@ def tune_table(report: TuneReport) -> str:
 
 @in_context
 def tune_csv(report: TuneReport) -> str:
-    """One row per unit: totals, percentages, grades and ranks before and after."""
+    """One row per unit: totals (at ``rounding.total_places``), percentages of the maximum (at most
+    :data:`~scoring.report.csv.PERCENT_PLACES` decimals), grades and ranks before and after."""
+    tp = report.before.rounding.total_places
     header = ["unit", "total_before", "total_after", "percent_before", "percent_after", "grade_before",
               "grade_after", "grade_changed", "rank_before", "rank_after", "rank_move"]  # fmt: skip
     rows: list[list[Cell]] = [
         [
             u.unit,
-            u.before,
-            u.after,
-            u.before_percent,
-            u.after_percent,
+            at(u.before, tp),
+            at(u.after, tp),
+            upto(u.before_percent, PERCENT_PLACES),
+            upto(u.after_percent, PERCENT_PLACES),
             u.grade_before,
             u.grade_after,
             u.grade_changed,

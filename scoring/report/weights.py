@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.effective_weights import EffectiveWeights, Influence
 from ..numbers import fixed, in_context, percent, plain, shown
-from .csv import csv_text
+from .csv import SHARE_PLACES, STATISTIC_EXTRA_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
 
 
@@ -51,22 +51,26 @@ def weights_table(report: EffectiveWeights) -> str:
 
 @in_context
 def weights_csv(report: EffectiveWeights) -> str:
-    """One row per group, then per indicator; shares as fractions (0.2 = 20%), numbers exact."""
+    """One row per group, then per indicator: weights at ``rounding.places``, shares as fractions (0.2 =
+    20%) with at most :data:`~scoring.report.csv.SHARE_PLACES` decimals, statistics with at most
+    :data:`~scoring.report.csv.STATISTIC_EXTRA_PLACES` decimals more than the points."""
+    places = report.indicator_set.rounding.places
+    stat = places + STATISTIC_EXTRA_PLACES
     header = ["kind", "id", "label", "weight", "nominal_share", "variation_share", "mean", "mean_share_of_weight",
               "variance", "std", "covariance", "members"]  # fmt: skip
-    rows = [
+    rows: list[list[Cell]] = [
         [
             item.kind,
             item.id,
             item.label,
-            item.weight,
-            item.nominal_share,
-            item.variation_share,
-            item.mean,
-            item.mean_share_of_weight,
-            item.variance,
-            item.std,
-            item.covariance,
+            at(item.weight, places),
+            upto(item.nominal_share, SHARE_PLACES),
+            upto(item.variation_share, SHARE_PLACES),
+            upto(item.mean, stat),
+            upto(item.mean_share_of_weight, SHARE_PLACES),
+            upto(item.variance, stat),
+            upto(item.std, stat),
+            upto(item.covariance, stat),
             " ".join(item.members),
         ]
         for item in (*report.groups, *report.indicators)

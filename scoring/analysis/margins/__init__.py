@@ -53,6 +53,7 @@ dropped and named in the note.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -63,7 +64,11 @@ from ...errors import OptionError, Problem, clip, did_you_mean
 from ...model.indicator_set import Indicator, IndicatorSet
 from ...model.unit import Unit
 from ...numbers import from_fraction, in_context, plain
+from ...rules import Op
+from ...rules.base import holds
+from ...rules.cases import CasesRule
 from ..cohort import Cohort, require_complete
+from ..progress import advance
 from .awards import award, checklist
 from .context import UnitContext, grade_margin, rounding_condition
 from .inputs import input_solutions
@@ -91,13 +96,16 @@ def unit_margins(
     unit: Unit,
     result: Result | None = None,
     places: Mapping[str, int] | None = None,
+    indicators: Sequence[str] = (),
 ) -> UnitMargins:
     """Margins of one unit to the next grade up and down, and each indicator's way across.
 
     ``places`` sets the precision (decimals) to search a number input in, by input name; by default the
-    decimals the unit's figure is written with (1 for integer inputs). See the module docstring.
+    decimals the unit's figure is written with (1 for integer inputs). ``indicators`` (ids) limits the
+    indicators worked out to those. See the module docstring.
     """
     check_places(indicator_set, places or {})
+    check_indicators(indicator_set, indicators)
     if unit.indicator_set is not indicator_set:
         unit = unit.bind(indicator_set)
     result = result if result is not None else evaluate(indicator_set, unit)
@@ -106,6 +114,8 @@ def unit_margins(
     up, down = grade_margin(ctx, "up"), grade_margin(ctx, "down")
     rows = []
     for indicator in indicator_set.indicators:
+        if indicators and indicator.id not in indicators:
+            continue
         row = ctx.rows[indicator.id]
         rows.append(indicator_margin(ctx, indicator, row, "up", up))
         rows.append(indicator_margin(ctx, indicator, row, "down", down))
@@ -143,6 +153,17 @@ def check_places(indicator_set: IndicatorSet, places: Mapping[str, int]) -> None
         raise OptionError(problems)
 
 
+def check_indicators(indicator_set: IndicatorSet, ids: Sequence[str]) -> None:
+    """An :class:`OptionError` (``unknown-indicator``) for each id that is not an indicator of the set."""
+    problems = [
+        Problem("unknown-indicator", f"no indicator '{clip(name)}'", None, name, did_you_mean(name, indicator_set.by_id))
+        for name in ids
+        if name not in indicator_set.by_id
+    ]  # fmt: skip
+    if problems:
+        raise OptionError(problems)
+
+
 @in_context
 def margins(
     cohort: Cohort,
@@ -151,21 +172,33 @@ def margins(
     *,
     limit: int | None = None,
     units: Sequence[str] = (),
+    indicators: Sequence[str] = (),
+    feasible_only: bool = False,
 ) -> MarginsReport:
     """:func:`unit_margins` for every unit of the cohort (all must be complete) — or for the units named,
     or, with ``limit``, for the ``limit`` units nearest a grade boundary (on a tie, the first in the
-    cohort), in the cohort's order: a large cohort's margins are asked for where a grade is at stake."""
+    cohort), in the cohort's order: a large cohort's margins are asked for where a grade is at stake.
+
+    ``indicators`` (ids) limits the indicators worked out; ``feasible_only`` leaves out the answers that
+    find no change of the data taking the unit across (counted in the report's ``hidden``)."""
     check_places(cohort.indicator_set, places or {})
+    check_indicators(cohort.indicator_set, indicators)
     selection = None
     if results is None and (units or (limit is not None and limit < cohort.size())):
         cohort, selection = select_units(cohort, limit, units)
     results = list(results) if results is not None else cohort.evaluate()
     require_complete(results, "grade margins")
-    rows = tuple(
-        unit_margins(cohort.indicator_set, unit, result, places)
-        for unit, result in zip(cohort.units, results, strict=True)
-    )
-    return MarginsReport(indicator_set=cohort.indicator_set, units=rows, selection=selection)
+    rows = []
+    for done, (unit, result) in enumerate(zip(cohort.units, results, strict=True), 1):
+        rows.append(unit_margins(cohort.indicator_set, unit, result, places, indicators))
+        advance("grade margins", done, len(results))
+    hidden = 0
+    if feasible_only:
+        kept = [tuple(item for item in row.indicators if item.feasible) for row in rows]
+        hidden = sum(len(row.indicators) - len(items) for row, items in zip(rows, kept, strict=True))
+        rows = [dataclasses.replace(row, indicators=items) for row, items in zip(rows, kept, strict=True)]
+    return MarginsReport(indicator_set=cohort.indicator_set, units=tuple(rows), selection=selection,
+                         indicators=tuple(indicators), hidden=hidden)  # fmt: skip
 
 
 def indicator_margin(
@@ -201,7 +234,7 @@ def indicator_margin(
                       solutions=solutions)  # fmt: skip
     raw = rule.invert(op, t, row.value, ctx.env(ctx.unit.values))
     if isinstance(raw, str):
-        return answer(raw, needed)
+        return answer(raw, needed, feasible=_named_in_words(rule, op, t))
     value = row.value
     assert isinstance(value, Decimal)
     targets = [
@@ -239,6 +272,14 @@ def _impossible(points: Decimal, weight: Decimal, needed: Decimal, change: Decim
     return None
 
 
+def _named_in_words(rule: object, op: Op, t: Fraction) -> bool:
+    """Whether a rule that is not inverted names conditions of the data that give the points: a cases rule
+    with a case (or 'otherwise') worth enough."""
+    if not isinstance(rule, CasesRule):
+        return False
+    return any(holds(Fraction(points), op, t) for points in (*(c.points for c in rule.cases), rule.otherwise))
+
+
 class _Answer:
     """Builds one row's :class:`IndicatorMargin`."""
 
@@ -251,6 +292,7 @@ class _Answer:
         needed: Decimal | None = None,
         targets: Sequence[ValueTarget] = (),
         solutions: Sequence[Solution] = (),
+        feasible: bool = False,
     ) -> IndicatorMargin:
         row = self.row
         return IndicatorMargin(
@@ -266,6 +308,7 @@ class _Answer:
             targets=tuple(targets),
             solutions=tuple(solutions),
             note=note,
+            feasible=feasible or bool(solutions),
         )
 
 

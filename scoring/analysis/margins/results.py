@@ -133,7 +133,7 @@ class IndicatorMargin(JsonForm):
     """What change of one indicator alone would move its unit to the next grade up or down."""
 
     __json__ = ("id", "label", "side", "rule", "status", "weight", "points", "value", "needed", "needed_op",
-                "targets", "solutions", "note")  # fmt: skip
+                "feasible", "targets", "solutions", "note")  # fmt: skip
     id: str
     label: str
     side: Side
@@ -149,6 +149,9 @@ class IndicatorMargin(JsonForm):
     solutions: tuple[Solution, ...] = ()
     #: Plain words: why there is no answer, or what the answer depends on.
     note: str | None = None
+    #: Whether a change of the unit's data is found that takes the row there: a solution, or (for a rule
+    #: that is not inverted, such as cases) conditions named in the note that would give the points.
+    feasible: bool = False
 
     @property
     def needed_op(self) -> str | None:
@@ -179,11 +182,15 @@ class UnitMargins(JsonForm):
 class MarginsReport(JsonForm):
     """The margins of every unit of a cohort."""
 
-    __json__ = ("set", "selection", "units")
+    __json__ = ("set", "selection", "indicators", "hidden", "units")
     indicator_set: IndicatorSet
     units: tuple[UnitMargins, ...]
     #: Which units were chosen when not all of them (``margins(..., limit=, units=)``), in words.
     selection: str | None = None
+    #: The indicators whose margins were worked out, when not all of them (``margins(..., indicators=)``).
+    indicators: tuple[str, ...] = ()
+    #: How many (indicator, side) answers were left out as not feasible (``margins(..., feasible_only=True)``).
+    hidden: int = 0
 
     @property
     def set(self) -> SetIdentity:
