@@ -74,6 +74,7 @@ def _bar(label: str, unit: str, stream: TextIO, delay: float = 0) -> tuple[Progr
         line = _Line(label, unit, stream, delay)
         return line.update, line.close
     bar: Any = None
+    started = time.monotonic()
 
     def update(done: int, total: int) -> None:
         nonlocal bar
@@ -81,7 +82,7 @@ def _bar(label: str, unit: str, stream: TextIO, delay: float = 0) -> tuple[Progr
             # a total of 0 is not known yet (rows of a CSV): the bar then counts without a percentage
             bar = tqdm(total=total or None, desc=label, file=stream, unit=unit, leave=False, delay=delay)
         bar.update(done - bar.n)
-        if total and done >= total:
+        if total and done >= total and time.monotonic() - started >= delay:
             bar.refresh()  # the last step is drawn even when it comes sooner than tqdm redraws
 
     def close() -> None:
