@@ -140,7 +140,7 @@ def test_frequent_deductions_of_the_synthetic_cohort_render() -> None:
     text = frequent_table(rows, len(results), cohort.indicator_set.rounding.places)
     assert text.startswith("Most frequent deductions over 24 units")
     assert rows[0].id in text.splitlines()[4]
-    parsed = list(csv.DictReader(io.StringIO(frequent_csv(rows))))
+    parsed = list(csv.DictReader(io.StringIO(frequent_csv(rows, 2))))
     assert len(parsed) == len(rows) and D(parsed[0]["units_losing"]) == rows[0].units_losing
 
 
@@ -194,7 +194,9 @@ def test_cli_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and [row["id"] for row in rows] == [
         "building_area_control", "investment_estimate_control", "basic_information"
     ]  # fmt: skip
-    assert rows[0]["lost"] == "3.5" and rows[0]["against"] == "full"
+    assert rows[0]["lost"] == "3.50" and rows[0]["against"] == "full"
+    code, out, _ = run(capsys, str(DEPT_07), "--top", "1", "--format", "csv", "--excel")
+    assert code == 0 and out.startswith("\ufeffrank,unit,against,")
 
 
 def test_cli_median_over_a_table_equals_the_median_over_the_files(capsys: pytest.CaptureFixture[str]) -> None:

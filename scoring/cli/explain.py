@@ -13,7 +13,7 @@ from ..errors import clip, did_you_mean
 from ..model import IndicatorSet
 from ..report import score as render
 from ..report.text import safe
-from .common import Commands, add_set_option, cohort_of, load, write
+from .common import Commands, add_excel_option, add_set_option, cohort_of, load, write
 from .exits import EXIT_OK, EXIT_USAGE
 
 #: What the command says (English for now; the catalogue will hold them).
@@ -52,6 +52,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     explain.add_argument("--against", nargs="+", metavar=("median", "UNITS"), help=HELP["against"])
     explain.add_argument("--format", choices=("table", "json", "csv"), default="table", help=HELP["format"])
     explain.set_defaults(run=run)
+    add_excel_option(explain)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..analysis.deductions import DeductionReport, FrequentDeduction
 from ..numbers import count, fixed, in_context, plain
-from .csv import Cell, csv_text
+from .csv import Cell, at, csv_text
 from .text import table_lines, text_output
 
 #: Every text the renderers show (English for now; the catalogue will hold them).
@@ -89,13 +89,15 @@ def _total(report: DeductionReport) -> str:
 
 @in_context
 def deductions_csv(report: DeductionReport) -> str:
-    """One line per row shown: rank, indicator, label, group, status, weight, reference (full marks or the
-    median), points, lost, outcome."""
+    """One line per row shown: rank, unit, what it is compared with, indicator, label, group, status, then
+    weight, reference (full marks or the median), points and lost at ``rounding.places``, and the outcome."""
+    places = report.indicator_set.rounding.places
     header = ["rank", "unit", "against", "id", "label", "group", "status", "weight", "reference", "points",
               "lost", "outcome"]  # fmt: skip
     rows: list[list[Cell]] = [
-        [row.rank, report.unit, report.against, row.id, row.label, row.group, row.status, row.weight,
-         row.reference, row.points, row.lost, row.outcome]
+        [row.rank, report.unit, report.against, row.id, row.label, row.group, row.status,
+         at(row.weight, places), at(row.reference, places), at(row.points, places), at(row.lost, places),
+         row.outcome]
         for row in report.deductions
     ]  # fmt: skip
     return csv_text(header, rows)
@@ -122,13 +124,14 @@ def _optional(value: Decimal | None, places: int) -> str:
 
 
 @in_context
-def frequent_csv(rows: list[FrequentDeduction]) -> str:
-    """One line per indicator: units scored, units losing points, the points lost in all and on average."""
+def frequent_csv(rows: list[FrequentDeduction], places: int) -> str:
+    """One line per indicator: units scored, units losing points, and the weight and points lost in all and
+    on average at ``places`` (the set's ``rounding.places``)."""
     header = ["id", "label", "group", "weight", "units", "units_losing", "total_lost", "mean_lost",
               "mean_lost_when_lost"]  # fmt: skip
     lines: list[list[Cell]] = [
-        [row.id, row.label, row.group, row.weight, row.units, row.units_losing, row.total_lost, row.mean_lost,
-         row.mean_lost_when_lost]
+        [row.id, row.label, row.group, at(row.weight, places), row.units, row.units_losing,
+         at(row.total_lost, places), at(row.mean_lost, places), at(row.mean_lost_when_lost, places)]
         for row in rows
     ]  # fmt: skip
     return csv_text(header, lines)
