@@ -264,3 +264,13 @@ def test_every_number_in_a_rule_shape_is_known_as_points_or_not() -> None:
     numbers = set().union(*(_number_fields(kind.shape, set()) for kind in REGISTRY.values()))
     assert "points" in numbers and "min_share" in numbers  # the walk finds them
     assert numbers - RULE_POINT_KEYS - NOT_POINTS == set()
+
+
+def test_a_table_cohort_writes_the_same_set(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from_files, from_table = tmp_path / "files.yaml", tmp_path / "table.yaml"
+    table = SYNTHETIC / "departments.csv"
+    options = ["--weight", "过程/预算执行=25", "--format", "csv"]
+    assert main(["tune", str(SYNTHETIC), *options, "--write-set", str(from_files)]) == 0
+    assert main(["tune", str(HUNAN), str(table), *options, "--write-set", str(from_table)]) == 0
+    assert from_table.read_text(encoding="utf-8") == from_files.read_text(encoding="utf-8")
