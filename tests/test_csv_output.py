@@ -15,6 +15,7 @@ import pytest
 
 from scoring.cli import main
 from scoring.report.csv import BOM, at, cell_text, csv_bytes, csv_document, csv_text, upto
+from scoring.report.reproduce import reproduction_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 HUNAN = ROOT / "indicators" / "hunan-department-overall.yaml"
@@ -172,3 +173,23 @@ def test_the_writer_neutralises_formulas_and_keeps_numbers() -> None:
     assert csv_document(BOM + text, bom=True) == BOM + text  # never twice
     assert csv_bytes(text, bom=True) == b"\xef\xbb\xbf" + text.encode("utf-8")
     assert csv_bytes("单位\n", bom=False) == "单位\n".encode()
+
+
+def test_reproduction_csv_sets_computed_beside_published() -> None:
+    from tests.test_reproduce import run, small_set, table
+
+    outcome = run(table(indicators={"b": Decimal("18.5")}, total=Decimal("92.2")), unit=INJECTED)
+    rows = {(row["kind"], row["id"]): row for row in _rows(reproduction_csv(outcome, small_set()))}
+    a, b, total = rows["indicator", "a"], rows["indicator", "b"], rows["total", ""]
+    assert (a["basis"], a["weight"], a["points"], a["published"], a["findings"]) == (
+        "scored",
+        "30.00",
+        "27.45",
+        "27.45",
+        "",
+    )
+    assert b["points"] == "18.45" and b["published"] == "18.5" and b["findings"].startswith("[")
+    assert rows["group", "G1"]["points"] == "45.90" and rows["group", "G1"]["published"] == "45.9"
+    assert total["label"] == "'" + INJECTED and total["points"] == "92.1" and total["published"] == "92.2"
+    assert total["grade"] == total["published_grade"] == "优" and "92.2" in total["findings"]
+    _no_live_formula(reproduction_csv(outcome, small_set()))

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..audit.findings import Finding, Reproduction
+from ..formats.unit_format import PublishedRow
 from ..model.indicator_set import IndicatorSet
 from ..numbers import count, fixed, in_context, plain
+from .csv import Cell, at, csv_text
 from .score import heading
 from .text import text_output
 
@@ -116,3 +118,46 @@ def _finding_lines(findings: Sequence[Finding]) -> list[str]:
         if finding.trace:
             lines.append(f"      why: {finding.trace}")
     return lines
+
+
+@in_context
+def reproduction_csv(rep: Reproduction, indicator_set: IndicatorSet) -> str:
+    """One row per indicator, then per group, then the total: computed beside published (weights and points
+    at ``rounding.places``, the total at ``rounding.total_places``, published figures as printed), and the
+    findings about each. Findings about no row (the grade, the table as a whole) go on the total's row."""
+    places, tp = indicator_set.rounding.places, indicator_set.rounding.total_places
+    header = ["kind", "id", "label", "basis", "weight", "points", "points_low", "points_high", "grade",
+              "published", "published_weight", "published_grade", "findings"]  # fmt: skip
+    result, published = rep.result, rep.published
+    basis = {row.id: status for status, rows in rep.rows_by_basis().items() for row in rows}
+    subjects = {row.id for row in result.indicators} | {group.path for group in result.groups}
+    findings: dict[str, list[str]] = {}
+    for finding in rep.findings:
+        subject = finding.subject if finding.subject in subjects else "total"
+        findings.setdefault(subject, []).append(f"[{finding.check}] {finding.message}")
+    rows: list[list[Cell]] = []
+    for row in result.indicators:
+        low, high = row.points_range or (None, None)
+        shown_points, shown_weight = _published(published.indicators.get(row.id))
+        rows.append(["indicator", row.id, row.label, basis.get(row.id, row.status), at(row.weight, places),
+                     at(row.points if row.counted else None, places), at(low, places), at(high, places), "",
+                     shown_points, shown_weight, "", "; ".join(findings.get(row.id, []))])  # fmt: skip
+    for group in result.groups:
+        low, high = group.points_range or (None, None)
+        shown_points, shown_weight = _published(published.groups.get(group.path))
+        rows.append(["group", group.path, group.label, "", at(group.weight, places), at(group.points, places),
+                     at(low, places), at(high, places), group.grade, shown_points, shown_weight, "",
+                     "; ".join(findings.get(group.path, []))])  # fmt: skip
+    low, high = result.total_range or (None, None)
+    grade = result.grade or " or ".join(result.grades_possible)
+    rows.append(["total", "", result.unit, "", at(result.maximum, tp), at(result.total, tp), at(low, tp),
+                 at(high, tp), grade, published.total, None, published.grade or "",
+                 "; ".join(findings.get("total", []))])  # fmt: skip
+    return csv_text(header, rows)
+
+
+def _published(entry: Decimal | PublishedRow | None) -> tuple[Decimal | None, Decimal | None]:
+    """The points and weight a published table prints for a row (None where it prints nothing)."""
+    if entry is None:
+        return None, None
+    return (entry.points, entry.weight) if isinstance(entry, PublishedRow) else (entry, None)
