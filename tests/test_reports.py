@@ -284,3 +284,32 @@ def test_the_reports_escape_what_a_set_or_unit_says(tmp_path: Path) -> None:
     assert run_cli("score", str(unit), "-o", str(out)).returncode == 0
     page = out.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_csv_for_a_chinese_reader_starts_with_the_byte_order_mark() -> None:
+    import subprocess
+    import sys
+
+    def weights_csv(*options: str) -> str:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scoring",
+                "weights",
+                str(ROOT / "examples" / "synthetic"),
+                "--format",
+                "csv",
+                *options,
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={"PATH": "", "LANG": "C.UTF-8"},
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert weights_csv("--lang", "zh").startswith("\ufeff")
+    assert not weights_csv("--lang", "en").startswith("\ufeff")
+    assert weights_csv("--lang", "en", "--excel").startswith("\ufeff")

@@ -121,8 +121,11 @@ _BOM_PENDING: ContextVar[bool] = ContextVar("scoring_bom_pending", default=False
 
 def csv_bom(args: argparse.Namespace) -> bool:
     """Whether the command's CSV output begins with a UTF-8 byte order mark, which Excel needs to read it as
-    UTF-8: with ``--excel``. The one place that decides it."""
-    return getattr(args, "format", None) == "csv" and bool(getattr(args, "excel", False))
+    UTF-8: with ``--excel``, or when the command speaks Chinese (``--lang zh``, or a Chinese locale), as
+    Excel on a Chinese Windows would otherwise show the text garbled. The one place that decides it."""
+    if getattr(args, "format", None) != "csv":
+        return False
+    return bool(getattr(args, "excel", False)) or choose_language(getattr(args, "lang", None), None) == "zh"
 
 
 def add_excel_option(parser: argparse.ArgumentParser) -> None:

@@ -14,7 +14,9 @@ _LEGEND = (
 )
 _SELECTION = "Grade margins of {selection} (--limit 0 for every unit)."
 _INDICATORS = "Indicators: {ids}."
-_HIDDEN = "Only the answers with a change that crosses the grade boundary are shown; {hidden} (--all shows them)."
+_HIDDEN = (
+    "Only the answers with a change that crosses the grade boundary are shown; {hidden} (--all shows them)."
+)
 
 
 def _signed(value: Decimal) -> str:
@@ -86,7 +88,9 @@ def margins_table(report: MarginsReport) -> str:
         heading.append(_INDICATORS.format(ids=", ".join(report.indicators)))
     if report.hidden:
         heading.append(
-            _HIDDEN.format(hidden=count(report.hidden, "answer without one is", "answers without one are") + " left out")
+            _HIDDEN.format(
+                hidden=count(report.hidden, "answer without one is", "answers without one are") + " left out"
+            )
         )
     head = "\n".join(heading) + "\n\n" if heading else ""
     return head + "\n\n".join(blocks) + "\n\n" + _LEGEND + "\n"
