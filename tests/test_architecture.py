@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "scoring"
 FORMAT_DOC = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
 
-FOUNDATION = {"errors", "limits", "numbers", "fields", "serialize", "lazy"}
+FOUNDATION = {"errors", "limits", "numbers", "fields", "serialize", "lazy", "language"}
 #: Part → the parts it may import (besides itself), as in docs/architecture.md's table.
 ALLOWED: dict[str, set[str]] = {
     "limits": set(),
     "lazy": set(),
+    "language": set(),
     "errors": {"limits"},
     "numbers": {"limits"},
     "fields": set(),

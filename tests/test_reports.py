@@ -14,7 +14,7 @@ import yaml
 
 import scoring
 from scoring.cli import main
-from scoring.report.language import LANGUAGES, Catalogue, choose_language, locale_language
+from scoring.language import LANGUAGES, Catalogue, choose_language, locale_language
 
 
 class Done:

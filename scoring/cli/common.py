@@ -16,7 +16,7 @@ from ..analysis.cohort import Cohort, load_cohort
 from ..errors import OptionError, Problem
 from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..report.csv import csv_document
-from ..report.language import LANGUAGES, Catalogue, catalogue, choose_language
+from ..language import LANGUAGES, Catalogue, catalogue, choose_language
 from ..report.progress import showing_progress
 from ..report.text import safe
 from .exits import EXIT_USAGE

@@ -9,7 +9,7 @@ from ..engine.result import IndicatorResult, Result
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain, value_text
 from .html_page import chart, data_script, escape, page, plotly, section, table
-from .language import Catalogue
+from ..language import Catalogue
 
 
 def points_lost(row: IndicatorResult) -> Decimal | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet
-from .language import Catalogue
+from ..language import Catalogue
 from .sheet_style import Styles, column_width
 from .workbook import ScoreSheet, xlsxwriter
 

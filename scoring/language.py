@@ -1,6 +1,6 @@
 """The language reports speak: chosen once per command, texts read from one catalogue file per language.
 
-The catalogues are ``locales/en.yaml`` and ``locales/zh.yaml`` beside this module: nested mappings of text,
+The catalogues are ``locales/en.yaml`` and ``locales/zh.yaml`` in the package: nested mappings of text,
 looked up by dotted keys (``column.points``), ``{name}`` filled in with :meth:`Catalogue.text`. No text a
 report shows lives in code; a test checks that both catalogues have the same keys.
 """
