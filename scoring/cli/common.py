@@ -14,9 +14,9 @@ from typing import Protocol
 
 from ..analysis.cohort import Cohort, load_cohort
 from ..errors import OptionError, Problem
+from ..language import LANGUAGES, Catalogue, catalogue, choose_language
 from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..report.csv import csv_document
-from ..language import LANGUAGES, Catalogue, catalogue, choose_language
 from ..report.progress import showing_progress
 from ..report.text import safe
 from .exits import EXIT_USAGE

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.evaluate import engine_version
+from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain
 from .html_page import chart, data_script, escape, page, plotly, section, table
-from ..language import Catalogue
 
 #: Units drawn as points beside each indicator's box; beyond this only the boxes are drawn (a page of a
 #: million points would not open).

@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..engine.result import IndicatorResult, Result
+from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain, value_text
 from .html_page import chart, data_script, escape, page, plotly, section, table
-from ..language import Catalogue
 
 
 def points_lost(row: IndicatorResult) -> Decimal | None:

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.result import Result
-from ..model.indicator_set import IndicatorSet
 from ..language import Catalogue
+from ..model.indicator_set import IndicatorSet
 from .sheet_style import Styles, column_width
 from .workbook import ScoreSheet, xlsxwriter
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from ..engine.result import GroupResult, IndicatorResult, Result
 from ..errors import import_extra
+from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain, value_text
-from ..language import Catalogue
 from .sheet_style import Styles, column_width, excel_round
 
 #: Rows above the table: the title, the header.
