@@ -1,7 +1,8 @@
 """Evaluation results: frozen values with the trace of every point and the provenance of the whole.
 
 Each :class:`IndicatorResult` keeps its rule's typed step (:attr:`IndicatorResult.step`) and says it in words
-on demand (:attr:`IndicatorResult.outcome`), so keeping the trace costs almost nothing during evaluation.
+on demand (:attr:`IndicatorResult.outcome`, or :meth:`IndicatorResult.outcome_text` in a report's language), so
+keeping the trace costs almost nothing during evaluation.
 Their JSON form is generated from the classes (:mod:`scoring.serialize`); ``scoring schema result`` prints it.
 """
 
@@ -13,9 +14,11 @@ from decimal import Decimal
 from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
 
 from ..fields import NotApplicablePolicy
+from ..language import Catalogue
 from ..model.indicator_set import Indicator, SetIdentity
 from ..model.unit import Unknown
 from ..numbers import in_context, plain
+from ..rules.base import english
 from ..serialize import JsonForm, to_data
 
 Status = Literal["scored", "judged", "overridden", "not_applicable", "unknown"]
@@ -96,13 +99,6 @@ def _constructor(cls: type[_Frozen]) -> Callable[..., _Frozen]:
     exec("\n".join(lines), namespace)  # our own field names, never data
     construct: Callable[..., _Frozen] = namespace["construct"]
     return construct
-
-
-_NOT_APPLICABLE_TEXT = {
-    "full": "not applicable: full marks",
-    "zero": "not applicable: no points",
-    "rescale": "not applicable: left out, the other weights rescaled",
-}
 
 
 class _IndicatorRecord(NamedTuple):
@@ -212,31 +208,44 @@ class IndicatorResult(_IndicatorRecord):
         return self.status != "not_applicable" or self.step.policy != "rescale"
 
     @property
-    @in_context
     def outcome(self) -> str:
-        """Which band, step, case or tier applied, in words."""
+        """Which band, step, case or tier applied, in English words (:meth:`outcome_text` in another
+        language)."""
+        return self.outcome_text(english())
+
+    @in_context
+    def outcome_text(self, texts: Catalogue) -> str:
+        """Which band, step, case or tier applied, in the words of ``texts`` (the catalogue's ``outcome.``
+        section); numbers are written the same way in every language."""
         step = self.step
         if isinstance(step, NotApplicableStep):
-            return _NOT_APPLICABLE_TEXT[step.policy]
+            return texts.text(f"outcome.not_applicable.{step.policy}")
         if isinstance(step, Unknown):
             low, high = self.points_range or (Decimal(0), self.weight)
             if step.tier:
-                return (
-                    f"judged tier '{step.tier}' without points: {plain(low)} to {plain(high)} — {step.reason}"
+                return texts.text(
+                    "outcome.unknown_tier",
+                    tier=step.tier,
+                    low=plain(low),
+                    high=plain(high),
+                    reason=step.reason,
                 )
-            reason = f" — {step.reason}" if step.reason else ""
-            return f"unknown: {plain(low)} to {plain(high)}{reason}"
+            reason = texts.text("outcome.unknown_reason", reason=step.reason) if step.reason else ""
+            return texts.text("outcome.unknown", low=plain(low), high=plain(high), reason=reason)
         if isinstance(step, OverrideStep):
             computed = (
-                "not computed" if step.computed_points is None else f"computed {plain(step.computed_points)}"
+                texts.text("outcome.not_computed")
+                if step.computed_points is None
+                else texts.text("outcome.computed", points=plain(step.computed_points))
             )
-            return f"overridden ({computed}): {step.reason}"
+            return texts.text("outcome.overridden", computed=computed, reason=step.reason)
         definition = self.definition
-        text = definition.rule.describe(step)
+        text = definition.rule.describe(step, texts)
         if definition.weight != definition.reference_weight:  # the rule's points are scaled with the weight
-            text += (
-                f" (points at the rule's weight {plain(definition.reference_weight)}, "
-                f"scaled to {plain(definition.weight)})"
+            text += texts.text(
+                "outcome.scaled",
+                reference=plain(definition.reference_weight),
+                weight=plain(definition.weight),
             )
         return text
 

@@ -12,8 +12,21 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..fields import Number, StrictModel
+from ..language import Catalogue
 from ..numbers import ZERO, plain, shown
-from .base import Direction, Op, Rule, RuleContext, RuleFailure, Target, check_points, holds, register
+from .base import (
+    Direction,
+    Op,
+    Rule,
+    RuleContext,
+    RuleFailure,
+    Target,
+    check_points,
+    english,
+    holds,
+    label_text,
+    register,
+)
 
 
 class Band(StrictModel):
@@ -173,12 +186,18 @@ class BandsRule(Rule):
             )
         return self.otherwise, self._otherwise_step
 
-    def describe(self, step: BandStep) -> str:
+    def describe(self, step: BandStep, texts: Catalogue | None = None) -> str:
+        texts = texts or english()
         if step.band is None:
-            return f"in no band: otherwise {plain(self.otherwise or ZERO)}"
+            return texts.text("outcome.bands.otherwise", points=plain(self.otherwise or ZERO))
         band = self._by_number[step.band]
-        name = f" '{band.label}'" if band.label else ""
-        return f"band {band.number}{name} {band.interval}: {plain(band.points)}"
+        return texts.text(
+            "outcome.bands.band",
+            number=band.number,
+            label=label_text(band.label, texts),
+            interval=str(band.interval),
+            points=plain(band.points),
+        )
 
     def pieces(self) -> list[tuple[Interval, Decimal | None, str]]:
         """The number line cut into the bands and the gaps between them (scored 'otherwise', or None)."""

@@ -8,7 +8,8 @@ rule kind is one module of this package holding:
 - its **checks and build**: ``__init__`` reports every problem through the :class:`RuleContext`;
 - its **score**: ``score(value, env)`` gives the points and a typed, frozen **step** — what the rule saw,
   which branch applied — that is the row's trace;
-- its **text**: ``describe(step)`` says in words what the step records;
+- its **text**: ``describe(step, texts)`` says in words what the step records, its words read from the
+  catalogue ``texts`` (the ``outcome.`` section of ``locales/*.yaml``; English when not given);
 - its **inversion** (for grade margins): ``invert(op, t, value, env)`` gives the conditions on the value
   under which the points satisfy ``points op t``.
 
@@ -17,6 +18,7 @@ Decorating the class with :func:`register` is all it takes: nothing else lists t
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -25,6 +27,7 @@ from typing import Any, ClassVar, Literal, Protocol, TypeVar
 
 from ..fields import StrictModel
 from ..formula import Formula
+from ..language import Catalogue
 from ..numbers import from_fraction, plain, shown
 
 Direction = Literal["increasing", "decreasing", "none"]
@@ -101,8 +104,9 @@ class Rule(ABC):
         """Points at the reference weight (0 ≤ points ≤ weight) and the step that records why."""
 
     @abstractmethod
-    def describe(self, step: Any) -> str:
-        """The step in words: which band, step or case applied."""
+    def describe(self, step: Any, texts: Catalogue | None = None) -> str:
+        """The step in words: which band, step or case applied, in the language of ``texts`` (English when
+        None). Numbers are written the same way in every language."""
 
     def input_names(self) -> frozenset[str]:
         """Names the rule itself reads (beyond the indicator's formula)."""
@@ -127,6 +131,17 @@ def register(rule: RuleType) -> RuleType:
 
 
 # --- helpers the kinds share ------------------------------------------------------------------------
+
+
+@functools.cache
+def english() -> Catalogue:
+    """The English catalogue: the words of an outcome when no language is asked for."""
+    return Catalogue("en")
+
+
+def label_text(label: str | None, texts: Catalogue) -> str:
+    """A band's or case's label as an outcome shows it after the number (empty without a label)."""
+    return texts.text("outcome.label", label=label) if label else ""
 
 
 def check_points(points: Decimal, weight: Decimal, path: tuple[str | int, ...], context: RuleContext) -> None:

@@ -12,8 +12,21 @@ from pydantic import Field
 
 from ..fields import Number, StrictModel
 from ..formula import Formula
+from ..language import Catalogue
 from ..numbers import plain
-from .base import Direction, Op, Rule, RuleContext, Target, check_points, holds, names_of, register
+from .base import (
+    Direction,
+    Op,
+    Rule,
+    RuleContext,
+    Target,
+    check_points,
+    english,
+    holds,
+    label_text,
+    names_of,
+    register,
+)
 
 
 class Case(StrictModel):
@@ -85,13 +98,18 @@ class CasesRule(Rule):
                 return case.points, case.step
         return self.otherwise, self._otherwise_step
 
-    def describe(self, step: CaseStep) -> str:
+    def describe(self, step: CaseStep, texts: Catalogue | None = None) -> str:
+        texts = texts or english()
         if step.case is None:
-            return f"no case matched: otherwise {plain(self.otherwise)}"
+            return texts.text("outcome.cases.otherwise", points=plain(self.otherwise))
         case = self.cases[step.case - 1]
-        name = f" '{case.label}'" if case.label else ""
-        text = case.condition.text if case.condition is not None else "?"
-        return f"case {step.case}{name} ({text}): {plain(case.points)}"
+        return texts.text(
+            "outcome.cases.case",
+            number=step.case,
+            label=label_text(case.label, texts),
+            condition=case.condition.text if case.condition is not None else "?",
+            points=plain(case.points),
+        )
 
     def invert(self, op: Op, t: Fraction, value: Any, env: Mapping[str, Any]) -> list[Target] | str:
         """Conditions are not inverted: the answer names the cases that would give enough points."""

@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..fields import Number, StrictModel
+from ..language import Catalogue
 from ..numbers import ZERO, plain
-from .base import Direction, Rule, RuleContext, RuleFailure, register
+from .base import Direction, Rule, RuleContext, RuleFailure, english, register
 
 
 class ChecklistItem(StrictModel):
@@ -108,9 +109,17 @@ class ChecklistRule(Rule):
                 total += item.points
         return total, ChecklistStep(met=tuple(met))
 
-    def describe(self, step: ChecklistStep) -> str:
+    def describe(self, step: ChecklistStep, texts: Catalogue | None = None) -> str:
+        texts = texts or english()
+        met, missed = texts.text("outcome.checklist.met"), texts.text("outcome.checklist.missed")
         parts = [
-            f"{'✓' if ok else '✗'} {item.label or item.input} {plain(item.points) if ok else '0'}/{plain(item.points)}"
+            texts.text(
+                "outcome.checklist.item",
+                mark=met if ok else missed,
+                label=item.label or item.input,
+                got=plain(item.points) if ok else "0",
+                points=plain(item.points),
+            )
             for item, ok in zip(self.items, step.met, strict=True)
         ]
-        return "; ".join(parts)
+        return texts.text("outcome.checklist.separator").join(parts)

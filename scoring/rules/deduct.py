@@ -13,8 +13,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from ..fields import Number, StrictModel
+from ..language import Catalogue
 from ..numbers import ONE, ZERO, plain, shown
-from .base import Direction, Op, Rule, RuleContext, Target, closed, flip, never, register
+from .base import Direction, Op, Rule, RuleContext, Target, closed, english, flip, never, register
 
 
 class DeductSpec(StrictModel):
@@ -48,11 +49,6 @@ class DeductStep:
 
 
 _WITHIN = DeductStep()
-_COUNTED = {
-    "whole": ("whole step", "whole steps"),
-    "started": ("started step", "started steps"),
-    "exact": ("step (exact)", "steps (exact)"),
-}
 
 
 @register
@@ -103,15 +99,22 @@ class DeductRule(Rule):
         points = max(self.weight - deduction, ZERO)
         return points, DeductStep(excess=excess, steps=steps, deduction=deduction)
 
-    def describe(self, step: DeductStep) -> str:
+    def describe(self, step: DeductStep, texts: Catalogue | None = None) -> str:
+        texts = texts or english()
         if step.excess is None or step.steps is None or step.deduction is None:
-            return f"within the limit ({'≤' if self.over else '≥'} {plain(self.limit)}): full marks"
-        side = "over" if self.over else "under"
-        counted = _COUNTED[self.steps][0 if step.steps == 1 else 1]
-        floored = " (floored at 0)" if step.deduction > self.weight else ""
-        return (
-            f"{shown(step.excess)} {side} {plain(self.limit)}; {shown(step.steps)} {counted} of "
-            f"{plain(self.per)} × {plain(self.points)} = −{shown(step.deduction)}{floored}"
+            return texts.text("outcome.deduct.within", op="≤" if self.over else "≥", limit=plain(self.limit))
+        counted = texts.text(f"outcome.deduct.{self.steps}_{'one' if step.steps == 1 else 'many'}")
+        floored = texts.text("outcome.deduct.floored") if step.deduction > self.weight else ""
+        return texts.text(
+            "outcome.deduct.over" if self.over else "outcome.deduct.under",
+            excess=shown(step.excess),
+            limit=plain(self.limit),
+            steps=shown(step.steps),
+            counted=counted,
+            per=plain(self.per),
+            points=plain(self.points),
+            deduction=shown(step.deduction),
+            floored=floored,
         )
 
     def invert(self, op: Op, t: Fraction, value: Any, env: Mapping[str, Any]) -> list[Target] | str:

@@ -11,8 +11,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from ..fields import Number, StrictModel
+from ..language import Catalogue
 from ..numbers import ONE, plain
-from .base import Direction, Rule, RuleContext, RuleFailure, register
+from .base import Direction, Rule, RuleContext, RuleFailure, english, register
 
 
 class Tier(StrictModel):
@@ -93,6 +94,13 @@ class JudgmentRule(Rule):
             raise RuleFailure("a judgment rule scores the evaluator's award")
         return value.points, value
 
-    def describe(self, step: Award) -> str:
+    def describe(self, step: Award, texts: Catalogue | None = None) -> str:
         low, high = self.tiers[step.tier]
-        return f"judged '{step.tier}' ({plain(low)}–{plain(high)}): {plain(step.points)} — {step.reason}"
+        return (texts or english()).text(
+            "outcome.judgment.judged",
+            tier=step.tier,
+            low=plain(low),
+            high=plain(high),
+            points=plain(step.points),
+            reason=step.reason,
+        )

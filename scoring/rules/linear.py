@@ -9,8 +9,9 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from ..fields import Number, StrictModel
+from ..language import Catalogue
 from ..numbers import ZERO, plain, shown
-from .base import Direction, Op, Rule, RuleContext, Target, flip, never, register
+from .base import Direction, Op, Rule, RuleContext, Target, english, flip, never, register
 
 
 class LinearSpec(StrictModel):
@@ -56,9 +57,13 @@ class LinearRule(Rule):
         points = min(max(points, ZERO), self.weight)
         return points, LinearStep(points=points)
 
-    def describe(self, step: LinearStep) -> str:
-        share = shown(step.points / self.weight)
-        return f"linear from 0 at {plain(self.zero_at)} to full at {plain(self.full_at)}: share {share}"
+    def describe(self, step: LinearStep, texts: Catalogue | None = None) -> str:
+        return (texts or english()).text(
+            "outcome.linear.share",
+            zero_at=plain(self.zero_at),
+            full_at=plain(self.full_at),
+            share=shown(step.points / self.weight),
+        )
 
     def invert(self, op: Op, t: Fraction, value: Any, env: Mapping[str, Any]) -> list[Target] | str:
         w = Fraction(self.weight)

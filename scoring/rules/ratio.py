@@ -11,8 +11,9 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..fields import Number, StrictModel
+from ..language import Catalogue
 from ..numbers import ONE, ZERO, plain, shown
-from .base import Direction, Op, Rule, RuleContext, RuleFailure, Target, flip, never, register
+from .base import Direction, Op, Rule, RuleContext, RuleFailure, Target, english, flip, never, register
 
 
 class RatioSpec(StrictModel):
@@ -90,10 +91,17 @@ class RatioRule(Rule):
             points = self.weight if value >= target else value * self.weight / target
         return points, RatioStep(target=target, points=points)
 
-    def describe(self, step: RatioStep) -> str:
-        formula = "target / value" if self.lower_better else "value / target"
-        share = shown(step.points / self.weight)
-        return f"{formula} with target {shown(step.target)}, capped at 1: share {share}"
+    def describe(self, step: RatioStep, texts: Catalogue | None = None) -> str:
+        texts = texts or english()
+        formula = texts.text(
+            "outcome.ratio.lower_better" if self.lower_better else "outcome.ratio.higher_better"
+        )
+        return texts.text(
+            "outcome.ratio.share",
+            formula=formula,
+            target=shown(step.target),
+            share=shown(step.points / self.weight),
+        )
 
     def invert(self, op: Op, t: Fraction, value: Any, env: Mapping[str, Any]) -> list[Target] | str:
         w = Fraction(self.weight)
