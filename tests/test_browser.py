@@ -145,3 +145,34 @@ def test_the_cohort_report_sorts_filters_and_draws_every_chart(browser: Any, tmp
     )
     assert visible == [name]
     page.screenshot("cohort-report.png")
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("tune", ["--weight", "过程/预算执行=25"]),
+        ("weights", []),
+        ("sensitivity", ["--delta", "1"]),
+        ("montecarlo", ["--samples", "50", "--seed", "7"]),
+        ("margins", []),
+    ],
+)
+def test_each_analysis_report_draws_its_chart(
+    browser: Any, tmp_path: Path, command: str, options: list[str]
+) -> None:
+    out = tmp_path / f"{command}.html"
+    _run(command, str(ROOT / "examples" / "synthetic"), *options, "-o", str(out), "--lang", "zh")
+    page = Page(browser, out)
+    page.check_clean(charts=1)
+    rows = page.page.eval_on_selector_all(
+        "#ranked tbody tr", "rows => rows.map(r => [r.cells[1].innerText, r.cells[2].dataset.value])"
+    )
+    assert len(rows) == len(SYNTHETIC)
+    if command != "tune":
+        indicator_set = scoring.load_set(HUNAN)
+        expected = {}
+        for path in SYNTHETIC:
+            result = scoring.evaluate(indicator_set, scoring.load_unit(path, indicator_set))
+            expected[result.unit] = result.total
+        assert {unit: Decimal(total) for unit, total in rows} == expected
+    page.screenshot(f"{command}-report.png")

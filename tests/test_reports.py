@@ -313,3 +313,78 @@ def test_csv_for_a_chinese_reader_starts_with_the_byte_order_mark() -> None:
     assert weights_csv("--lang", "zh").startswith("\ufeff")
     assert not weights_csv("--lang", "en").startswith("\ufeff")
     assert weights_csv("--lang", "en", "--excel").startswith("\ufeff")
+
+
+# --- the analyses ------------------------------------------------------------------------------------------
+
+ANALYSES = [
+    ("tune", ["--weight", "过程/预算执行=25"]),
+    ("weights", []),
+    ("sensitivity", ["--delta", "1"]),
+    ("montecarlo", ["--samples", "50", "--seed", "7"]),
+    ("margins", []),
+]
+
+
+def _synthetic_totals() -> dict[str, scoring.Result]:
+    indicator_set = scoring.load_set(HUNAN)
+    results = [scoring.evaluate(indicator_set, scoring.load_unit(p, indicator_set)) for p in SYNTHETIC]
+    return {result.unit: result for result in results}
+
+
+@pytest.mark.parametrize(("command", "options"), ANALYSES, ids=[name for name, _ in ANALYSES])
+def test_every_analysis_writes_a_ranked_workbook_and_its_table(
+    tmp_path: Path, command: str, options: list[str]
+) -> None:
+    folder = str(ROOT / "examples" / "synthetic")
+    out = tmp_path / f"{command}.xlsx"
+    done = run_cli(command, folder, *options, "-o", str(out), "--lang", "zh")
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["汇总", command]
+    summary = book["汇总"]
+    assert [c.value for c in summary[1]] == ["排名", "单位", "总分", "等级"]
+    results = _synthetic_totals()
+    ranks = [summary.cell(row, 1).value for row in range(2, summary.max_row + 1)]
+    assert ranks == sorted(ranks) and len(ranks) == len(results)
+    if command != "tune":  # tune's summary is after the change
+        for row in range(2, summary.max_row + 1):
+            unit = summary.cell(row, 2).value
+            assert Decimal(str(summary.cell(row, 3).value)) == results[unit].total
+            assert summary.cell(row, 4).value == results[unit].grade
+    # the analysis' sheet holds exactly its CSV
+    csv_out = tmp_path / f"{command}.csv"
+    assert (
+        run_cli(command, folder, *options, "--format", "csv", "-o", str(csv_out), "--lang", "en").returncode
+        == 0
+    )
+    import csv as csv_module
+
+    expected = list(csv_module.reader(csv_out.read_text(encoding="utf-8").splitlines()))
+    sheet = book[command]
+    assert [c.value for c in sheet[1]] == expected[0]
+    first = [c.value for c in sheet[2]]
+    assert [("" if v is None else v) for v in first][: len(expected[1])] == [
+        float(text) if re.match(r"^-?(\d+\.?\d*|\.\d+)$", text) else text for text in expected[1]
+    ]
+
+
+@pytest.mark.parametrize(("command", "options"), ANALYSES, ids=[name for name, _ in ANALYSES])
+def test_every_analysis_writes_an_html_report_with_its_chart(
+    tmp_path: Path, command: str, options: list[str]
+) -> None:
+    pytest.importorskip("plotly")
+    out = tmp_path / f"{command}.html"
+    done = run_cli(command, str(ROOT / "examples" / "synthetic"), *options, "-o", str(out), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert f'data-chart="{command}"' in page and 'id="ranked"' in page and 'id="analysis"' in page
+    assert not re.search(r"<script[^>]+src=", page)
+    for unit in _synthetic_totals():
+        assert escape_html(unit) in page
+
+
+def escape_html(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)

@@ -19,6 +19,7 @@ from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..report.csv import csv_document
 from ..report.progress import showing_progress
 from ..report.text import safe
+from ..serialize import JsonForm
 from .exits import EXIT_USAGE
 
 #: What a command's module provides: ``register`` adds its sub-parser, whose ``run`` default runs it.
@@ -96,6 +97,13 @@ def cohort_command(
     )
     parser.add_argument("--id-column", metavar="HEADER", help="a table's column naming each unit")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE: .xlsx a workbook (the units ranked, then the analysis), .html a report with "
+        "its chart, else --format's output",
+    )
     parser.set_defaults(run=run)
     add_excel_option(parser)
     _show_progress(parser)
@@ -211,3 +219,34 @@ def print_problems(problems: Iterable[Problem], prefix: str = "") -> None:
 def usage_error(command: str, message: str) -> int:
     print(safe(f"scoring {command}: {message}"), file=sys.stderr)
     return EXIT_USAGE
+
+
+def write_analysis(
+    args: argparse.Namespace,
+    kind: str,
+    report: JsonForm,
+    indicator_set: IndicatorSet,
+    csv_text: Callable[[], str],
+    table_text: Callable[[], str],
+) -> None:
+    """An analysis' output: to ``-o FILE`` (a workbook, an HTML report, or the text of ``--format``) or to
+    standard output."""
+    output: str = getattr(args, "output", None) or ""
+    suffix = Path(output).suffix.lower()
+    if suffix in (".xlsx", ".html", ".htm"):
+        from ..report.analysis_outputs import analysis_report, write_analysis_workbook
+
+        texts = texts_for(args, indicator_set)
+        if suffix == ".xlsx":
+            write_analysis_workbook(output, kind, report, indicator_set, texts, csv_text())
+        else:
+            Path(output).write_text(analysis_report(kind, report, indicator_set, texts, csv_text()), "utf-8")
+        return
+    if args.format == "json":
+        text = report.to_json() + "\n"
+    else:
+        text = csv_text() if args.format == "csv" else table_text()
+    if output:
+        Path(output).write_bytes(csv_document(text, bom=csv_bom(args)).encode("utf-8"))
+    else:
+        write(text)

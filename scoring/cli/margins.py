@@ -7,7 +7,7 @@ import argparse
 
 from ..analysis.margins import MAX_SEARCH_PLACES, margins
 from ..report.margins import margins_csv, margins_table
-from .common import Commands, cohort_command, cohort_of, usage_error, write
+from .common import Commands, cohort_command, cohort_of, usage_error, write_analysis
 from .exits import EXIT_OK
 
 #: Units whose margins the command works out unless told otherwise: those nearest a grade boundary.
@@ -60,8 +60,12 @@ def run(args: argparse.Namespace) -> int:
     # places naming no input, a unit or an indicator named that is not there: an OptionError (exit 2)
     report = margins(cohort_of(args), places or None, limit=limit, units=args.unit, indicators=args.indicator,
                      feasible_only=not args.show_all)  # fmt: skip
-    if args.format == "json":
-        write(report.to_json() + "\n")
-    else:
-        write(margins_csv(report) if args.format == "csv" else margins_table(report))
+    write_analysis(
+        args,
+        "margins",
+        report,
+        report.indicator_set,
+        lambda: margins_csv(report),
+        lambda: margins_table(report),
+    )
     return EXIT_OK

@@ -7,7 +7,7 @@ import argparse
 from ..analysis.montecarlo import monte_carlo
 from ..report.montecarlo import monte_carlo_csv, monte_carlo_table
 from ..report.progress import progress_bar
-from .common import Commands, cohort_command, cohort_of, usage_error, write
+from .common import Commands, cohort_command, cohort_of, usage_error, write_analysis
 from .exits import EXIT_OK
 
 
@@ -47,8 +47,12 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         close()
-    if args.format == "json":
-        write(report.to_json() + "\n")
-    else:
-        write(monte_carlo_csv(report) if args.format == "csv" else monte_carlo_table(report))
+    write_analysis(
+        args,
+        "montecarlo",
+        report,
+        report.indicator_set,
+        lambda: monte_carlo_csv(report),
+        lambda: monte_carlo_table(report),
+    )
     return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 
 from ..analysis.sensitivity import sensitivity
 from ..report.sensitivity import sensitivity_csv, sensitivity_table
-from .common import Commands, add_rescale_option, cohort_command, cohort_of, write
+from .common import Commands, add_rescale_option, cohort_command, cohort_of, write_analysis
 from .exits import EXIT_OK
 
 
@@ -20,8 +20,12 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     report = sensitivity(cohort_of(args), args.delta, groups=args.groups, rescale=args.rescale)
-    if args.format == "json":
-        write(report.to_json() + "\n")
-    else:
-        write(sensitivity_csv(report) if args.format == "csv" else sensitivity_table(report))
+    write_analysis(
+        args,
+        "sensitivity",
+        report,
+        report.indicator_set,
+        lambda: sensitivity_csv(report),
+        lambda: sensitivity_table(report),
+    )
     return EXIT_OK

@@ -11,7 +11,14 @@ from ..analysis.tune import saved_set, tune
 from ..errors import OptionError, Problem
 from ..report.text import safe
 from ..report.tune import tune_csv, tune_table
-from .common import Commands, add_rescale_option, cohort_command, cohort_of, usage_error, write
+from .common import (
+    Commands,
+    add_rescale_option,
+    cohort_command,
+    cohort_of,
+    usage_error,
+    write_analysis,
+)
 from .exits import EXIT_OK
 
 #: What the command says on stderr when it saves the tuned set.
@@ -64,8 +71,5 @@ def run(args: argparse.Namespace) -> int:
         kept = ", ".join(saved.kept) or "no row"
         done = WROTE_SCALED if saved.scaled else WROTE_UNSCALED
         print(safe(done.format(path=args.write_set, kept=kept)), file=sys.stderr)
-    if args.format == "json":
-        write(report.to_json() + "\n")
-    else:
-        write(tune_csv(report) if args.format == "csv" else tune_table(report))
+    write_analysis(args, "tune", report, report.before, lambda: tune_csv(report), lambda: tune_table(report))
     return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 
 from ..analysis.effective_weights import effective_weights
 from ..report.weights import weights_csv, weights_table
-from .common import Commands, cohort_command, cohort_of, write
+from .common import Commands, cohort_command, cohort_of, write_analysis
 from .exits import EXIT_OK
 
 
@@ -17,8 +17,12 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     report = effective_weights(cohort_of(args))
-    if args.format == "json":
-        write(report.to_json() + "\n")
-    else:
-        write(weights_csv(report) if args.format == "csv" else weights_table(report))
+    write_analysis(
+        args,
+        "weights",
+        report,
+        report.indicator_set,
+        lambda: weights_csv(report),
+        lambda: weights_table(report),
+    )
     return EXIT_OK
