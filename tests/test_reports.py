@@ -388,3 +388,27 @@ def escape_html(text: str) -> str:
     import html
 
     return html.escape(text, quote=True)
+
+
+def test_the_cohort_report_lists_the_most_frequent_deductions(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("plotly")
+    from scoring.analysis.deductions import frequent_deductions
+
+    out = tmp_path / "cohort.html"
+    table = ROOT / "examples" / "synthetic" / "departments.csv"
+    assert run_cli("batch", str(HUNAN), str(table), "-o", str(out)).returncode == 0
+    page = out.read_text(encoding="utf-8")
+    body = page[page.index('id="frequent"') :]
+    body = body[: body.index("</table>")]
+    shown = [
+        [cell for cell in re.findall(r'data-value="([^"]*)"', row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1])
+    ]
+    indicator_set = scoring.load_set(HUNAN)
+    expected = [
+        [item.label, str(item.units_losing), item.total_lost, item.mean_lost]
+        for item in frequent_deductions(indicator_set, list(_synthetic_totals().values()))
+        if item.units_losing
+    ]
+    assert [[label, count, Decimal(total), Decimal(mean)] for label, count, total, mean in shown] == expected

@@ -12,7 +12,7 @@ from typing import Any
 from ..engine.evaluate import engine_version
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
-from ..numbers import fixed, plain
+from ..numbers import fixed, plain, round_to
 from .html_page import chart, data_script, escape, page, plotly, section, table
 
 #: Units drawn as points beside each indicator's box; beyond this only the boxes are drawn (a page of a
@@ -98,6 +98,37 @@ def _spread_chart(rows: list[dict[str, Any]], indicator_set: IndicatorSet, texts
     return chart(figure, "indicator-spread")
 
 
+def _frequent(rows: list[dict[str, Any]], indicator_set: IndicatorSet, texts: Catalogue) -> str:
+    """Each indicator on which some unit lost points: how many units, the points lost in all and per
+    unit scored on it, the most frequent first."""
+    places = indicator_set.rounding.places
+    lines = []
+    for indicator in indicator_set.indicators:
+        scored = [row[indicator.id] for row in rows if row.get(indicator.id) is not None]
+        lost = [indicator.weight - points for points in scored if points < indicator.weight]
+        if lost:
+            total = sum(lost, Decimal(0))
+            mean = round_to(total / len(scored), places, indicator_set.rounding.mode)
+            lines.append((len(lost), total, mean, indicator.label))
+    lines.sort(key=lambda line: (-line[0], -line[1]))
+    header = [
+        (texts.text("column.indicator"), False),
+        (texts.text("report.units_losing"), True),
+        (texts.text("report.total_lost"), True),
+        (texts.text("report.mean_lost"), True),
+    ]
+    cells = [
+        [
+            (label, None, ""),
+            (str(count), str(count), "n"),
+            (fixed(total, places), plain(total), "n"),
+            (fixed(mean, places), plain(mean), "n"),
+        ]
+        for count, total, mean, label in lines
+    ]
+    return table(header, cells, table_id="frequent", sortable=True)
+
+
 def cohort_report(scores: Any, indicator_set: IndicatorSet, texts: Catalogue) -> str:
     """The cohort's report as one self-contained HTML document."""
     rows: list[dict[str, Any]] = sorted(
@@ -108,6 +139,7 @@ def cohort_report(scores: Any, indicator_set: IndicatorSet, texts: Catalogue) ->
         section(texts.text("report.grade_distribution"), _grades_chart(rows, indicator_set, texts), "grades"),
         section(texts.text("report.ranked"), _ranked(rows, indicator_set, texts), "ranked"),
         section(texts.text("report.indicator_spread"), _spread_chart(rows, indicator_set, texts), "spread"),
+        section(texts.text("report.frequent"), _frequent(rows, indicator_set, texts), "frequent"),
         data_script(
             "figures", {row["unit"]: None if row["total"] is None else plain(row["total"]) for row in rows}
         ),
