@@ -6,10 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..audit import reproduce
-from ..report.reproduce import reproduction_text
+from ..audit import Reproduction, reproduce
+from ..model import IndicatorSet
+from ..report.csv import csv_document
+from ..report.reproduce import reproduction_csv, reproduction_text
 from ..report.text import safe
-from .common import Commands, add_set_option, load, write
+from .common import Commands, add_excel_option, add_set_option, csv_bom, load, texts_for, write
 from .exits import EXIT_INVALID, EXIT_OK
 
 
@@ -21,8 +23,15 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     )
     command.add_argument("unit", type=Path, metavar="UNIT", help="unit data file with a published: section")
     add_set_option(command)
-    command.add_argument("--format", choices=("text", "json"), default="text")
+    command.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE: .xlsx the 评分表 and a 复核 sheet, .html a report with a chart, else --format's text",
+    )
     command.set_defaults(run=run)
+    add_excel_option(command)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,5 +40,31 @@ def run(args: argparse.Namespace) -> int:
         print(safe(f"{args.unit}: the unit data has no published: section to reproduce"), file=sys.stderr)
         return EXIT_INVALID
     outcome = reproduce(indicator_set, unit)
-    write(outcome.to_json() + "\n" if args.format == "json" else reproduction_text(outcome, indicator_set))
+    _output(args, outcome, indicator_set)
     return EXIT_OK if outcome.ok else EXIT_INVALID
+
+
+def _output(args: argparse.Namespace, outcome: Reproduction, indicator_set: IndicatorSet) -> None:
+    """The outcome where and as the options ask: a workbook, an HTML report, or text, JSON or CSV."""
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    if suffix == ".xlsx":
+        from ..report.reproduce_sheet import write_reproduction_workbook
+
+        write_reproduction_workbook(args.output, outcome, indicator_set, texts_for(args, indicator_set))
+        return
+    if suffix in (".html", ".htm"):
+        from ..report.html_reproduce import reproduction_report
+
+        text = reproduction_report(outcome, indicator_set, texts_for(args, indicator_set))
+        Path(args.output).write_text(text, encoding="utf-8")
+        return
+    if args.format == "json":
+        text = outcome.to_json() + "\n"
+    elif args.format == "csv":
+        text = reproduction_csv(outcome, indicator_set)
+    else:
+        text = reproduction_text(outcome, indicator_set)
+    if args.output:
+        Path(args.output).write_text(csv_document(text, bom=csv_bom(args)), encoding="utf-8")
+    else:
+        write(text)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..engine import evaluate
 from ..report import score as render
-from .common import Commands, add_set_option, load, texts_for, write
+from ..report.csv import csv_document
+from .common import Commands, add_excel_option, add_set_option, csv_bom, load, texts_for, write
 from .exits import EXIT_OK
 
 
@@ -25,6 +26,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
         help="write to FILE: .xlsx the 评分表 workbook, .html a report with charts, else --format's text",
     )
     score.set_defaults(run=run)
+    add_excel_option(score)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render.table(result, indicator_set)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        Path(args.output).write_text(csv_document(text, bom=csv_bom(args)), encoding="utf-8")
     else:
         write(text)
     return EXIT_OK
