@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import scoring
 from scoring.engine.result import IndicatorResult, Result
@@ -227,3 +228,122 @@ def test_reweighted_row_in_chinese() -> None:
         row.outcome_text(ZH)
         == "实际值 / 目标值（目标值 100，至多为 1）：得分率 0.5（按规则分值 5 计分，折算为分值 8）"
     )
+
+
+# --- score, explain and the deductions in either language ------------------------------------------------
+
+
+def _cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    """The output of a command under a locale that names no language (so --lang or the set decides)."""
+    from scoring.cli import main
+
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
+def test_english_texts_are_the_default(path: Path) -> None:
+    """Given the English catalogue, every renderer writes what it writes without one."""
+    from scoring.report import score as render
+
+    result = _result(path)
+    s = scoring.load_unit(path).indicator_set
+    assert render.table(result, s, EN) == render.table(result, s)
+    assert render.markdown(result, s, EN) == render.markdown(result, s)
+    assert render.explain(result, s, (), EN) == render.explain(result, s)
+
+
+def test_score_table_in_chinese(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _cli(capsys, monkeypatch, "score", str(ROOT / "examples" / "demo.yaml"), "--lang", "zh")
+    lines = text.splitlines()
+    assert lines[2].split() == ["指标", "分值", "数值", "得分", "评分结果", "/", "等级"]
+    assert "低于 100 达 9.1428；每 5 为一步，1 个整步 × 2 = −2" in text
+    assert "不适用：得满分" in text
+    assert lines[-1].startswith("总分 79.4 / 100  等级 ")
+    assert "Total" not in text and "judged" not in text
+    english = _cli(capsys, monkeypatch, "score", str(ROOT / "examples" / "demo.yaml"))
+    assert "Total 79.4 / 100" in english and "9.1428 under 100" in english
+
+
+def test_score_range_and_markdown_in_chinese(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hunan = str(ROOT / "examples" / "hunan-hrss-2019.yaml")
+    text = _cli(capsys, monkeypatch, "score", hunan, "--lang", "zh")
+    assert (
+        text.splitlines()[-1]
+        == "总分在 49.6 至 92.0 之间 / 100  等级 优 或 良 或 中 或 差  （14 行未知，共计 14.6 至 57 分）"
+    )
+    assert "未知：0 至 3；说明：" in text
+    training = str(ROOT / "examples" / "cn-project-employment-training.yaml")
+    md = _cli(capsys, monkeypatch, "score", training, "--lang", "zh", "--format", "markdown")
+    assert "| 指标 | 分值 | 数值 | 得分 | 评分结果 / 等级 |" in md
+    assert (
+        md.splitlines()[-1] == "**总分 94.6 / 100  等级 优  （各行合计 89.9，可得分 95，按 × 1.0526 折算）**"
+    )
+    assert "不适用：不计入，其余分值按比例折算" in md
+
+
+def test_the_set_language_chooses_chinese(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without --lang, a set that declares ``language: zh`` is scored in Chinese; --lang en overrides it."""
+    demo = ROOT / "examples" / "demo.yaml"
+    unit = scoring.load_unit(demo)
+    set_path = demo.parent / yaml.safe_load(demo.read_text(encoding="utf-8"))["set"]
+    zh_set = tmp_path / "set.yaml"
+    zh_set.write_text(set_path.read_text(encoding="utf-8") + "\nlanguage: zh\n", encoding="utf-8")
+    assert unit.indicator_set.language is None
+    text = _cli(capsys, monkeypatch, "score", str(demo), "--set", str(zh_set))
+    assert "总分 79.4 / 100" in text
+    text = _cli(capsys, monkeypatch, "score", str(demo), "--set", str(zh_set), "--lang", "en")
+    assert "Total 79.4 / 100" in text
+
+
+def test_explain_in_chinese(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    demo = str(ROOT / "examples" / "demo.yaml")
+    text = _cli(capsys, monkeypatch, "explain", demo, "staff_control_rate", "--lang", "zh")
+    assert text.splitlines() == [
+        "staff_control_rate — 在职人员控制率  [投入/预算配置]",
+        "  指标解释 在职人员控制率 = 在职人员数 / 编制数 × 100%。",
+        "  评分标准 以100%为标准，≤100%计满分；每超过一个百分点扣0.5分，扣完为止。",
+        "  计算公式 staff_in_post / staff_quota * 100",
+        "  输入数据 staff_in_post = 335；staff_quota = 382",
+        "  计算值   87.7%",
+        "  评分规则 扣分（数值越大得分越低）",
+        "  评分结果 在限值以内（≤ 100）：得满分",
+        "  得分     5.00（分值 5）",
+    ]
+    hunan = str(ROOT / "examples" / "hunan-hrss-2019.yaml")
+    text = _cli(capsys, monkeypatch, "explain", hunan, "satisfaction_rate", "--lang", "zh")
+    assert "  得分     未知，0.00 至 4.00（分值 4）" in text.splitlines()
+
+
+def test_deductions_in_chinese(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    demo = str(ROOT / "examples" / "demo.yaml")
+    text = _cli(capsys, monkeypatch, "explain", demo, "--top", "3", "--lang", "zh")
+    lines = text.splitlines()
+    assert lines[0] == "示例部门 — 扣分最多的 3 行，与满分相比（总分 79.4 / 100，中）"
+    assert lines[2].split() == ["#", "指标", "名称", "分值", "得分", "扣分", "评分结果"]
+    assert lines[6].endswith("低于 100 达 9.1428；每 5 为一步，1 个整步 × 2 = −2")
+    assert lines[-1] == "10 行共扣 20.60 分（列出 3 行）。"
+    hunan = str(ROOT / "examples" / "hunan-hrss-2019.yaml")
+    text = _cli(capsys, monkeypatch, "explain", hunan, "--top", "1", "--lang", "zh")
+    assert text.splitlines()[-1].startswith(
+        "未知的行，未参与排序：budget_control_rate、building_area_control、"
+    )
+
+
+def test_frequent_deductions_in_chinese() -> None:
+    from scoring.analysis.deductions import frequent_deductions
+    from scoring.report.deductions import frequent_table
+
+    results = [_result(path) for path in DEPARTMENTS[:4]]
+    rows = frequent_deductions(_department_set(), results)
+    text = frequent_table(rows, len(results), 2, ZH)
+    assert text.splitlines()[0] == "4 个单位最常见的扣分项（与满分相比）"
+    assert text.splitlines()[2].split()[:4] == ["指标", "名称", "分值", "扣分单位数"]
+    assert frequent_table(rows, len(results), 2, EN) == frequent_table(rows, len(results), 2)

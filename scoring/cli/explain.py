@@ -13,7 +13,7 @@ from ..errors import clip, did_you_mean
 from ..model import IndicatorSet
 from ..report import score as render
 from ..report.text import safe
-from .common import Commands, add_excel_option, add_set_option, cohort_of, load, write
+from .common import Commands, add_excel_option, add_set_option, cohort_of, load, texts_for, write
 from .exits import EXIT_OK, EXIT_USAGE
 
 #: What the command says (English for now; the catalogue will hold them).
@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format != "table":
         print(safe(f"scoring explain: {FORMAT_ALONE}"), file=sys.stderr)
         return EXIT_USAGE
-    write(render.explain(evaluate(indicator_set, unit), indicator_set, args.ids))
+    write(
+        render.explain(evaluate(indicator_set, unit), indicator_set, args.ids, texts_for(args, indicator_set))
+    )
     return EXIT_OK
 
 
@@ -97,5 +99,9 @@ def _deductions(args: argparse.Namespace, indicator_set: IndicatorSet, result: R
     if args.format == "json":
         write(report.to_json() + "\n")
     else:
-        write(deductions_csv(report) if args.format == "csv" else deductions_table(report))
+        write(
+            deductions_csv(report)
+            if args.format == "csv"
+            else deductions_table(report, texts_for(args, indicator_set))
+        )
     return EXIT_OK

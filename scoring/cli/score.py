@@ -49,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         text = render.to_csv(result)
     elif args.format == "markdown":
-        text = render.markdown(result, indicator_set)
+        text = render.markdown(result, indicator_set, texts_for(args, indicator_set))
     else:
-        text = render.table(result, indicator_set)
+        text = render.table(result, indicator_set, texts_for(args, indicator_set))
     if args.output:
         Path(args.output).write_text(csv_document(text, bom=csv_bom(args)), encoding="utf-8")
     else:

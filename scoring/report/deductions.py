@@ -6,85 +6,88 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..analysis.deductions import DeductionReport, FrequentDeduction
-from ..numbers import count, fixed, in_context, plain
+from ..language import Catalogue
+from ..numbers import fixed, in_context, plain
+from ..rules.base import english
 from .csv import Cell, at, csv_text
+from .score import number_of
 from .text import table_lines, text_output
 
-#: Every text the renderers show (English for now; the catalogue will hold them).
-TEXTS: dict[str, str] = {
-    "title_full": "{unit} — {shown}, against full marks",
-    "title_median": "{unit} — {shown}, against the median of {units}",
-    "shown_top": "the {n} rows that lost most points",
-    "shown_all": "the rows that lost points",
-    "total": "total {total} of {maximum}, {grade}",
-    "total_range": "total {low} to {high} of {maximum}",
-    "none_full": "No row lost points: full marks on every row scored.",
-    "none_median": "No row is below the cohort's median.",
-    "summary": "{rows} lost {lost} points in all{shown}.",
-    "summary_shown": " ({n} shown)",
-    "unknown": "Unknown rows, not ranked: {ids}.",
-    "frequent_title": "Most frequent deductions over {units}, against full marks",
-}
-#: The tables' headers.
+#: The columns of each table (their headers: ``text.deductions.header.<column>`` in the catalogue).
 HEADERS: dict[str, list[str]] = {
-    "full": ["#", "indicator", "label", "weight", "points", "lost", "outcome"],
-    "median": ["#", "indicator", "label", "weight", "median", "points", "lost", "outcome"],
+    "full": ["rank", "indicator", "label", "weight", "points", "lost", "outcome"],
+    "median": ["rank", "indicator", "label", "weight", "median", "points", "lost", "outcome"],
     "frequent": [
         "indicator",
         "label",
         "weight",
-        "units losing",
+        "units_losing",
         "units",
-        "lost in all",
-        "mean lost",
-        "mean when lost",
+        "lost_in_all",
+        "mean_lost",
+        "mean_when_lost",
     ],
 }
 
 
+def _text(texts: Catalogue, key: str, **values: object) -> str:
+    return texts.text(f"text.deductions.{key}", **values)
+
+
+def _header(texts: Catalogue, table: str) -> list[str]:
+    return [_text(texts, f"header.{column}") for column in HEADERS[table]]
+
+
 @text_output
 @in_context
-def deductions_table(report: DeductionReport) -> str:
-    """The title (unit, total, what the rows are compared with), the rows ranked, and the points lost in all."""
+def deductions_table(report: DeductionReport, texts: Catalogue | None = None) -> str:
+    """The title (unit, total, what the rows are compared with), the rows ranked, and the points lost in all;
+    in the language of ``texts`` (English when not given), each row's outcome too."""
+    texts = texts or english()
     places = report.indicator_set.rounding.places
     median = report.against == "median"
-    shown = TEXTS["shown_top"].format(n=report.top) if report.top is not None else TEXTS["shown_all"]
-    units = count(report.cohort_units or 0, "unit")
-    title = TEXTS["title_median" if median else "title_full"].format(
-        unit=report.unit, shown=shown, units=units
+    shown = _text(texts, "shown_top", n=report.top) if report.top is not None else _text(texts, "shown_all")
+    units = number_of(texts, "text.deductions.units", report.cohort_units or 0)
+    title = _text(
+        texts, "title_median" if median else "title_full", unit=report.unit, shown=shown, units=units
     )
-    lines = [f"{title} ({_total(report)})", ""]
-    unknown = [TEXTS["unknown"].format(ids=", ".join(report.unknown_rows))] if report.unknown_rows else []
+    lines = [_text(texts, "title", title=title, total=_total(report, texts)), ""]
+    ids = _text(texts, "ids_separator").join(report.unknown_rows)
+    unknown = [_text(texts, "unknown", ids=ids)] if report.unknown_rows else []
     if not report.ranked:
-        lines.append(TEXTS["none_median" if median else "none_full"])
+        lines.append(_text(texts, "none_median" if median else "none_full"))
         return "\n".join([*lines, *unknown]) + "\n"
     rows = []
     for row in report.deductions:
         cells = [str(row.rank), row.id, row.label, fixed(row.weight, places)]
         cells += [fixed(row.reference, places)] if median else []
-        cells += [fixed(row.points, places), fixed(row.lost, places), row.outcome]
+        outcome = (
+            row.outcome if texts.language == "en" else report.result.indicator(row.id).outcome_text(texts)
+        )
+        cells += [fixed(row.points, places), fixed(row.lost, places), outcome]
         rows.append(cells)
-    header = HEADERS[report.against]
     right = [True, False, False, True, True, True, *([True] if median else []), False]
-    lines += table_lines(header, rows, right)
+    lines += table_lines(_header(texts, report.against), rows, right)
     cut = len(report.deductions) < len(report.ranked)
-    summary = TEXTS["summary"].format(
-        rows=count(report.rows_losing, "row"),
+    summary = _text(
+        texts,
+        "summary",
+        rows=number_of(texts, "text.deductions.rows", report.rows_losing),
         lost=fixed(report.lost_in_all, places),
-        shown=TEXTS["summary_shown"].format(n=len(report.deductions)) if cut else "",
+        shown=_text(texts, "summary_shown", n=len(report.deductions)) if cut else "",
     )
     return "\n".join([*lines, "", summary, *unknown]) + "\n"
 
 
-def _total(report: DeductionReport) -> str:
+def _total(report: DeductionReport, texts: Catalogue) -> str:
     places = report.indicator_set.rounding.total_places
     maximum = plain(report.maximum)
     if report.total is not None:
-        return TEXTS["total"].format(total=fixed(report.total, places), maximum=maximum, grade=report.grade)
+        return _text(texts, "total", total=fixed(report.total, places), maximum=maximum, grade=report.grade)
     low, high = report.result.total_range or (None, None)
     if low is None or high is None:
         return maximum
-    return TEXTS["total_range"].format(low=fixed(low, places), high=fixed(high, places), maximum=maximum)
+    return _text(texts, "total_range", low=fixed(low, places), high=fixed(high, places), maximum=maximum)
 
 
 @in_context
@@ -105,9 +108,13 @@ def deductions_csv(report: DeductionReport) -> str:
 
 @text_output
 @in_context
-def frequent_table(rows: list[FrequentDeduction], units: int, places: int) -> str:
-    """The indicators a cohort loses points on, most frequent first (those no unit lost points on left out)."""
-    lines = [TEXTS["frequent_title"].format(units=count(units, "unit")), ""]
+def frequent_table(
+    rows: list[FrequentDeduction], units: int, places: int, texts: Catalogue | None = None
+) -> str:
+    """The indicators a cohort loses points on, most frequent first (those no unit lost points on left out); in
+    the language of ``texts`` (English when not given)."""
+    texts = texts or english()
+    lines = [_text(texts, "frequent_title", units=number_of(texts, "text.deductions.units", units)), ""]
     cells = [
         [row.id, row.label, fixed(row.weight, places), str(row.units_losing), str(row.units),
          fixed(row.total_lost, places), _optional(row.mean_lost, places),
@@ -115,7 +122,9 @@ def frequent_table(rows: list[FrequentDeduction], units: int, places: int) -> st
         for row in rows
         if row.units_losing
     ]  # fmt: skip
-    lines += table_lines(HEADERS["frequent"], cells, [False, False, True, True, True, True, True, True])
+    lines += table_lines(
+        _header(texts, "frequent"), cells, [False, False, True, True, True, True, True, True]
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -23,6 +23,9 @@ from .reproduce_sheet import verdict as verdict_of
 _TONE_CLASSES = {"good": "grade-0", "open": "grade-2", "bad": "grade-3"}
 _BAR, _BAR_RANGE = "#4472C4", "#A9C4EB"
 
+#: This report's own few rules: findings keep their line breaks, short cells stay on one line.
+_STYLE = "td.notes,td.message{white-space:pre-line}td.figure,td.status,td.computed{white-space:nowrap}"
+
 Cell = tuple[str, str | None, str]
 
 
@@ -30,6 +33,7 @@ def _verdict(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogue) -
     tone, text = verdict_of(rep, texts)
     lines = "".join(f"<p>{escape(line)}</p>" for line in summary_lines(rep, indicator_set, texts))
     return (
+        f"<style>{_STYLE}</style>\n"
         f'<p id="verdict" class="verdict {_TONE_CLASSES[tone]}" data-verdict="{escape(tone)}" '
         f'style="padding:.6rem 1rem;font-weight:600;font-size:1.1rem">{escape(text)}</p>\n{lines}'
     )
@@ -65,7 +69,7 @@ def _figures_table(lines: list[FigureLine], texts: Catalogue) -> str:
         rows.append(
             [
                 (texts.text(f"reproduce.kind.{line.kind}"), line.kind, ""),
-                (line.label, line.subject, "subject"),
+                (line.subject if line.kind == "group" else line.label, line.subject, "subject"),
                 (texts.text(f"reproduce.figure.{line.figure}"), line.figure, "figure"),
                 _computed_cell(line, texts),
                 _published_cell(line),
@@ -78,9 +82,9 @@ def _figures_table(lines: list[FigureLine], texts: Catalogue) -> str:
     return table(header, rows, table_id="figures-table", row_classes=classes)
 
 
-def _chart(lines: list[FigureLine], texts: Catalogue) -> str:
-    """Computed (a bar, or a floating bar over the possible range) and published (a marker coloured by its
-    status) points of each row the table prints; the total when it prints no row."""
+def _chart(lines: list[FigureLine], texts: Catalogue) -> tuple[str, str]:
+    """(title, chart): computed (a bar, or a floating bar over the possible range) and published (a marker
+    coloured by its status) points of each row the table prints; the total when it prints no row."""
     shown = [line for line in lines if line.kind == "indicator" and line.figure == "points"]
     shown = [line for line in shown if line.computed is not None or line.computed_range is not None]
     title = texts.text("reproduce.chart")
@@ -88,9 +92,13 @@ def _chart(lines: list[FigureLine], texts: Catalogue) -> str:
         shown = [line for line in lines if line.kind == "total"]
         title = texts.text("reproduce.chart_total")
     if not shown:
-        return f"<p>{escape(texts.text('reproduce.no_chart'))}</p>"
+        return title, f"<p>{escape(texts.text('reproduce.no_chart'))}</p>"
     go = plotly()
-    names = [line.label for line in shown]
+    labels = [line.label for line in shown]
+    names = [
+        f"{label} ({line.subject})" if labels.count(label) > 1 else label
+        for label, line in zip(labels, shown, strict=True)
+    ]
     bases, heights, colours = [], [], []
     for line in shown:
         low, high = _span(line)
@@ -105,7 +113,7 @@ def _chart(lines: list[FigureLine], texts: Catalogue) -> str:
                                 marker={"symbol": "diamond", "size": 13, "line": {"width": 1, "color": "#333"},
                                         "color": [_marker(line) for line in shown]}))  # fmt: skip
     figure.update_layout(title=title, height=380, barmode="overlay", legend={"orientation": "h"})
-    return chart(figure, "computed-published")
+    return title, chart(figure, "computed-published")
 
 
 def _span(line: FigureLine) -> tuple[Decimal, Decimal]:
@@ -191,10 +199,11 @@ def _figures_data(rep: Reproduction, lines: list[FigureLine]) -> dict[str, Any]:
 def reproduction_report(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogue) -> str:
     """The reproduction as one self-contained HTML document."""
     lines = figure_lines(rep, indicator_set, texts)
+    chart_title, chart_body = _chart(lines, texts)
     sections = [
         _verdict(rep, indicator_set, texts),
         section(texts.text("reproduce.figures"), _figures_table(lines, texts), "figures"),
-        section(texts.text("reproduce.chart"), _chart(lines, texts), "chart"),
+        section(chart_title, chart_body, "chart"),
         section(texts.text("reproduce.findings"), _findings(rep, texts), "findings"),
         section(texts.text("reproduce.rows"), _rows_by_basis(rep, texts), "rows"),
         data_script("figures", _figures_data(rep, lines)),

@@ -1,4 +1,7 @@
-"""One unit's result as text for people (table, markdown, explanation) and for machines (CSV)."""
+"""One unit's result as text for people (table, markdown, explanation) and for machines (CSV).
+
+The texts for people speak the language of the catalogue they are given (``texts``; English when not given):
+headers, the total line and every row's outcome (the catalogue's ``text.`` and ``outcome.`` sections)."""
 
 from __future__ import annotations
 
@@ -8,25 +11,40 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.result import IndicatorResult, Result
+from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
-from ..numbers import count, fixed, in_context, plain, shown, value_text, written_places
+from ..numbers import fixed, in_context, plain, shown, value_text, written_places
+from ..rules.base import english
 from .csv import VALUE_PLACES, Cell, at, csv_text, upto
-from .text import table_lines, text_output
+from .text import pad, table_lines, text_output, width
 
 FORMATS = ("table", "json", "csv", "markdown")
 
 
-def value_with_unit(row: IndicatorResult) -> str:
-    """The row's value as a table shows it: two decimals at most, with its unit."""
+def number_of(texts: Catalogue, key: str, n: int) -> str:
+    """``n`` things in words: the catalogue's ``<key>_one`` for one, ``<key>_many`` otherwise."""
+    return texts.text(f"{key}_{'one' if n == 1 else 'many'}", n=n)
+
+
+def _value_text(value: object, texts: Catalogue) -> str:
+    """An input's value as the trace shows it, true/false and a missing value in words."""
+    if isinstance(value, bool):
+        return texts.text("text.value_true" if value else "text.value_false")
+    return texts.text("text.missing") if value is None else value_text(value)
+
+
+def value_with_unit(row: IndicatorResult, texts: Catalogue | None = None) -> str:
+    """The row's value as a table shows it: two decimals at most, with its unit (true/false in the words of
+    ``texts``, English when not given)."""
     if row.value is None:
         return ""
     if isinstance(row.value, bool):
-        return "true" if row.value else "false"
+        return _value_text(row.value, texts or english())
     unit = row.unit or ""
     return f"{shown(row.value, 2)}{unit if unit in ('%', '‰') else (' ' + unit if unit else '')}"
 
 
-def _lines(result: Result, places: int) -> list[tuple[int, bool, list[str]]]:
+def _lines(result: Result, places: int, texts: Catalogue) -> list[tuple[int, bool, list[str]]]:
     """(depth, is_group, cells) rows: the group tree in order of first appearance, each group's subtotal
     above its members, even when the set lists a group's indicators apart from each other."""
     groups = {group.path: group for group in result.groups}
@@ -48,9 +66,15 @@ def _lines(result: Result, places: int) -> list[tuple[int, bool, list[str]]]:
                 weight = fixed(group.weight, places)
                 if group.points_range is not None:
                     low, high = group.points_range
-                    cells = [group.label, weight, "", "?", f"{plain(low)} to {plain(high)}"]
+                    cells = [
+                        group.label,
+                        weight,
+                        "",
+                        "?",
+                        texts.text("text.group_range", low=plain(low), high=plain(high)),
+                    ]
                 elif group.points is None or group.percentage is None:  # every member left out (rescale)
-                    cells = [group.label, weight, "", "—", "not applicable"]
+                    cells = [group.label, weight, "", "—", texts.text("text.group_not_applicable")]
                 else:
                     grade = f"{fixed(group.percentage, places)}% {group.grade or ''}".strip()
                     cells = [
@@ -69,9 +93,9 @@ def _lines(result: Result, places: int) -> list[tuple[int, bool, list[str]]]:
                 cells = [
                     child.label,
                     fixed(child.weight, places),
-                    value_with_unit(child),
+                    value_with_unit(child, texts),
                     points,
-                    child.outcome,
+                    child.outcome_text(texts),
                 ]
                 out.append((depth, False, cells))
 
@@ -79,44 +103,71 @@ def _lines(result: Result, places: int) -> list[tuple[int, bool, list[str]]]:
     return out
 
 
-def heading(result: Result, indicator_set: IndicatorSet) -> str:
-    period = f" · {result.period}" if result.period else ""
-    version = f" {indicator_set.version}" if indicator_set.version else ""
-    return f"{result.unit}{period} — {indicator_set.title} ({indicator_set.id}{version})"
+def heading(result: Result, indicator_set: IndicatorSet, texts: Catalogue | None = None) -> str:
+    """The unit, its period and the set (title, id, version) on one line."""
+    return (texts or english()).text(
+        "text.heading",
+        unit=result.unit,
+        period=f" · {result.period}" if result.period else "",
+        title=indicator_set.title,
+        id=indicator_set.id,
+        version=f" {indicator_set.version}" if indicator_set.version else "",
+    )
 
 
-def total_line(result: Result, indicator_set: IndicatorSet) -> str:
+def total_line(result: Result, indicator_set: IndicatorSet, texts: Catalogue | None = None) -> str:
+    """The total and grade (or their range, with the unknown rows), and the rescaling when rows were left out."""
+    texts = texts or english()
     places = indicator_set.rounding.total_places
+    maximum = plain(result.maximum)
     if result.total is None:
         assert result.total_range is not None and result.unknown_range is not None
         low, high = result.total_range
         unknown = sum(1 for row in result.indicators if row.status == "unknown")
-        text = (
-            f"Total between {fixed(low, places)} and {fixed(high, places)} / {plain(result.maximum)}  "
-            f"grade {' or '.join(result.grades_possible)}  ({count(unknown, 'unknown row')}, worth "
-            f"{plain(result.unknown_range[0])} to {plain(result.unknown_range[1])})"
+        text = texts.text(
+            "text.total_range",
+            low=fixed(low, places),
+            high=fixed(high, places),
+            maximum=maximum,
+            grades=texts.text("text.grades_or").join(result.grades_possible),
+            unknown=number_of(texts, "text.unknown_rows", unknown),
+            unknown_low=plain(result.unknown_range[0]),
+            unknown_high=plain(result.unknown_range[1]),
         )
     else:
-        text = f"Total {fixed(result.total, places)} / {plain(result.maximum)}  grade {result.grade}"
+        text = texts.text(
+            "text.total", total=fixed(result.total, places), maximum=maximum, grade=result.grade
+        )
     if result.scale is not None:
-        text += (
-            f"  (rows {plain(result.row_sum)} of an attainable {plain(result.attainable)}, "
-            f"rescaled × {shown(result.scale)})"
+        text += texts.text(
+            "text.rescaled",
+            row_sum=plain(result.row_sum),
+            attainable=plain(result.attainable),
+            scale=shown(result.scale),
         )
     return text
 
 
+def _header(texts: Catalogue) -> list[str]:
+    return [
+        texts.text(f"text.header.{name}") for name in ("indicator", "weight", "value", "points", "outcome")
+    ]
+
+
 @text_output
 @in_context
-def table(result: Result, indicator_set: IndicatorSet) -> str:
-    """A fixed-width table: groups with subtotals, indicators with value, points and outcome."""
+def table(result: Result, indicator_set: IndicatorSet, texts: Catalogue | None = None) -> str:
+    """A fixed-width table: groups with subtotals, indicators with value, points and outcome, in the language
+    of ``texts`` (English when not given)."""
+    texts = texts or english()
     places = indicator_set.rounding.places
-    header = ["Indicator", "Weight", "Value", "Points", "Outcome / grade"]
-    cells = [["  " * depth + cell[0], *cell[1:]] for depth, _, cell in _lines(result, places)]
-    lines = [heading(result, indicator_set), ""]
-    lines += table_lines(header, cells, (False, True, True, True, False), last_rule=15)
+    header = _header(texts)
+    cells = [["  " * depth + cell[0], *cell[1:]] for depth, _, cell in _lines(result, places, texts)]
+    lines = [heading(result, indicator_set, texts), ""]
+    rule = max(15, width(header[-1]))
+    lines += table_lines(header, cells, (False, True, True, True, False), last_rule=rule)
     lines.append("")
-    lines.append(total_line(result, indicator_set))
+    lines.append(total_line(result, indicator_set, texts))
     return "\n".join(lines) + "\n"
 
 
@@ -129,18 +180,19 @@ def _md_escape(text: str) -> str:
 
 @text_output
 @in_context
-def markdown(result: Result, indicator_set: IndicatorSet) -> str:
-    """A Markdown table, group rows in bold."""
+def markdown(result: Result, indicator_set: IndicatorSet, texts: Catalogue | None = None) -> str:
+    """A Markdown table, group rows in bold, in the language of ``texts`` (English when not given)."""
+    texts = texts or english()
     places = indicator_set.rounding.places
-    lines = [f"**{_md_escape(heading(result, indicator_set))}**", ""]
-    lines.append("| Indicator | Weight | Value | Points | Outcome / grade |")
+    lines = [f"**{_md_escape(heading(result, indicator_set, texts))}**", ""]
+    lines.append("| " + " | ".join(_md_escape(cell) for cell in _header(texts)) + " |")
     lines.append("|---|---:|---:|---:|---|")
-    for depth, is_group, cell in _lines(result, places):
+    for depth, is_group, cell in _lines(result, places, texts):
         name = _md_escape(cell[0])
         label = ("&nbsp;" * 4 * depth) + (f"**{name}**" if is_group else name)
         lines.append("| " + " | ".join([label, *(_md_escape(c) for c in cell[1:])]) + " |")
     lines.append("")
-    lines.append(f"**{_md_escape(total_line(result, indicator_set))}**")
+    lines.append(f"**{_md_escape(total_line(result, indicator_set, texts))}**")
     return "\n".join(lines) + "\n"
 
 
@@ -184,33 +236,70 @@ def _csv_places(result: Result, indicator_set: IndicatorSet | None) -> tuple[int
 
 @text_output
 @in_context
-def explain(result: Result, indicator_set: IndicatorSet, ids: Sequence[str] = ()) -> str:
-    """Why each indicator (or those named) got its points: definition, inputs, value, rule step, points."""
+def explain(
+    result: Result, indicator_set: IndicatorSet, ids: Sequence[str] = (), texts: Catalogue | None = None
+) -> str:
+    """Why each indicator (or those named) got its points: definition, inputs, value, rule step, points; in the
+    language of ``texts`` (English when not given)."""
+    texts = texts or english()
     chosen: Iterable[IndicatorResult] = [result.indicator(i) for i in ids] if ids else result.indicators
-    places = indicator_set.rounding.places
+    names = {name: texts.text(f"text.explain.{name}") for name in _EXPLAINED}
+    size = max(map(width, names.values())) + 1
     blocks = []
     for row in chosen:
-        definition = indicator_set.indicator(row.id)
-        lines = [f"{row.id} — {row.label}" + (f"  [{row.group}]" if row.group else "")]
-        fields: list[tuple[str, Any]] = [
-            ("meaning", definition.spec.description),
-            ("criteria", definition.spec.criteria),
-            ("formula", row.formula),
-            ("inputs", ", ".join(f"{name} = {value_text(v)}" for name, v in row.inputs.items()) or None),
-            ("value", value_with_unit(row) or None),
-            ("rule", f"{row.rule} ({definition.rule.direction})"),
-            ("source", definition.spec.provenance),
-            ("outcome", row.outcome),
-            ("points", _points_text(row, places)),
-        ]
-        lines.extend(f"  {name:<9}{text}" for name, text in fields if text)
+        group = texts.text("text.explain.group", group=row.group) if row.group else ""
+        lines = [texts.text("text.explain.title", id=row.id, label=row.label, group=group)]
+        fields = _explained(row, indicator_set, texts)
+        lines.extend(f"  {pad(names[name], size)}{text}" for name, text in fields if text)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
 
-def _points_text(row: IndicatorResult, places: int) -> str:
+#: The fields of an explained row, in order (their names: ``text.explain.<field>``).
+_EXPLAINED = ("meaning", "criteria", "formula", "inputs", "value", "rule", "source", "outcome", "points")
+
+
+def _explained(row: IndicatorResult, indicator_set: IndicatorSet, texts: Catalogue) -> list[tuple[str, Any]]:
+    """Each field of an explained row with its text (None or empty when the row has none)."""
+    definition = indicator_set.indicator(row.id)
+    inputs = [f"{name} = {_value_text(v, texts)}" for name, v in row.inputs.items()]
+    rule = texts.text(
+        "text.explain.rule_kind",
+        kind=_kind_name(row.rule, texts),
+        direction=texts.text(f"text.direction.{definition.rule.direction}"),
+    )
+    return [
+        ("meaning", definition.spec.description),
+        ("criteria", definition.spec.criteria),
+        ("formula", row.formula),
+        ("inputs", texts.text("text.separator").join(inputs) or None),
+        ("value", value_with_unit(row, texts) or None),
+        ("rule", rule),
+        ("source", definition.spec.provenance),
+        ("outcome", row.outcome_text(texts)),
+        ("points", _points_text(row, indicator_set.rounding.places, texts)),
+    ]
+
+
+def _kind_name(kind: str, texts: Catalogue) -> str:
+    """A rule kind in words (the kind itself when the catalogue has no name for it)."""
+    try:
+        return texts.text(f"text.kind.{kind}")
+    except KeyError:
+        return kind
+
+
+def _points_text(row: IndicatorResult, places: int, texts: Catalogue) -> str:
     if row.points is None or row.points_exact is None:
         low, high = row.points_range or (Decimal(0), row.weight)
-        return f"unknown, {fixed(low, places)} to {fixed(high, places)} of {plain(row.weight)}"
-    exact = f" (exact {shown(row.points_exact, 12)})" if row.points_exact != row.points else ""
-    return f"{fixed(row.points, places)} of {plain(row.weight)}{exact}"
+        return texts.text(
+            "text.explain.unknown", low=fixed(low, places), high=fixed(high, places), weight=plain(row.weight)
+        )
+    exact = (
+        texts.text("text.explain.exact", exact=shown(row.points_exact, 12))
+        if row.points_exact != row.points
+        else ""
+    )
+    return texts.text(
+        "text.explain.points_of", points=fixed(row.points, places), weight=plain(row.weight), exact=exact
+    )
