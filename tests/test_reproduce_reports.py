@@ -154,12 +154,12 @@ def test_the_workbook_sets_each_published_figure_beside_the_engines(tmp_path: Pa
         published = published["points"] if isinstance(published, dict) else published
         assert Decimal(repr(cells[5].value)) == Decimal(str(published))
     differs = by_key[("budget_completion_rate", points)]
-    assert differs[6].value == 1 and differs[7].value == ZH.text("reproduce.status.mismatch")
+    assert differs[6].value == -1 and differs[7].value == ZH.text("reproduce.status.mismatch")
     assert "[row]" in differs[8].value and ZH.text("reproduce.trace", trace="")[:4] in differs[8].value
     assert all(cell.fill.fgColor.rgb == RED for cell in differs)
     assert all(cell.fill.fgColor.rgb == GREEN for cell in by_key[("staff_control_rate", points)])
     printed = by_key[("satisfaction_rate", weight)]
-    assert (printed[4].value, printed[5].value, printed[6].value) == (10, 12, 2)
+    assert (printed[4].value, printed[5].value, printed[6].value) == (10, 12, -2)
     assert printed[7].value == ZH.text("reproduce.status.mismatch") and printed[4].fill.fgColor.rgb == RED
     assert by_key[("satisfaction_rate", points)][4].fill.fgColor.rgb == GREEN
     missing = by_key[("no_such_row", points)]
@@ -259,7 +259,7 @@ def test_a_row_left_out_and_a_coarser_figure_get_their_own_status(tmp_path: Path
     assert statuses[left_out.id] == "not_counted" and lines[left_out.id].computed is None
     # 9.375 printed as 9.4: the set's 2 decimals would print 9.38
     assert (exact.id, exact.points_exact, statuses[exact.id]) == ("output_cost", Decimal("9.375"), "rounding")
-    assert lines[exact.id].difference == Decimal("0.02") and lines[exact.id].tone == "bad"
+    assert lines[exact.id].difference == Decimal("-0.02") and lines[exact.id].tone == "bad"
     # the table's own sums no longer hold: the groups above the row and the total are inconsistent
     assert statuses["产出指标/成本指标"] == statuses["产出指标"] == statuses["total"] == "inconsistent"
     assert {statuses[path] for path in ("预算执行", "效益指标", "满意度指标", "grade")} == {"match"}
@@ -403,3 +403,30 @@ def test_reproduce_without_a_published_section_writes_no_report(tmp_path: Path) 
     out = tmp_path / "none.xlsx"
     code, _ = run_cli("reproduce", str(DEMO), "-o", str(out))
     assert code == 1 and not out.exists()
+
+
+def test_the_difference_has_the_sign_the_findings_message_gives(tmp_path: Path) -> None:
+    unit = unit_with(DEMO, {"total": 80, "grade": "良"}, tmp_path)
+    out = tmp_path / "total.xlsx"
+    assert run_cli("reproduce", str(unit), "-o", str(out), "--lang", "en")[0] == 1
+    _, lines = sheet_lines(
+        openpyxl.load_workbook(out)[EN.text("reproduce.sheet")], EN.text("reproduce.column.kind")
+    )
+    total, grade = lines
+    assert (total[4].value, total[5].value, total[6].value) == (79.4, 80, -0.6)
+    assert "by -0.6" in total[8].value and total[7].value == EN.text("reproduce.status.mismatch")
+    assert (grade[4].value, grade[5].value, grade[7].value) == (
+        "中",
+        "良",
+        EN.text("reproduce.status.mismatch"),
+    )
+
+
+def test_a_table_that_prints_no_figure_has_no_lines_and_no_chart(tmp_path: Path) -> None:
+    unit = unit_with(DEMO, {"source": "a report that gives no figures"}, tmp_path)
+    out = tmp_path / "none.html"
+    assert run_cli("reproduce", str(unit), "-o", str(out), "--lang", "en")[0] == 0
+    page = out.read_text(encoding="utf-8")
+    assert table_rows(page, "figures-table") == [] and 'data-chart="' not in page
+    assert EN.text("reproduce.no_chart") in page and EN.text("reproduce.no_findings") in page
+    assert EN.text("reproduce.verdict.ok") in page and "a report that gives no figures" in page

@@ -3,10 +3,11 @@ published figure beside the computed one, and the model of those figures that th
 
 Every figure the unit's ``published:`` section gives is one line: each row's points (and its printed
 weight), each group's subtotal (and its printed weight), the total and the grade. A line holds the computed
-figure (a number, or a range while rows are unknown), the published one, their difference (published minus
-computed, when both are numbers), a status and the findings about it. A status is good (the figure is
-reproduced), open (consistent with a result still undetermined: a row in its range, a total attainable) or
-bad (a difference, a rounding the set does not declare, an inconsistency of the table).
+figure (a number, or a range while rows are unknown), the published one, their difference (computed minus
+published, when both are numbers, as the findings' messages give it), a status and the findings about it.
+A status is good (the figure is reproduced), open (consistent with a result still undetermined: a row in
+its range, a total attainable) or bad (a difference, a rounding the set does not declare, an
+inconsistency of the table).
 """
 
 from __future__ import annotations
@@ -64,9 +65,9 @@ class FigureLine:
 
     @property
     def difference(self) -> Decimal | None:
-        """Published minus computed, when both are numbers."""
+        """Computed minus published, when both are numbers (the sign the findings' messages use)."""
         if isinstance(self.computed, Decimal) and isinstance(self.published, Decimal):
-            return self.published - self.computed
+            return self.computed - self.published
         return None
 
     @property
