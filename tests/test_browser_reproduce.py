@@ -22,7 +22,7 @@ import pytest
 
 import scoring
 from scoring.language import Catalogue
-from scoring.report.reproduce_sheet import figure_lines
+from scoring.report.reproduce_figures import figure_lines
 from tests.test_reproduce_reports import DEMO, DEMO_PUBLISHED, SEED, unit_with
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

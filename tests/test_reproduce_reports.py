@@ -24,7 +24,7 @@ from scoring.cli import main
 from scoring.language import Catalogue
 from scoring.report.csv import BOM
 from scoring.report.reproduce import reproduction_csv
-from scoring.report.reproduce_sheet import TONE_COLOURS, figure_lines, verdict_key
+from scoring.report.reproduce_figures import TONE_COLOURS, figure_lines, verdict_key
 
 openpyxl = pytest.importorskip("openpyxl")
 pytest.importorskip("xlsxwriter")

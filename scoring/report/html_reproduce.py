@@ -1,7 +1,7 @@
 """``scoring reproduce UNIT -o X.html``: the reproduction of a published result as one self-contained page.
 
 A headline verdict, what was published and what was computed, every published figure beside the computed
-one with its status (the lines of :func:`scoring.report.reproduce_sheet.figure_lines`), a chart of the
+one with its status (the lines of :func:`scoring.report.reproduce_figures.figure_lines`), a chart of the
 computed and published points of each row the table prints (the total when it prints none), what each row's
 points rest on, and the findings.
 """
@@ -16,8 +16,8 @@ from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain
 from .html_page import chart, data_script, escape, page, plotly, section, table
-from .reproduce_sheet import FigureLine, figure_lines, finding_notes, range_text, summary_lines
-from .reproduce_sheet import verdict as verdict_of
+from .reproduce_figures import FigureLine, figure_lines, finding_notes, range_text, summary_lines
+from .reproduce_figures import verdict as verdict_of
 
 #: The CSS class of each tone (the fills of the page's grade classes: green, amber, red).
 _TONE_CLASSES = {"good": "grade-0", "open": "grade-2", "bad": "grade-3"}
@@ -106,12 +106,32 @@ def _chart(lines: list[FigureLine], texts: Catalogue) -> tuple[str, str]:
         heights.append(float(high - low))
         colours.append(_BAR if line.computed_range is None or low == high else _BAR_RANGE)
     figure = go.Figure()
-    figure.add_trace(go.Bar(x=names, y=heights, base=bases, marker_color=colours, name=texts.text("reproduce.computed"),
-                            hovertext=[_computed_text(line) for line in shown], hoverinfo="x+text"))  # fmt: skip
+    figure.add_trace(
+        go.Bar(
+            x=names,
+            y=heights,
+            base=bases,
+            marker_color=colours,
+            name=texts.text("reproduce.computed"),
+            hovertext=[_computed_text(line) for line in shown],
+            hoverinfo="x+text",
+        )
+    )
     published = [float(line.published) if isinstance(line.published, Decimal) else None for line in shown]
-    figure.add_trace(go.Scatter(x=names, y=published, mode="markers", name=texts.text("reproduce.published"),
-                                marker={"symbol": "diamond", "size": 13, "line": {"width": 1, "color": "#333"},
-                                        "color": [_marker(line) for line in shown]}))  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=names,
+            y=published,
+            mode="markers",
+            name=texts.text("reproduce.published"),
+            marker={
+                "symbol": "diamond",
+                "size": 13,
+                "line": {"width": 1, "color": "#333"},
+                "color": [_marker(line) for line in shown],
+            },
+        )
+    )
     figure.update_layout(title=title, height=380, barmode="overlay", legend={"orientation": "h"})
     return title, chart(figure, "computed-published")
 
@@ -138,8 +158,11 @@ def _marker(line: FigureLine) -> str:
 
 
 def _rows_by_basis(rep: Reproduction, texts: Catalogue) -> str:
-    header = [(texts.text("reproduce.column.basis"), False), (texts.text("reproduce.column.count"), True),
-              (texts.text("reproduce.column.rows"), False)]  # fmt: skip
+    header = [
+        (texts.text("reproduce.column.basis"), False),
+        (texts.text("reproduce.column.count"), True),
+        (texts.text("reproduce.column.rows"), False),
+    ]
     rows: list[list[Cell]] = []
     for basis, members in rep.rows_by_basis().items():
         labels = ("、" if texts.language == "zh" else ", ").join(row.label for row in members)
