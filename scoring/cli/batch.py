@@ -12,6 +12,7 @@ from ..batch import score_table
 from ..batch.output import FORMATS, SUFFIXES, long_table, wide_tables, write_table, write_tables
 from ..errors import DataError, Location, OptionError, Problem
 from ..formats.yaml import load_yaml
+from ..language import Catalogue
 from ..model import IndicatorSet, load_set
 from ..report.csv import text_cell
 from ..report.progress import progress_bar
@@ -68,11 +69,7 @@ def run(args: argparse.Namespace) -> int:
         scores = score_table(
             indicator_set,
             args.table,
-            sheet=args.sheet,
-            header_row=args.header_row,
-            encoding=args.encoding,
-            columns=columns,
-            id_column=args.id_column,
+            **_reading(args, columns),
             explain=args.explain,
             progress=(lambda done: update(done, 0)) if update is not None else None,
         )
@@ -86,12 +83,23 @@ def run(args: argparse.Namespace) -> int:
     suffix = Path(args.output).suffix.lower()
     if not long and suffix in (".xlsx", ".html", ".htm"):
         _write_report(args, indicator_set, scores, columns)
-        return _summary(scores)
+        return _summary(scores, texts_for(args, indicator_set))
     tables: Iterable[Any] = [long_table(scores, args.explain)] if long else wide_tables(scores, args.explain)
     if args.output == "-" or args.output.lower().endswith(".csv"):
         tables = map(spreadsheet_safe, tables)
     write_tables(tables, args.output, scores.rows * (len(indicator_set.indicators) if long else 1))
-    return _summary(scores)
+    return _summary(scores, texts_for(args, indicator_set))
+
+
+def _reading(args: argparse.Namespace, columns: dict[str, str] | None) -> dict[str, Any]:
+    """How the table is read: its sheet and header row, encoding, column map and id column."""
+    return {
+        "sheet": args.sheet,
+        "header_row": args.header_row,
+        "encoding": args.encoding,
+        "columns": columns,
+        "id_column": args.id_column,
+    }
 
 
 #: The most 评分表 sheets ``--sheets-per-unit`` writes into one workbook.
@@ -125,28 +133,21 @@ def _write_report(
             message = f"--sheets-per-unit writes at most {MOST_UNIT_SHEETS} sheets, and the table has {scores.rows} units"
             hint = "leave it out (the summary has every unit), or score a smaller table"
             raise OptionError(Problem("output-too-long", message, None, args.output, hint))
-        results = table_results(
-            indicator_set,
-            args.table,
-            sheet=args.sheet,
-            header_row=args.header_row,
-            encoding=args.encoding,
-            columns=columns,
-            id_column=args.id_column,
-        )
+        results = table_results(indicator_set, args.table, **_reading(args, columns))
     write_cohort_workbook(args.output, table, indicator_set, texts, results)
 
 
-def _summary(scores: Any) -> int:
-    """The counts on stderr, the first failures with their reasons; the exit status."""
+def _summary(scores: Any, texts: Catalogue) -> int:
+    """The counts on stderr, the first failures with their reasons, in the words of ``texts``; the exit
+    status."""
     ok = scores.rows - scores.failed
-    summary = f"scoring batch: {ok} of {scores.rows} rows scored, {scores.failed} failed"
+    summary = texts.text("analysis.batch.summary", ok=ok, rows=scores.rows, failed=scores.failed)
     print(summary, file=sys.stderr)
     for row in sorted(scores.errors)[:20]:
         for problem in scores.errors[row]:
             print(safe_inline(f"  {scores.names[row]}: {problem}"), file=sys.stderr)
     if scores.failed > 20:
-        print(f"  … and {scores.failed - 20} more failed rows (see the error column)", file=sys.stderr)
+        print(texts.text("analysis.batch.more", more=scores.failed - 20), file=sys.stderr)
     return EXIT_INVALID if scores.failed else EXIT_OK
 
 

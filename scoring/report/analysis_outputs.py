@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..engine.evaluate import engine_version
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain, round_to
 from .analysis_charts import analysis_chart
-from .html_page import escape, page, section, table
+from .html_page import escape, generated_note, page, section, table
 from .sheet_style import Styles, column_width
 from .workbook import xlsxwriter
 
@@ -172,11 +171,5 @@ def analysis_report(
         section(kind, details, "analysis"),
     ]
     title = f"{indicator_set.title} — {texts.text(f'report.{kind}_title')}"
-    note = texts.text(
-        "report.generated",
-        id=indicator_set.id,
-        version=indicator_set.version or "",
-        engine="scoring",
-        engine_version=engine_version(),
-    )
+    note = generated_note(texts, indicator_set)
     return page(title, texts.language, sections, note)

@@ -9,11 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..engine.evaluate import engine_version
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain, round_to
-from .html_page import chart, data_script, escape, page, plotly, section, table
+from .html_page import chart, data_script, escape, generated_note, page, plotly, section, table
 
 #: Units drawn as points beside each indicator's box; beyond this only the boxes are drawn (a page of a
 #: million points would not open).
@@ -147,11 +146,5 @@ def cohort_report(scores: Any, indicator_set: IndicatorSet, texts: Catalogue) ->
     if failed:
         sections.insert(0, f'<p class="failed">{escape(texts.text("report.failed_rows", count=failed))}</p>')
     title = texts.text("report.cohort_title", title=indicator_set.title, count=len(rows))
-    note = texts.text(
-        "report.generated",
-        id=indicator_set.id,
-        version=indicator_set.version or "",
-        engine="scoring",
-        engine_version=engine_version(),
-    )
+    note = generated_note(texts, indicator_set)
     return page(title, texts.language, sections, note)

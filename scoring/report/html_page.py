@@ -12,6 +12,8 @@ import json
 from typing import Any
 
 from ..errors import import_extra
+from ..language import Catalogue
+from ..model.indicator_set import IndicatorSet
 
 _STYLE = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",system-ui,sans-serif;margin:2rem auto;
@@ -136,3 +138,16 @@ def data_script(name: str, data: Any) -> str:
     """Figures for a reader to check, as JSON in a script block that does not run."""
     text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     return f'<script type="application/json" id="{escape(name)}">{text}</script>'
+
+
+def generated_note(texts: Catalogue, indicator_set: IndicatorSet) -> str:
+    """The note at a report's foot: the set and the engine that made it."""
+    from ..engine.evaluate import engine_version
+
+    return texts.text(
+        "report.generated",
+        id=indicator_set.id,
+        version=indicator_set.version or "",
+        engine="scoring",
+        engine_version=engine_version(),
+    )
