@@ -74,7 +74,7 @@ def _score_table(result: Result, indicator_set: IndicatorSet, texts: Catalogue) 
                 (fixed(row.weight, places), plain(row.weight), "n"),
                 (value, None, "n"),
                 (points, exact, "n points"),
-                (row.outcome, None, ""),
+                (row.outcome_text(texts), None, ""),
             ]
         )
         classes.append(f"indicator row-{escape(row.id)}")
@@ -118,7 +118,7 @@ def _deductions(result: Result, indicator_set: IndicatorSet, texts: Catalogue) -
             (fixed(row.weight, places), plain(row.weight), "n"),
             (fixed(row.weight - amount, places), plain(row.weight - amount), "n"),
             (fixed(amount, places), plain(amount), "n lost"),
-            (row.outcome, None, ""),
+            (row.outcome_text(texts), None, ""),
         ]
         for amount, row in ranked
     ]
@@ -134,7 +134,7 @@ def _trace(result: Result, texts: Catalogue) -> str:
         blocks.append(
             f'<details data-row="{escape(row.id)}"><summary>{escape(row.label)}</summary>'
             f"<p>{escape(texts.text('report.inputs'))}: {escape(inputs)}</p>"
-            f"<p>{escape(formula)} = {escape(value)}</p><p>{escape(row.outcome)}</p></details>"
+            f"<p>{escape(formula)} = {escape(value)}</p><p>{escape(row.outcome_text(texts))}</p></details>"
         )
     return "\n".join(blocks)
 

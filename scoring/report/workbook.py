@@ -199,7 +199,11 @@ class ScoreSheet:
             sheet.write(row_number, line.depth, row.label, styles.text)
         definition = row.definition.spec
         data = _data_text(row, indicator_set)
-        reason = row.outcome if (row.points is None or row.points < row.weight or not row.counted) else ""
+        reason = (
+            row.outcome_text(self.texts)
+            if (row.points is None or row.points < row.weight or not row.counted)
+            else ""
+        )
         sheet.write_number(row_number, weight_column, float(row.weight), points_format)
         sheet.write(row_number, weight_column + 1, definition.description or "", styles.wrapped)
         sheet.write(row_number, weight_column + 2, definition.criteria or "", styles.wrapped)
