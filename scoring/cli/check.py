@@ -14,18 +14,18 @@ from ..analysis.progress import advance
 from ..engine import evaluate
 from ..errors import Problem, ScoringError
 from ..formats.yaml import load_yaml
+from ..language import Catalogue
 from ..model import IndicatorSet, load_set, load_unit
 from ..report.progress import showing_progress
 from ..report.text import safe
 from ..serialize import to_data, to_json
-from .common import Commands, print_problems, write
+from .common import Commands, print_problems, texts_for, write
 from .exits import EXIT_INVALID, EXIT_OK
 
 #: What the command prints (English for now; one place for the catalogue to take over).
 SET_OK = "{path}: ok — set '{id}', {count} indicators"
 UNIT_OK = "{path}: ok — unit '{name}' for set '{set}', {state}"
 COMPLETE, WITH_UNKNOWN = "complete", "with unknown rows"
-SUMMARY = "{files} files checked: {ok} ok, {bad} with problems"
 NO_FILES = "no set or unit files (.yaml or .yml) in {paths}"
 NO_FILES_HINT = "name set or unit files, or folders that hold unit files"
 
@@ -57,6 +57,13 @@ def _check_file(path: Path, encoding: str | None, root: Path | None, sets: dict[
     return UNIT_OK.format(path=path, name=unit.name, set=unit.indicator_set.id, state=state)
 
 
+def _texts(args: argparse.Namespace, sets: dict[Path, IndicatorSet]) -> Catalogue:
+    """The words of the summary: --lang, else the language of the sets the units named (when they agree),
+    else the locale."""
+    languages = {indicator_set.language for indicator_set in sets.values()}
+    return texts_for(args, next(iter(sets.values())) if len(languages) == 1 else None)
+
+
 def run(args: argparse.Namespace) -> int:
     files = unit_files(args.files)
     problems: list[Problem] = []
@@ -84,5 +91,8 @@ def run(args: argparse.Namespace) -> int:
             print(safe(line))
         print_problems(shown)
         if len(files) > 1:
-            print(SUMMARY.format(files=len(files), ok=len(summaries), bad=bad))
+            summary = _texts(args, sets).text(
+                "analysis.check.summary", files=len(files), ok=len(summaries), bad=bad
+            )
+            print(summary)
     return EXIT_INVALID if problems else EXIT_OK

@@ -7,7 +7,7 @@ import argparse
 
 from ..analysis.margins import MAX_SEARCH_PLACES, margins
 from ..report.margins import margins_csv, margins_table
-from .common import Commands, cohort_command, cohort_of, usage_error, write_analysis
+from .common import Commands, cohort_command, cohort_of, texts_for, usage_error, write_analysis
 from .exits import EXIT_OK
 
 #: Units whose margins the command works out unless told otherwise: those nearest a grade boundary.
@@ -66,6 +66,6 @@ def run(args: argparse.Namespace) -> int:
         report,
         report.indicator_set,
         lambda: margins_csv(report),
-        lambda: margins_table(report),
+        lambda: margins_table(report, texts=texts_for(args, report.indicator_set)),
     )
     return EXIT_OK

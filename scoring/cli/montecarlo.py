@@ -7,7 +7,7 @@ import argparse
 from ..analysis.montecarlo import monte_carlo
 from ..report.montecarlo import monte_carlo_csv, monte_carlo_table
 from ..report.progress import progress_bar
-from .common import Commands, cohort_command, cohort_of, usage_error, write_analysis
+from .common import Commands, cohort_command, cohort_of, texts_for, usage_error, write_analysis
 from .exits import EXIT_OK
 
 
@@ -53,6 +53,6 @@ def run(args: argparse.Namespace) -> int:
         report,
         report.indicator_set,
         lambda: monte_carlo_csv(report),
-        lambda: monte_carlo_table(report),
+        lambda: monte_carlo_table(report, texts=texts_for(args, report.indicator_set)),
     )
     return EXIT_OK

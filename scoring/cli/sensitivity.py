@@ -6,7 +6,7 @@ import argparse
 
 from ..analysis.sensitivity import sensitivity
 from ..report.sensitivity import sensitivity_csv, sensitivity_table
-from .common import Commands, add_rescale_option, cohort_command, cohort_of, write_analysis
+from .common import Commands, add_rescale_option, cohort_command, cohort_of, texts_for, write_analysis
 from .exits import EXIT_OK
 
 
@@ -26,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
         report,
         report.indicator_set,
         lambda: sensitivity_csv(report),
-        lambda: sensitivity_table(report),
+        lambda: sensitivity_table(report, texts=texts_for(args, report.indicator_set)),
     )
     return EXIT_OK

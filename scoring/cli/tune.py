@@ -16,6 +16,7 @@ from .common import (
     add_rescale_option,
     cohort_command,
     cohort_of,
+    texts_for,
     usage_error,
     write_analysis,
 )
@@ -71,5 +72,12 @@ def run(args: argparse.Namespace) -> int:
         kept = ", ".join(saved.kept) or "no row"
         done = WROTE_SCALED if saved.scaled else WROTE_UNSCALED
         print(safe(done.format(path=args.write_set, kept=kept)), file=sys.stderr)
-    write_analysis(args, "tune", report, report.before, lambda: tune_csv(report), lambda: tune_table(report))
+    write_analysis(
+        args,
+        "tune",
+        report,
+        report.before,
+        lambda: tune_csv(report),
+        lambda: tune_table(report, texts=texts_for(args, report.before)),
+    )
     return EXIT_OK

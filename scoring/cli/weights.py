@@ -6,7 +6,7 @@ import argparse
 
 from ..analysis.effective_weights import effective_weights
 from ..report.weights import weights_csv, weights_table
-from .common import Commands, cohort_command, cohort_of, write_analysis
+from .common import Commands, cohort_command, cohort_of, texts_for, write_analysis
 from .exits import EXIT_OK
 
 
@@ -23,6 +23,6 @@ def run(args: argparse.Namespace) -> int:
         report,
         report.indicator_set,
         lambda: weights_csv(report),
-        lambda: weights_table(report),
+        lambda: weights_table(report, texts=texts_for(args, report.indicator_set)),
     )
     return EXIT_OK

@@ -4,59 +4,114 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..analysis.margins import GradeMargin, IndicatorMargin, MarginsReport, UnitMargins
-from ..numbers import count, fixed, in_context, plain, shown
+from ..analysis.margins import (
+    Assignment,
+    GradeMargin,
+    IndicatorMargin,
+    MarginsReport,
+    Solution,
+    UnitMargins,
+    ValueTarget,
+)
+from ..language import Catalogue
+from ..numbers import fixed, in_context, plain, shown
 from .csv import VALUE_PLACES, Cell, at, csv_text, upto
-from .text import text_output
-
-_LEGEND = (
-    "✓ = verified by evaluating the unit with the change: the grade changes there and not one step before."
-)
-_SELECTION = "Grade margins of {selection} (--limit 0 for every unit)."
-_INDICATORS = "Indicators: {ids}."
-_HIDDEN = (
-    "Only the answers with a change that crosses the grade boundary are shown; {hidden} (--all shows them)."
-)
+from .text import pad, text_output
 
 
 def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "±") + plain(abs(value))
 
 
-def _margin_line(margin: GradeMargin | None, side: str, places: int, total_places: int) -> str:
+class _Words:
+    """The catalogue's ``analysis.margins`` texts."""
+
+    def __init__(self, texts: Catalogue) -> None:
+        self.texts = texts
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.texts.text(f"analysis.margins.{key}", **values)
+
+    def side(self, side: str) -> str:
+        """``up`` or ``down`` in words, padded to five columns."""
+        return pad(self(side), 5)
+
+    def kind(self, kind: str) -> str:
+        """A rule kind in words (its id when the catalogue does not know it)."""
+        key, known = f"analysis.margins.kind.{kind}", self.texts.keys()
+        return self.texts.text(key) if key in known else kind
+
+
+def _margin_line(margin: GradeMargin | None, side: str, places: int, total_places: int, words: _Words) -> str:
     if margin is None:
-        return f"  {side:<5} already in the {'top' if side == 'up' else 'lowest'} grade"
-    room = (
-        ""
-        if margin.reachable
-        else f"  (more than the rows can {'gain' if side == 'up' else 'lose'}: {plain(margin.room)})"
-    )
-    return (
-        f"  {side:<5} {margin.grade}: {_signed(margin.change)} points "
-        f"(rows {fixed(margin.row_sum, places)} → total {fixed(margin.total, total_places)}){room}"
-    )
+        return f"  {words.side(side)} {words('top' if side == 'up' else 'lowest')}"
+    room = "" if margin.reachable else words(f"room_{side}", room=plain(margin.room))
+    text = words("margin", grade=margin.grade, change=_signed(margin.change), rows=fixed(margin.row_sum, places),
+                 total=fixed(margin.total, total_places), room=room)  # fmt: skip
+    return f"  {words.side(side)} {text}"
 
 
-def _indicator_text(item: IndicatorMargin) -> str:
+def _target_text(target: ValueTarget, words: _Words) -> str:
+    """A condition on the value (as :class:`ValueTarget` says it, in the catalogue's words)."""
+    text = words("target", op=target.op, bound=shown(target.bound))
+    if target.change is not None and target.op in ("≥", "≤"):  # an open bound is passed, not reached
+        text += f" ({'+' if target.change > 0 else '−'}{shown(abs(target.change))})"
+    return text + (f" [{target.piece}]" if target.piece else "")
+
+
+def _assignment_text(change: Assignment, words: _Words) -> str:
+    if isinstance(change.new, bool) or isinstance(change.current, bool):
+        return f"{change.name} → {words('true' if change.new else 'false')}"
+    return str(change)
+
+
+def _solution_text(solution: Solution, words: _Words) -> str:
+    """A change that moves the row across (as :class:`Solution` says it, in the catalogue's words)."""
+    text = " + ".join(_assignment_text(change, words) for change in solution.changes)
+    if solution.note:
+        text += f" ({solution.note})"
+    if solution.also_moves:
+        moved = ", ".join(
+            f"{m.id} {plain(m.points_before)}→{plain(m.points_after)}" for m in solution.also_moves
+        )
+        text += words("also_moves", moved=moved)
+        if not solution.verified:
+            text += words("graded", grade=solution.grade)
+            if solution.unit_crossing is not None:
+                text += words("crossing", value=plain(solution.unit_crossing))
+        text += words("also_moves_end")
+    return text + (" ✓" if solution.verified else " ✗")
+
+
+def _indicator_text(item: IndicatorMargin, words: _Words) -> str:
     parts: list[str] = []
     if item.needed is not None:
-        parts.append(f"needs {'≥' if item.side == 'up' else '≤'} {plain(item.needed)} points")
+        parts.append(words("needs_up" if item.side == "up" else "needs_down", points=plain(item.needed)))
     if item.targets:
-        parts.append(" or ".join(str(t) for t in item.targets))
+        parts.append(words("or").join(_target_text(t, words) for t in item.targets))
     if item.solutions:
-        parts.append("; ".join(str(s) for s in item.solutions))
+        parts.append(words("separator").join(_solution_text(s, words) for s in item.solutions))
     if item.note:
         parts.append(item.note)
-    return ": ".join(parts[:1]) + ("; " + "; ".join(parts[1:]) if len(parts) > 1 else "") if parts else ""
+    if not parts:
+        return ""
+    rest = "".join(words("separator") + part for part in parts[1:])
+    return parts[0] + rest
 
 
-def _unit_block(report: UnitMargins, places: int, total_places: int) -> str:
-    scale = f", rescaled × {shown(report.scale)}" if report.scale is not None else ""
+def _unit_block(report: UnitMargins, places: int, total_places: int, words: _Words) -> str:
+    scale = words("scale", scale=shown(report.scale)) if report.scale is not None else ""
     lines = [
-        f"{report.unit} — total {fixed(report.total, total_places)}, grade {report.grade} "
-        f"(rows {fixed(report.row_sum, places)}{scale})",
-        _margin_line(report.up, "up", places, total_places),
-        _margin_line(report.down, "down", places, total_places),
+        words(
+            "unit",
+            unit=report.unit,
+            total=fixed(report.total, total_places),
+            grade=report.grade,
+            rows=fixed(report.row_sum, places),
+            scale=scale,
+        ),
+        _margin_line(report.up, "up", places, total_places, words),
+        _margin_line(report.down, "down", places, total_places, words),
         "",
     ]
     seen: set[str] = set()
@@ -66,34 +121,31 @@ def _unit_block(report: UnitMargins, places: int, total_places: int) -> str:
         if item.id not in seen:
             seen.add(item.id)
             points = "—" if item.points is None else fixed(item.points, places)
-            value = f", value {shown(item.value)}" if isinstance(item.value, Decimal) else ""
+            value = words("value", value=shown(item.value)) if isinstance(item.value, Decimal) else ""
             label = item.label if item.label != item.id else ""
-            lines.append(
-                f"  {item.id} {label} ({item.rule}) {points} of {plain(item.weight)}{value}".replace(
-                    "  (", " ("
-                )
-            )
-        lines.append(f"    {item.side:<5} {_indicator_text(item)}")
+            line = words("indicator", id=item.id, label=label, rule=words.kind(item.rule), points=points,
+                         weight=plain(item.weight), value=value)  # fmt: skip
+            lines.append(f"  {line}".replace("  (", " ("))
+        lines.append(f"    {words.side(item.side)} {_indicator_text(item, words)}")
     return "\n".join(lines)
 
 
 @text_output
 @in_context
-def margins_table(report: MarginsReport) -> str:
-    """Plain text: per unit the margins up and down, then each indicator's way across."""
+def margins_table(report: MarginsReport, *, texts: Catalogue | None = None) -> str:
+    """Plain text: per unit the margins up and down, then each indicator's way across, in the words of
+    ``texts`` (English when not given)."""
+    words = _Words(texts or Catalogue("en"))
     rounding = report.indicator_set.rounding
-    blocks = [_unit_block(unit, rounding.places, rounding.total_places) for unit in report.units]
-    heading = [_SELECTION.format(selection=report.selection)] if report.selection else []
+    blocks = [_unit_block(unit, rounding.places, rounding.total_places, words) for unit in report.units]
+    heading = [words("selection", selection=report.selection)] if report.selection else []
     if report.indicators:
-        heading.append(_INDICATORS.format(ids=", ".join(report.indicators)))
+        heading.append(words("indicators", ids=", ".join(report.indicators)))
     if report.hidden:
-        heading.append(
-            _HIDDEN.format(
-                hidden=count(report.hidden, "answer without one is", "answers without one are") + " left out"
-            )
-        )
+        n = report.hidden
+        heading.append(words("hidden", hidden=words(f"hidden_{'one' if n == 1 else 'many'}", n=n)))
     head = "\n".join(heading) + "\n\n" if heading else ""
-    return head + "\n\n".join(blocks) + "\n\n" + _LEGEND + "\n"
+    return head + "\n\n".join(blocks) + "\n\n" + words("legend") + "\n"
 
 
 @in_context

@@ -5,24 +5,28 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..analysis.montecarlo import MonteCarloReport
+from ..language import Catalogue
 from ..numbers import fixed, in_context, percent, plain
 from .csv import SHARE_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
 
 
-def _describe(report: MonteCarloReport) -> str:
+def _describe(report: MonteCarloReport, texts: Catalogue) -> str:
     if report.method == "uniform":
-        how = f"uniform ±{plain(report.spread or Decimal(0))}% per weight"
+        how = texts.text("analysis.montecarlo.uniform", spread=plain(report.spread or Decimal(0)))
     else:
-        how = f"Dirichlet, concentration {plain(report.concentration or Decimal(0))}"
-    return f"{report.samples} weightings, {how}, seed {report.seed}"
+        how = texts.text(
+            "analysis.montecarlo.dirichlet", concentration=plain(report.concentration or Decimal(0))
+        )
+    return texts.text("analysis.montecarlo.sampling", samples=report.samples, how=how, seed=report.seed)
 
 
 @text_output
 @in_context
-def monte_carlo_table(report: MonteCarloReport) -> str:
+def monte_carlo_table(report: MonteCarloReport, *, texts: Catalogue | None = None) -> str:
     """Per unit: current total, grade and rank; mean and interval of the total; grade probabilities; ranks.
-    Then each weight's sampled mean and interval."""
+    Then each weight's sampled mean and interval. In the words of ``texts`` (English when not given)."""
+    texts = texts or Catalogue("en")
     s = report.indicator_set
     places, tp = s.rounding.places, s.rounding.total_places
     low, high = (plain(level) for level in report.interval)
@@ -34,8 +38,13 @@ def monte_carlo_table(report: MonteCarloReport) -> str:
         rows.append([unit.unit, fixed(unit.total, tp), unit.grade, str(unit.rank), fixed(unit.mean, tp + 2),
                      f"{fixed(unit.low, tp)}–{fixed(unit.high, tp)}",
                      *(percent(probability[label]) for label in labels), ranks])  # fmt: skip
-    header = ["unit", "total", "grade", "rank", "mean", f"{low}–{high}%", *(f"P({label})" for label in labels),
-              f"rank {low}–{high}%"]  # fmt: skip
+
+    def word(key: str, **values: object) -> str:
+        return texts.text(f"analysis.montecarlo.{key}", **values)
+
+    interval = word("interval", low=low, high=high)
+    header = [word("unit"), word("total"), word("grade"), word("rank"), word("mean"), interval,
+              *(word("probability", grade=label) for label in labels), word("rank_interval", low=low, high=high)]  # fmt: skip
     names = {i.id: i.label for i in s.indicators}
     weights = [
         [
@@ -47,12 +56,14 @@ def monte_carlo_table(report: MonteCarloReport) -> str:
         for w in report.weights
     ]
     lines = [
-        f"Monte Carlo: {s.title} — {_describe(report)}; totals rounded as the set declares",
+        word("title", title=s.title, sampling=_describe(report, texts)),
         "",
         *table_lines(header, rows, [False, True, False, True, True, True, *([True] * len(labels)), True]),
         "",
-        "Sampled weights",
-        *table_lines(["indicator", "weight", "mean", f"{low}–{high}%"], weights, [False, True, True, True]),
+        word("weights_title"),
+        *table_lines(
+            [word("indicator"), word("weight"), word("mean"), interval], weights, [False, True, True, True]
+        ),
     ]
     return "\n".join(lines) + "\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..analysis.sensitivity import SensitivityReport
+from ..language import Catalogue
 from ..numbers import fixed, in_context, plain
 from .csv import PERCENT_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
@@ -10,27 +11,33 @@ from .text import table_lines, text_output
 
 @text_output
 @in_context
-def sensitivity_table(report: SensitivityReport) -> str:
-    """Targets ranked by influence, then every grade change, then the moves that were not possible."""
+def sensitivity_table(report: SensitivityReport, *, texts: Catalogue | None = None) -> str:
+    """Targets ranked by influence, then every grade change, then the moves that were not possible, in the
+    words of ``texts`` (English when not given)."""
+    texts = texts or Catalogue("en")
     s = report.indicator_set
-    lines = [
-        f"One-at-a-time sensitivity: {s.title} — each weight moved by ±{plain(report.delta)} "
-        f"(rescale {report.rescale}), {len(report.units)} units",
-        "",
-        *_influence_lines(report),
-        "",
-        *_grade_change_lines(report),
-    ]
+    title = texts.text(
+        "analysis.sensitivity.title",
+        title=s.title,
+        delta=plain(report.delta),
+        rescale=texts.text(f"analysis.rescale.{report.rescale}"),
+        units=len(report.units),
+    )
+    lines = [title, "", *_influence_lines(report, texts), "", *_grade_change_lines(report, texts)]
     skipped = [step for step in report.steps if step.skipped]
     if skipped:
-        lines += ["", "Moves not possible"]
+        lines += ["", texts.text("analysis.sensitivity.skipped")]
         for step in skipped:
             sign = "+" if step.direction > 0 else "−"
             lines.append(f"  {step.target} {sign}{plain(report.delta)}: {step.skipped}")
     return "\n".join(lines) + "\n"
 
 
-def _influence_lines(report: SensitivityReport) -> list[str]:
+def _header(texts: Catalogue, *keys: str) -> list[str]:
+    return [texts.text(f"analysis.sensitivity.{key}") for key in keys]
+
+
+def _influence_lines(report: SensitivityReport, texts: Catalogue) -> list[str]:
     s = report.indicator_set
     tp = s.rounding.total_places
     labels = {i.id: i.label for i in s.indicators}
@@ -39,25 +46,20 @@ def _influence_lines(report: SensitivityReport) -> list[str]:
     for item in report.influence:
         after = [moves[item.target, item.kind, direction] for direction in (-1, 1)]
         weights = " / ".join("—" if step.skipped else plain(step.weight_after) for step in after)
-        name = labels.get(item.target, item.target) if item.kind == "indicator" else f"[group] {item.target}"
+        name = (
+            labels.get(item.target, item.target)
+            if item.kind == "indicator"
+            else texts.text("analysis.sensitivity.group", id=item.target)
+        )
         rows.append([str(item.rank), name, plain(item.weight), weights, fixed(item.mean_abs_change, tp + 2),
                      fixed(item.max_abs_change, tp), fixed(item.mean_abs_percent_change, 3), str(item.grade_changes),
                      str(item.largest_rank_move)])  # fmt: skip
-    header = [
-        "#",
-        "weight of",
-        "weight",
-        "−Δ / +Δ",
-        "mean |Δ total|",
-        "max |Δ|",
-        "mean |Δ %|",
-        "grade chg",
-        "rank move",
-    ]
+    header = _header(texts, "rank", "target", "weight", "moved", "mean_change", "max_change", "mean_percent",
+                     "grade_changes", "rank_move")  # fmt: skip
     return table_lines(header, rows, [True, False, True, True, True, True, True, True, True])
 
 
-def _grade_change_lines(report: SensitivityReport) -> list[str]:
+def _grade_change_lines(report: SensitivityReport, texts: Catalogue) -> list[str]:
     tp = report.indicator_set.rounding.total_places
     changes = []
     for step in report.steps:
@@ -69,9 +71,12 @@ def _grade_change_lines(report: SensitivityReport) -> list[str]:
                             f"{fixed(report.totals[u], tp)} → {fixed(step.total_at(u), tp)}",
                             f"{report.grades[u]} → {step.grade_at(u)}"])  # fmt: skip
     if not changes:
-        return ["No grade changes."]
-    header = ["weight of", "move", "unit", "total", "grade"]
-    return ["Grade changes", *table_lines(header, changes, [False, True, False, True, False])]
+        return [texts.text("analysis.sensitivity.no_changes")]
+    header = _header(texts, "target", "move", "unit", "total", "grade")
+    return [
+        texts.text("analysis.sensitivity.changes_title"),
+        *table_lines(header, changes, [False, True, False, True, False]),
+    ]
 
 
 @in_context

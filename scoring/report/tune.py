@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from ..analysis.tune import TuneReport
-from ..numbers import count, fixed, in_context, plain, round_to
+from ..language import Catalogue
+from ..numbers import fixed, in_context, plain, round_to
 from .csv import PERCENT_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
 
 
 @text_output
 @in_context
-def tune_table(report: TuneReport) -> str:
-    """Weights changed, then each unit before → after (changes marked), then the summary."""
+def tune_table(report: TuneReport, *, texts: Catalogue | None = None) -> str:
+    """Weights changed, then each unit before → after (changes marked), then the summary, in the words of
+    ``texts`` (English when not given)."""
+    texts = texts or Catalogue("en")
     before, after = report.before, report.after
     places = before.rounding.total_places
+    rescale = texts.text(f"analysis.rescale.{report.rescale}")
     lines = [
-        f"Weights changed (rescale: {report.rescale}; total {plain(before.total)} → {plain(after.total)})"
+        texts.text(
+            "analysis.tune.changed", rescale=rescale, before=plain(before.total), after=plain(after.total)
+        )
     ]
     for indicator_id, old, new in report.weight_changes:
         label = before.indicator(indicator_id).label
@@ -34,20 +40,34 @@ def tune_table(report: TuneReport) -> str:
             else (f" ▲{unit.rank_move}" if unit.rank_move > 0 else f" ▼{-unit.rank_move}")
         )
         rows.append([unit.unit, total, grade, f"{unit.rank_before} → {unit.rank_after}{move}"])
-    lines += table_lines(["Unit", "Total", "Grade", "Rank"], rows, rule=False)
-    lines.append("")
+    header = [texts.text(f"analysis.tune.{key}") for key in ("unit", "total", "grade", "rank")]
+    lines += table_lines(header, rows, rule=False)
+    lines += ["", _summary(report, texts)]
+    return "\n".join(lines) + "\n"
+
+
+def _summary(report: TuneReport, texts: Catalogue) -> str:
+    """The summary line: units, grade changes, the largest rank move, Spearman's rho."""
     moves = report.largest_rank_moves
     moved = (
-        f"largest rank move {abs(moves[0].rank_move)} ({', '.join(u.unit for u in moves)})"
+        texts.text(
+            "analysis.tune.largest_move",
+            move=abs(moves[0].rank_move),
+            units=texts.text("analysis.separator").join(u.unit for u in moves),
+        )
         if moves
-        else "no rank changes"
+        else texts.text("analysis.tune.no_rank_changes")
     )
-    rho = "n/a" if report.spearman is None else plain(round_to(report.spearman, 4, "half_even"))
-    lines.append(
-        f"Summary: {count(len(report.units), 'unit')}; {report.grade_changes} change grade; {moved}; "
-        f"Spearman rank correlation {rho}"
+    rho = (
+        texts.text("analysis.tune.no_correlation")
+        if report.spearman is None
+        else plain(round_to(report.spearman, 4, "half_even"))
     )
-    return "\n".join(lines) + "\n"
+    n = len(report.units)
+    units = texts.text(f"analysis.tune.units_{'one' if n == 1 else 'many'}", n=n)
+    return texts.text(
+        "analysis.tune.summary", units=units, changes=report.grade_changes, moved=moved, rho=rho
+    )
 
 
 @in_context

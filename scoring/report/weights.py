@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 from ..analysis.effective_weights import EffectiveWeights, Influence
+from ..language import Catalogue
 from ..numbers import fixed, in_context, percent, plain, shown
 from .csv import SHARE_PLACES, STATISTIC_EXTRA_PLACES, Cell, at, csv_text, upto
 from .text import table_lines, text_output
 
+#: The catalogue words of the table: the six column headers, then the section and flag words.
+_WORDS = (
+    "weight",
+    "nominal",
+    "variation",
+    "mean",
+    "sd",
+    "mean_of_weight",
+    "groups",
+    "indicators",
+    "same_everywhere",
+)
+
 
 @text_output
 @in_context
-def weights_table(report: EffectiveWeights) -> str:
-    """Fixed-width table: groups (indented by depth), then indicators, with nominal and variation shares."""
+def weights_table(report: EffectiveWeights, *, texts: Catalogue | None = None) -> str:
+    """Fixed-width table: groups (indented by depth), then indicators, with nominal and variation shares, in
+    the words of ``texts`` (English when not given)."""
+    texts = texts or Catalogue("en")
     s = report.indicator_set
     places = s.rounding.places
-    header = ["", "Weight", "Nominal", "Variation", "Mean", "SD", "Mean/weight"]
+    words = {key: texts.text(f"analysis.weights.{key}") for key in _WORDS}
+    header = ["", *(words[key] for key in _WORDS[:6])]
 
     def cells(item: Influence, name: str, flag: str = "") -> list[str]:
         return [
@@ -29,23 +46,26 @@ def weights_table(report: EffectiveWeights) -> str:
 
     body: list[list[str]] = []
     if report.groups:
-        body.append(["Groups", "", "", "", "", "", ""])
+        body.append([words["groups"], "", "", "", "", "", ""])
         body.extend(cells(g, "  " * (g.id.count("/") + 1) + g.label) for g in report.groups)
-    body.append(["Indicators", "", "", "", "", "", ""])
+    body.append([words["indicators"], "", "", "", "", "", ""])
     for item in report.indicators:
         name = f"  {item.id} {item.label}" if item.label != item.id else f"  {item.id}"
-        body.append(cells(item, name, "  (same in every unit)" if item.decides_nothing else ""))
+        body.append(cells(item, name, words["same_everywhere"] if item.decides_nothing else ""))
+    version = " " + s.version if s.version else ""
+    totals = {"mean": fixed(report.total_mean, places), "sd": fixed(report.total_std, places)}
     lines = [
-        f"Effective weights — {s.title} ({s.id}{' ' + s.version if s.version else ''}), {len(report.units)} units",
-        "Nominal: weight / total.  Variation: share of the variance of the totals, cov(points, total) / var(total).",
+        texts.text(
+            "analysis.weights.title", title=s.title, id=s.id, version=version, units=len(report.units)
+        ),
+        texts.text("analysis.weights.legend"),
         "",
         *table_lines(header, body, (False, True, True, True, True, True, False)),
         "",
-        f"Totals (before rounding): mean {fixed(report.total_mean, places)}, "
-        f"SD {fixed(report.total_std, places)}, variance {shown(report.total_variance)}",
+        texts.text("analysis.weights.totals", **totals, variance=shown(report.total_variance)),
     ]
     if report.note:
-        lines.append(f"Note: {report.note}")
+        lines.append(texts.text("analysis.weights.note", note=report.note))
     return "\n".join(lines) + "\n"
 
 
