@@ -430,3 +430,39 @@ def test_a_table_that_prints_no_figure_has_no_lines_and_no_chart(tmp_path: Path)
     assert table_rows(page, "figures-table") == [] and 'data-chart="' not in page
     assert EN.text("reproduce.no_chart") in page and EN.text("reproduce.no_findings") in page
     assert EN.text("reproduce.verdict.ok") in page and "a report that gives no figures" in page
+
+
+def test_an_attainable_total_and_rows_in_their_range_are_open_not_reproduced(tmp_path: Path) -> None:
+    """The seed case with a total it can reach (80) and rows that lie in their ranges: nothing contradicts
+    the table, nothing is reproduced — amber lines, the verdict 'not determined', what the unknown rows need."""
+    published = {
+        "total": 80,
+        "grade": "良",
+        "indicators": {"funds_compliance": 5, "staff_control_rate": 5},
+        "groups": {"过程/预算管理": 20},
+    }
+    unit = unit_with(SEED, published, tmp_path)
+    out = tmp_path / "open.xlsx"
+    assert run_cli("reproduce", str(unit), "-o", str(out), "--lang", "en")[0] == 1
+    _, outcome = outcome_of(unit)
+    assert verdict_key(outcome) == "open" and outcome.required_unknown is not None
+    sheet = openpyxl.load_workbook(out)[EN.text("reproduce.sheet")]
+    assert sheet["A2"].value == EN.text("reproduce.verdict.open", count=14)
+    assert sheet["A2"].fill.fgColor.rgb == AMBER
+    low, high = outcome.required_unknown
+    assert sheet["A5"].value == EN.text(
+        "reproduce.required", need=f"{low}–{high}" if low != high else f"{low}"
+    )
+    _, lines = sheet_lines(sheet, EN.text("reproduce.column.kind"))
+    status = {
+        (row[1].value, row[3].value): (row[4].value, row[7].value, row[7].fill.fgColor.rgb) for row in lines
+    }
+    points = EN.text("reproduce.figure.points")
+    assert status[("funds_compliance", points)] == ("4.80–6.40", EN.text("reproduce.status.in_range"), AMBER)
+    assert status[("staff_control_rate", points)] == (5, EN.text("reproduce.status.match"), GREEN)
+    assert status[("过程/预算管理", points)] == ("18.00–21.00", EN.text("reproduce.status.in_range"), AMBER)
+    assert status[("total", points)] == ("49.6–92.0", EN.text("reproduce.status.attainable"), AMBER)
+    assert status[("grade", EN.text("reproduce.figure.grade"))][1:] == (
+        EN.text("reproduce.status.in_range"),
+        AMBER,
+    )
