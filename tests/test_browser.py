@@ -10,9 +10,6 @@ there a missing browser fails them.
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,39 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HUNAN = ROOT / "indicators" / "hunan-department-overall.yaml"
 SYNTHETIC = sorted((ROOT / "examples" / "synthetic").glob("dept-*.yaml"))
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-#: Chromium's own background traffic stays off: this machine has no network to give it.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("SCORING_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{what} is required here (SCORING_REQUIRE_BROWSER=1)")
-    pytest.skip(f"{what} is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright")
-    if CHROMIUM is None:
-        _missing("chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 class Page:

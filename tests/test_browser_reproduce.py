@@ -11,9 +11,6 @@ there a missing browser fails them.
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,58 +20,16 @@ import pytest
 import scoring
 from scoring.language import Catalogue
 from scoring.report.reproduce_figures import figure_lines
+from tests.test_browser import Page as BrowserPage
 from tests.test_reproduce_reports import DEMO, DEMO_PUBLISHED, SEED, unit_with
-
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-#: Chromium's own background traffic stays off: this machine has no network to give it.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("SCORING_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{what} is required here (SCORING_REQUIRE_BROWSER=1)")
-    pytest.skip(f"{what} is not installed")
+class Page(BrowserPage):
+    """The reproduction report in the browser (see test_browser.Page)."""
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright")
-    if CHROMIUM is None:
-        _missing("chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-class Page:
-    """A report opened in the browser, with what it logged and asked for."""
-
-    def __init__(self, browser: Any, path: Path) -> None:
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_load_state("load")
-
-    def check_clean(self) -> None:
+    def check_clean(self) -> None:  # type: ignore[override]
         """No error, no request beyond the file, and the one chart drawn with both its traces."""
         assert self.errors == []
         assert [url for url in self.requests if not url.startswith("file://")] == []
@@ -86,10 +41,6 @@ class Page:
         assert len(drawn) == 1, drawn
         traces, marks = drawn[0]
         assert traces == 2 and marks > 0, drawn
-
-    def screenshot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def _run(*args: str) -> int:

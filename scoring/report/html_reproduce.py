@@ -15,7 +15,7 @@ from ..audit.findings import Reproduction
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain
-from .html_page import chart, data_script, escape, page, plotly, section, table
+from .html_page import chart, data_script, escape, generated_note, page, plotly, section, table
 from .reproduce_figures import FigureLine, figure_lines, finding_notes, range_text, summary_lines
 from .reproduce_figures import verdict as verdict_of
 
@@ -231,12 +231,5 @@ def reproduction_report(rep: Reproduction, indicator_set: IndicatorSet, texts: C
         section(texts.text("reproduce.rows"), _rows_by_basis(rep, texts), "rows"),
         data_script("figures", _figures_data(rep, lines)),
     ]
-    provenance = rep.result.provenance
-    note = texts.text(
-        "report.generated",
-        id=indicator_set.id,
-        version=indicator_set.version or "",
-        engine=provenance.engine.name,
-        engine_version=provenance.engine.version,
-    )
+    note = generated_note(texts, indicator_set)
     return page(texts.text("reproduce.title", unit=rep.result.unit), texts.language, sections, note)

@@ -9,7 +9,7 @@ from ..engine.result import IndicatorResult, Result
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain, value_text
-from .html_page import chart, data_script, escape, page, plotly, section, table
+from .html_page import chart, data_script, escape, generated_note, page, plotly, section, table
 
 
 def points_lost(row: IndicatorResult) -> Decimal | None:
@@ -154,12 +154,5 @@ def unit_report(result: Result, indicator_set: IndicatorSet, texts: Catalogue) -
         section(texts.text("report.trace"), _trace(result, texts), "trace"),
         data_script("figures", figures),
     ]
-    provenance = result.provenance
-    note = texts.text(
-        "report.generated",
-        id=indicator_set.id,
-        version=indicator_set.version or "",
-        engine=provenance.engine.name,
-        engine_version=provenance.engine.version,
-    )
+    note = generated_note(texts, indicator_set)
     return page(_title(result, indicator_set, texts), texts.language, sections, note)

@@ -26,7 +26,7 @@ from .reproduce_figures import (
     verdict,
 )
 from .sheet_style import Styles, column_width
-from .workbook import ScoreSheet, xlsxwriter
+from .workbook import ScoreSheet, footer_lines, xlsxwriter
 
 #: The columns of the 复核 sheet, by their keys under ``reproduce.column``, and the widest each grows.
 _COLUMNS = {
@@ -190,18 +190,7 @@ class ReproductionSheet:
             sheet.write_string(row, column, str(value), self.formats.get(None, wrap=column == 8))
 
     def _footer(self, sheet: Any, row: int, result: Result, indicator_set: IndicatorSet) -> None:
-        provenance, texts = result.provenance, self.texts
-        lines = [
-            texts.text(
-                "footer.set",
-                title=indicator_set.title,
-                id=indicator_set.id,
-                version=indicator_set.version or "—",
-            ),
-            texts.text("footer.set_hash", sha256=provenance.set.sha256),
-            texts.text("footer.data", source=provenance.data.source, sha256=provenance.data.sha256),
-        ]
-        for offset, text in enumerate(lines):
+        for offset, text in enumerate(footer_lines(self.texts, result, indicator_set, engine=False)):
             sheet.merge_range(row + offset, 0, row + offset, len(_COLUMNS) - 1, text, self.styles.footer)
 
 

@@ -263,21 +263,27 @@ class ScoreSheet:
     def _footer(
         self, sheet: Any, first: int, result: Result, indicator_set: IndicatorSet, width: int
     ) -> None:
-        provenance = result.provenance
-        texts = self.texts
-        lines = [
-            texts.text(
-                "footer.set",
-                title=indicator_set.title,
-                id=indicator_set.id,
-                version=indicator_set.version or "—",
-            ),
-            texts.text("footer.set_hash", sha256=provenance.set.sha256),
-            texts.text("footer.data", source=provenance.data.source, sha256=provenance.data.sha256),
-            texts.text("footer.engine", name=provenance.engine.name, version=provenance.engine.version),
-        ]
-        for offset, text in enumerate(lines):
+        for offset, text in enumerate(footer_lines(self.texts, result, indicator_set)):
             sheet.merge_range(first + 1 + offset, 0, first + 1 + offset, width - 1, text, self.styles.footer)
+
+
+def footer_lines(
+    texts: Catalogue, result: Result, indicator_set: IndicatorSet, engine: bool = True
+) -> list[str]:
+    """A sheet's foot: the set (title, id, version) and its hash, the data and its hash, and (``engine``)
+    what computed the figures."""
+    provenance = result.provenance
+    version = indicator_set.version or "—"
+    lines = [
+        texts.text("footer.set", title=indicator_set.title, id=indicator_set.id, version=version),
+        texts.text("footer.set_hash", sha256=provenance.set.sha256),
+        texts.text("footer.data", source=provenance.data.source, sha256=provenance.data.sha256),
+    ]
+    if engine:
+        lines.append(
+            texts.text("footer.engine", name=provenance.engine.name, version=provenance.engine.version)
+        )
+    return lines
 
 
 #: The columns after the level columns, by their catalogue keys.
