@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
         text = unit_report(result, indicator_set, texts_for(args, indicator_set))
         Path(args.output).write_text(text, encoding="utf-8")
         return EXIT_OK
+    by_suffix = {".csv": "csv", ".json": "json", ".md": "markdown"}
+    if suffix in by_suffix and args.format == "table":  # -o scores.csv: the file's kind, unless --format says
+        args.format = by_suffix[suffix]
     if args.format == "json":
         text = result.to_json() + "\n"
     elif args.format == "csv":
