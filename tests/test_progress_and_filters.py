@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import scoring
 import scoring.report.progress as progress_module
 from scoring.analysis.cohort import load_cohort
 from scoring.analysis.margins import _named_in_words as named_in_words
@@ -256,3 +257,17 @@ def test_no_progress_silences_every_bar(
     assert main(["montecarlo", str(COHORT), "-n", "20", "--seed", "1"]) == 0
     assert "montecarlo: reading units" in terminal.getvalue()
     capsys.readouterr()
+
+
+def test_a_table_cohort_reports_the_rows_it_scores() -> None:
+    pytest.importorskip("pyarrow")
+    from scoring.analysis.effective_weights import effective_weights
+    from scoring.batch.cohort import TableCohort
+
+    root = Path(__file__).resolve().parent.parent
+    table = root / "examples" / "synthetic" / "departments.csv"
+    indicator_set = scoring.load_set(root / "indicators" / "hunan-department-overall.yaml")
+    heard: list[tuple[str, int, int]] = []
+    with listening(lambda *event: heard.append(event)):
+        effective_weights(TableCohort(indicator_set, [table]))
+    assert ("scoring departments.csv", 24, 0) in heard

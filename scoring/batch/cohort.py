@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.cohort import Cohort, ReferenceTable, Total, UnitRows
+from ..analysis.progress import advance
 from ..columnar.decimal_lane import reference_cells
 from ..columnar.exact import units_to_decimal
 from ..errors import DataError, Location, Problem, ScoringError
@@ -111,7 +112,7 @@ class TableCohort(Cohort):
         problems: list[Problem] = []
         names: list[str] = []
         for path in self.paths:
-            scores = score_table(target, path, **_reading(self.options), **_mapping(self.options))
+            scores = self._score(target, path)
             problems += [p for row in sorted(scores.errors) for p in scores.errors[row]]
             problems += _unknown_rows(scores, what)
             names += scores.names
@@ -127,9 +128,7 @@ class TableCohort(Cohort):
         problems: list[Problem] = []
         names: list[str] = []
         for path in self.paths:
-            scores = score_table(
-                reference_set, path, reference=True, **_reading(self.options), **_mapping(self.options)
-            )
+            scores = self._score(reference_set, path, reference=True)
             problems += [p for row in sorted(scores.errors) for p in scores.errors[row]]
             problems += _unknown_rows(scores, what)
             parts += scores.reference
@@ -139,13 +138,24 @@ class TableCohort(Cohort):
         _check_names(names, self.paths)
         return reference_table(reference_set, names, parts)
 
+    def _score(self, indicator_set: IndicatorSet, path: Path, reference: bool = False) -> BatchScores:
+        """One table scored on the columnar path, its rows counted as they are scored (for a progress bar)."""
+        return score_table(
+            indicator_set,
+            path,
+            reference=reference,
+            progress=lambda done: advance(f"scoring {path.name}", done, 0),
+            **_reading(self.options),
+            **_mapping(self.options),
+        )
+
     def rows(self, what: str = "this analysis") -> list[UnitRows]:
         """Each row's rounded points under the cohort's set, on the columnar path."""
         rows: list[UnitRows] = []
         problems: list[Problem] = []
         names: list[str] = []
         for path in self.paths:
-            scores = score_table(self.indicator_set, path, **_reading(self.options), **_mapping(self.options))
+            scores = self._score(self.indicator_set, path)
             problems += [p for row in sorted(scores.errors) for p in scores.errors[row]]
             problems += _unknown_rows(scores, what)
             names += scores.names
