@@ -17,6 +17,7 @@ from ..errors import OptionError, Problem
 from ..language import LANGUAGES, Catalogue, catalogue, choose_language
 from ..model import IndicatorSet, Unit, load_set, load_unit
 from ..report.csv import csv_document
+from ..report.problems import problem_text
 from ..report.progress import showing_progress
 from ..report.text import safe
 from ..serialize import JsonForm
@@ -210,10 +211,11 @@ def write(text: str) -> None:
     sys.stdout.write(text)
 
 
-def print_problems(problems: Iterable[Problem], prefix: str = "") -> None:
-    """Each problem on a line of stderr (its text made safe to print: it may quote a stranger's file)."""
+def print_problems(problems: Iterable[Problem], prefix: str = "", texts: Catalogue | None = None) -> None:
+    """Each problem on a line of stderr (its text made safe to print: it may quote a stranger's file), in the
+    language of ``texts`` (as the engine wrote it when None; see :func:`..report.problems.problem_text`)."""
     for problem in problems:
-        print(safe(f"{prefix}{problem}"), file=sys.stderr)
+        print(safe(f"{prefix}{problem_text(problem, texts)}"), file=sys.stderr)
 
 
 def usage_error(command: str, message: str) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ..engine.evaluate import engine_version
 from ..errors import OptionError, ScoringError
+from ..language import Catalogue, catalogue, choose_language
 from . import batch, check, explain, margins, montecarlo, reproduce, schema, score, sensitivity, tune, weights
 from .common import print_problems, reading_options
 from .exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE
@@ -38,16 +39,21 @@ def run(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args)
         return status
     except OptionError as exc:
-        print_problems(exc.problems, f"scoring {args.command}: ")
+        print_problems(exc.problems, f"scoring {args.command}: ", _problem_texts(args))
         return EXIT_USAGE
     except ScoringError as exc:
-        print_problems(exc.problems)
+        print_problems(exc.problems, texts=_problem_texts(args))
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
         print(f"scoring {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _problem_texts(args: argparse.Namespace) -> Catalogue:
+    """The language problems print in: ``--lang``, else the locale (the set may not have loaded)."""
+    return catalogue(choose_language(getattr(args, "lang", None), None))
 
 
 def _utf8_stdout() -> None:
