@@ -94,3 +94,28 @@ def test_a_code_without_a_title_falls_back_to_english_without_crashing() -> None
     partial._texts = {key: text for key, text in zh._texts.items() if key != "problem.titles.input-value"}
     line = problem_text(Problem("input-value", "not a number", Location("f.yaml")), partial)
     assert line == f"f.yaml：[input-value] {Catalogue('en').text('problem.titles.input-value')}：not a number"
+
+
+def test_check_prints_its_problems_in_the_commands_language(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    unit = tmp_path / "bad.yaml"
+    unit.write_text(
+        f"set: {root / 'indicators' / 'hunan-department-overall.yaml'}\nunit: x\nvalues:\n  staff_in_post: 87.7%\n",
+        encoding="utf-8",
+    )
+
+    def check(*options: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "scoring", "check", str(unit), *options],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+        return done.stdout + done.stderr
+
+    assert "[input-value] 输入值无效：input 'staff_in_post' must be a number" in check("--lang", "zh")
+    english = check("--lang", "en")
+    assert "input 'staff_in_post' must be a number" in english and "输入值无效" not in english

@@ -89,10 +89,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for line in summaries:
             print(safe(line))
-        print_problems(shown)
+        texts = _texts(args, sets)
+        print_problems(shown, texts=texts)
         if len(files) > 1:
-            summary = _texts(args, sets).text(
-                "analysis.check.summary", files=len(files), ok=len(summaries), bad=bad
-            )
-            print(summary)
+            print(texts.text("analysis.check.summary", files=len(files), ok=len(summaries), bad=bad))
     return EXIT_INVALID if problems else EXIT_OK
