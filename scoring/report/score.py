@@ -44,10 +44,9 @@ def value_with_unit(row: IndicatorResult, texts: Catalogue | None = None) -> str
     return f"{shown(row.value, 2)}{unit if unit in ('%', '‰') else (' ' + unit if unit else '')}"
 
 
-def _lines(result: Result, places: int, texts: Catalogue) -> list[tuple[int, bool, list[str]]]:
-    """(depth, is_group, cells) rows: the group tree in order of first appearance, each group's subtotal
-    above its members, even when the set lists a group's indicators apart from each other."""
-    groups = {group.path: group for group in result.groups}
+def group_tree(result: Result) -> dict[str, list[str | IndicatorResult]]:
+    """Each group's children in order of first appearance (``""`` is the top): the paths of its groups and
+    its indicators' rows, even when the set lists a group's indicators apart from each other."""
     children: dict[str, list[str | IndicatorResult]] = {"": []}
     for row in result.indicators:
         parts = row.group.split("/") if row.group else []
@@ -57,6 +56,14 @@ def _lines(result: Result, places: int, texts: Catalogue) -> list[tuple[int, boo
                 children[path] = []
                 children[parent].append(path)
         children["/".join(parts)].append(row)
+    return children
+
+
+def _lines(result: Result, places: int, texts: Catalogue) -> list[tuple[int, bool, list[str]]]:
+    """(depth, is_group, cells) rows: the group tree in order of first appearance, each group's subtotal
+    above its members, even when the set lists a group's indicators apart from each other."""
+    groups = {group.path: group for group in result.groups}
+    children = group_tree(result)
     out: list[tuple[int, bool, list[str]]] = []
 
     def emit(path: str, depth: int) -> None:

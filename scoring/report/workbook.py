@@ -21,6 +21,7 @@ from ..errors import import_extra
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain, value_text
+from .score import group_tree
 from .sheet_style import Styles, column_width, excel_round
 
 #: Rows above the table: the title, the header.
@@ -54,15 +55,7 @@ class _Layout:
 def _layout(result: Result) -> _Layout:
     """The table's lines in the set's tree order: each group's members, then its subtotal."""
     groups = {group.path: group for group in result.groups}
-    children: dict[str, list[str | IndicatorResult]] = {"": []}
-    for row in result.indicators:
-        parts = row.group.split("/") if row.group else []
-        for depth in range(len(parts)):
-            parent, path = "/".join(parts[:depth]), "/".join(parts[: depth + 1])
-            if path not in children:
-                children[path] = []
-                children[parent].append(path)
-        children["/".join(parts)].append(row)
+    children = group_tree(result)
     lines: list[_Line] = []
     spans: list[tuple[int, int, int, GroupResult]] = []
 
