@@ -271,3 +271,19 @@ def test_a_table_cohort_reports_the_rows_it_scores() -> None:
     with listening(lambda *event: heard.append(event)):
         effective_weights(TableCohort(indicator_set, [table]))
     assert ("scoring departments.csv", 24, 0) in heard
+
+
+def test_progress_speaks_the_commands_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring.language import Catalogue
+
+    zh, en = Catalogue("zh"), Catalogue("en")
+    for phase in ("reading units", "scoring units", "grade margins", "weightings", "checking files"):
+        assert progress_module.phase_text(phase, en) == phase  # English as the loops say it
+        assert progress_module.phase_text(phase, zh) != phase
+    assert progress_module.phase_text("scoring units.csv", zh) == "评分 units.csv"
+    assert progress_module.phase_text("something new", zh) == "something new"
+    monkeypatch.setattr(progress_module, "DELAY_SECONDS", 0)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["weights", str(COHORT), "--lang", "zh"]) == 0
+    assert "weights: 读取单位" in terminal.getvalue() and "weights: 单位评分" in terminal.getvalue()

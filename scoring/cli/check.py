@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     seen: set[Problem] = set()  # a set with problems, named by many units, is reported once
     summaries = []
     sets: dict[Path, IndicatorSet] = {}
-    with showing_progress("check"):
+    with showing_progress("check", texts=texts_for(args, None)):
         for done, path in enumerate(files, 1):
             try:
                 summaries.append(_check_file(path, args.encoding, args.root, sets))

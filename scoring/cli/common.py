@@ -118,7 +118,8 @@ def _show_progress(parser: argparse.ArgumentParser) -> None:
 
     @functools.wraps(run)
     def run_with_progress(args: argparse.Namespace) -> int:
-        with showing_progress(args.command, False if getattr(args, "no_progress", False) else None):
+        enabled = False if getattr(args, "no_progress", False) else None
+        with showing_progress(args.command, enabled, texts_for(args, None)):
             return run(args)
 
     parser.set_defaults(run=run_with_progress)

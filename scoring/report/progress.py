@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from ..analysis.progress import listening
+from ..language import Catalogue
 
 #: Progress callback: (done, total).
 Progress = Callable[[int, int], None]
@@ -109,10 +110,25 @@ _UNITS = {"reading units": "files", "scoring units": "units", "grade margins": "
           "checking files": "files"}  # fmt: skip
 
 
+def phase_text(phase: str, texts: Catalogue | None) -> str:
+    """A phase's name in the words of ``texts`` (the catalogues' ``progress:`` section; a table being scored
+    is ``scoring NAME``); as the loop said it without a catalogue, or for a phase the catalogue lacks."""
+    if texts is None:
+        return phase
+    if phase in _UNITS:
+        return texts.text(f"progress.{phase.replace(' ', '_')}")
+    if phase.startswith("scoring "):
+        return texts.text("progress.scoring_table", name=phase.removeprefix("scoring "))
+    return phase
+
+
 @contextmanager
-def showing_progress(label: str, enabled: bool | None = None) -> Iterator[None]:
+def showing_progress(
+    label: str, enabled: bool | None = None, texts: Catalogue | None = None
+) -> Iterator[None]:
     """Draw a bar on stderr for each phase of the work done inside the ``with`` block (one at a time,
-    labelled ``label: phase``); ``enabled=None`` draws only when stderr is a terminal."""
+    labelled ``label: phase``, the phase in the words of ``texts``); ``enabled=None`` draws only when
+    stderr is a terminal."""
     if not (on_terminal() if enabled is None else enabled):
         yield
         return
@@ -123,7 +139,8 @@ def showing_progress(label: str, enabled: bool | None = None) -> Iterator[None]:
         if phase != current[0]:
             if current[2] is not None:
                 current[2]()
-            update, close = _bar(f"{label}: {phase}", _UNITS.get(phase, "items"), stream, DELAY_SECONDS)
+            shown = f"{label}: {phase_text(phase, texts)}"
+            update, close = _bar(shown, _UNITS.get(phase, "items"), stream, DELAY_SECONDS)
             current[:] = [phase, update, close]
         current[1](done, total)
 
