@@ -272,10 +272,12 @@ def test_batch_summary_in_chinese_and_english(tmp_path: Path, capsys: pytest.Cap
     assert code == 1
     assert err.startswith("scoring batch：共 24 行，2 行已评分，22 行失败\n")
     assert err.endswith("  … 另有 2 行失败（见 error 列）\n")
+    assert "：[" in err.splitlines()[1]  # each failed row's problem leads with its code and Chinese title
     code, _, err = _run(argv, capsys)
     assert code == 1
     assert err.startswith("scoring batch: 2 of 24 rows scored, 22 failed\n")
     assert err.endswith("  … and 2 more failed rows (see the error column)\n")
+    assert "：[" not in err
 
 
 def test_batch_summary_without_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

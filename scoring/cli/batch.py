@@ -15,6 +15,7 @@ from ..formats.yaml import load_yaml
 from ..language import Catalogue
 from ..model import IndicatorSet, load_set
 from ..report.csv import text_cell
+from ..report.problems import problem_text
 from ..report.progress import progress_bar
 from ..report.text import safe_inline
 from .common import Commands, texts_for
@@ -145,7 +146,7 @@ def _summary(scores: Any, texts: Catalogue) -> int:
     print(summary, file=sys.stderr)
     for row in sorted(scores.errors)[:20]:
         for problem in scores.errors[row]:
-            print(safe_inline(f"  {scores.names[row]}: {problem}"), file=sys.stderr)
+            print(safe_inline(f"  {scores.names[row]}: {problem_text(problem, texts)}"), file=sys.stderr)
     if scores.failed > 20:
         print(texts.text("analysis.batch.more", more=scores.failed - 20), file=sys.stderr)
     return EXIT_INVALID if scores.failed else EXIT_OK
@@ -202,8 +203,7 @@ def _on_cluster(args: argparse.Namespace, indicator_set: IndicatorSet, columns: 
     table = pa.Table.from_pandas(scored, preserve_index=False)
     write_table(table, args.output)
     failed = int((scored["status"] == "error").sum())
-    print(
-        f"scoring batch: {len(scored) - failed} of {len(scored)} rows scored, {failed} failed",
-        file=sys.stderr,
-    )
+    texts = texts_for(args, indicator_set)
+    summary = texts.text("analysis.batch.summary", ok=len(scored) - failed, rows=len(scored), failed=failed)
+    print(summary, file=sys.stderr)
     return EXIT_INVALID if failed else EXIT_OK
