@@ -49,9 +49,30 @@ CR_LIMIT = Decimal("0.10")
 #: the Analytic Network Process*, RWS Publications, 2005, p. 31 (n = 1…15) — the later, larger simulation,
 #: also the table of ``ahpy`` (``random_index='saaty'``).
 RANDOM_INDICES: dict[RandomIndex, tuple[Decimal, ...]] = {
-    "saaty1980": tuple(map(Decimal, "0 0 0.58 0.90 1.12 1.24 1.32 1.41 1.45 1.49".split())),
+    "saaty1980": tuple(
+        map(Decimal, ["0", "0", "0.58", "0.90", "1.12", "1.24", "1.32", "1.41", "1.45", "1.49"])
+    ),
     "saaty2005": tuple(
-        map(Decimal, "0 0 0.52 0.89 1.11 1.25 1.35 1.40 1.45 1.49 1.52 1.54 1.56 1.58 1.59".split())
+        map(
+            Decimal,
+            [
+                "0",
+                "0",
+                "0.52",
+                "0.89",
+                "1.11",
+                "1.25",
+                "1.35",
+                "1.40",
+                "1.45",
+                "1.49",
+                "1.52",
+                "1.54",
+                "1.56",
+                "1.58",
+                "1.59",
+            ],
+        )
     ),
 }
 
