@@ -16,10 +16,12 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
 from ..fields import NotApplicablePolicy
 from ..language import Catalogue
 from ..model.indicator_set import Indicator, SetIdentity
-from ..model.unit import Unknown
+from ..model.unit import PanelUnknown, Unknown
 from ..numbers import in_context, plain
 from ..rules.base import english
-from ..serialize import JsonForm, to_data
+from ..rules.judgment import PanelAward
+from ..rules.panel import Panel, describe_panel
+from ..serialize import OMIT, JsonForm, _Omit, to_data
 
 Status = Literal["scored", "judged", "overridden", "not_applicable", "unknown"]
 #: An inclusive range of points (lowest, highest).
@@ -129,7 +131,7 @@ class IndicatorResult(_IndicatorRecord):
     __slots__ = ()
     __json__ = ("id", "label", "group", "weight", "status", "rule", "unit", "formula", "inputs", "value",
                 "outcome", "points_exact", "points", "not_applicable", "reason", "computed_points",
-                "points_range")  # fmt: skip
+                "points_range", "panel")  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data; numbers stay :class:`~decimal.Decimal` (exact)."""
@@ -189,6 +191,17 @@ class IndicatorResult(_IndicatorRecord):
         return self.step.computed_points if isinstance(self.step, OverrideStep) else None
 
     @property
+    def panel(self) -> Panel | _Omit:
+        """The raters of a row judged by a panel, how they were aggregated and their spread (left out of the
+        JSON of other rows)."""
+        step = self.step
+        if isinstance(step, PanelAward | PanelUnknown):
+            return step.panel
+        if isinstance(step, OverrideStep) and isinstance(step.computed, PanelAward):
+            return step.computed.panel
+        return OMIT
+
+    @property
     def tier(self) -> str | None:
         """The judgment tier of a judged row, or of an unknown row judged within a tier without points."""
         tier: str | None = getattr(self.step, "tier", None)
@@ -231,7 +244,10 @@ class IndicatorResult(_IndicatorRecord):
                     reason=step.reason,
                 )
             reason = texts.text("outcome.unknown_reason", reason=step.reason) if step.reason else ""
-            return texts.text("outcome.unknown", low=plain(low), high=plain(high), reason=reason)
+            text = texts.text("outcome.unknown", low=plain(low), high=plain(high), reason=reason)
+            if isinstance(step, PanelUnknown):
+                text += texts.text("outcome.panel.of_unknown", panel=describe_panel(step.panel, texts))
+            return text
         if isinstance(step, OverrideStep):
             computed = (
                 texts.text("outcome.not_computed")

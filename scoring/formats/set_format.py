@@ -14,6 +14,7 @@ from pydantic import Field
 
 from ..fields import Direction, Identifier, NotApplicablePolicy, Number, SetId, StrictModel
 from ..rules import RuleSpec
+from ..rules.panel import PanelSpec
 
 
 class Rounding(StrictModel):
@@ -90,6 +91,9 @@ class SetSpec(StrictModel):
         "a weight change that moved the total); grades are then read on the percentage.",
     )
     not_applicable: NotApplicablePolicy = "full"
+    panel: PanelSpec | None = Field(
+        None, description="How judged rows scored by several raters are aggregated (a row's judgment: panel: overrides)."
+    )
     inputs: dict[str, InputSpec] = Field(default_factory=dict)
     derived: dict[str, str] = Field(default_factory=dict)
     groups: dict[str, GroupSpec] = Field(default_factory=dict)

@@ -4,9 +4,9 @@ any published result to reproduce. Checks against the indicator set are made whe
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, WithJsonSchema
+from pydantic import Discriminator, Field, Tag, WithJsonSchema
 
 from ..fields import Number, StrictModel
 
@@ -21,6 +21,36 @@ class Judgment(StrictModel):
         description="Points awarded (at the declared weight); without them the row is unknown within the tier.",
     )
     reason: str = Field(min_length=1)
+
+
+class Rater(StrictModel):
+    """One expert's score of a judged row on a panel."""
+
+    name: str = Field(min_length=1)
+    points: Number | Literal["unknown"] | None = Field(
+        None, description="Points given (at the declared weight); unknown (or left out with a tier) if missing."
+    )
+    tier: str | None = Field(None, description="The tier the rater chose; their points must lie in it.")
+    reason: str | None = None
+
+
+class PanelJudgment(StrictModel):
+    """A judged row scored by a panel: the row takes the aggregate the set's panel: declares."""
+
+    raters: list[Rater] = Field(min_length=1)
+    reason: str | None = Field(None, description="The panel's own note on the row.")
+
+
+def _judgment_kind(data: Any) -> str:
+    if isinstance(data, PanelJudgment) or (isinstance(data, dict) and "raters" in data):
+        return "panel"
+    return "single"
+
+
+#: A judgment: one evaluator's {tier, points, reason}, or a panel's {raters: [...]}.
+AnyJudgment = Annotated[
+    Annotated[Judgment, Tag("single")] | Annotated[PanelJudgment, Tag("panel")], Discriminator(_judgment_kind)
+]
 
 
 class UnknownRow(StrictModel):
@@ -63,6 +93,6 @@ class UnitSpec(StrictModel):
         description="Indicators whose points cannot be determined from the data at hand: a list of ids, or "
         "id → {reason, min, max}.",
     )
-    judgments: dict[str, Judgment] = Field(default_factory=dict)
+    judgments: dict[str, AnyJudgment] = Field(default_factory=dict)
     overrides: dict[str, Override] = Field(default_factory=dict)
     published: Published | None = None

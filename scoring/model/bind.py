@@ -14,11 +14,12 @@ from typing import Any
 from .. import limits
 from ..errors import DataError, Location, Problem, ProblemList, clip, closest, describe, did_you_mean
 from ..formats.set_format import InputSpec
-from ..formats.unit_format import UnitSpec
+from ..formats.unit_format import PanelJudgment, UnitSpec
 from ..formats.yaml import Document
 from ..numbers import ZERO, as_decimal, number_hint, plain, python_scalar, within_magnitude
 from ..rules.judgment import Award, JudgmentRule
 from .indicator_set import IndicatorSet
+from .panel_bind import bind_panel
 from .unit import Override, Unit, Unknown
 
 
@@ -136,7 +137,7 @@ class _Binder:
                 continue
             clash = [what for what, ids in (("not_applicable", not_applicable), ("overrides", model.overrides)) if indicator_id in ids]  # fmt: skip
             judged = model.judgments.get(indicator_id)
-            if judged is not None and judged.points is not None:
+            if judged is not None and (isinstance(judged, PanelJudgment) or judged.points is not None):
                 clash.append("judgments (with points)")
             if clash:
                 message = f"'{indicator_id}' is marked unknown but also listed under {' and '.join(clash)}"
@@ -189,6 +190,14 @@ class _Binder:
         tier (added to ``unknown``)."""
         judgments: dict[str, Award] = {}
         for indicator_id, judgment in self.model.judgments.items():
+            if isinstance(judgment, PanelJudgment):
+                if self.judged_tier(indicator_id, None, not_applicable) is not None:
+                    award = bind_panel(self.set, indicator_id, judgment, self.problems, self.where)
+                    if isinstance(award, Award):
+                        judgments[indicator_id] = award
+                    elif award is not None and indicator_id not in overrides:
+                        unknown[indicator_id] = award
+                continue
             bounds = self.judged_tier(indicator_id, judgment.tier, not_applicable)
             if bounds is None:
                 continue
@@ -216,10 +225,10 @@ class _Binder:
         return judgments
 
     def judged_tier(
-        self, indicator_id: str, tier: str, not_applicable: frozenset[str]
+        self, indicator_id: str, tier: str | None, not_applicable: frozenset[str]
     ) -> tuple[Decimal, Decimal] | None:
-        """The points a judged row's tier allows, or None (with the problem reported) when the row cannot
-        be judged there."""
+        """The points a judged row's tier allows (its whole range for a panel, ``tier`` None), or None (with
+        the problem reported) when the row cannot be judged there."""
         indicator = self.set.by_id.get(indicator_id)
         if indicator is None:
             self.unknown_indicator(indicator_id, "judgments", indicator_id)
@@ -240,6 +249,8 @@ class _Binder:
                 )
             )
             return None
+        if tier is None:
+            return ZERO, indicator.reference_weight
         bounds = rule.tier_range(tier)
         if bounds is None:
             self.problems.add(

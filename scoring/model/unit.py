@@ -17,6 +17,7 @@ from typing import ClassVar
 from ..formats.unit_format import Published, UnitSpec
 from ..formats.yaml import Document
 from ..rules.judgment import Award
+from ..rules.panel import Panel
 from .indicator_set import IndicatorSet
 
 
@@ -32,6 +33,14 @@ class Unknown:
     #: The judgment tier that narrows the range, with the evaluator's reason, when one was given.
     tier: str | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PanelUnknown(Unknown):
+    """A panel row some of whose raters gave no points: the range is what the panel can still give."""
+
+    __json__ = ("kind", "low", "high", "tier", "reason", "panel")
+    panel: Panel
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

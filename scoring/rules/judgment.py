@@ -14,6 +14,7 @@ from ..fields import Number, StrictModel
 from ..language import Catalogue
 from ..numbers import ONE, plain
 from .base import Direction, Rule, RuleContext, RuleFailure, english, register
+from .panel import Panel, PanelSpec, describe_panel
 
 
 class Tier(StrictModel):
@@ -23,6 +24,7 @@ class Tier(StrictModel):
 
 class JudgmentSpec(StrictModel):
     tiers: list[Tier] = Field(min_length=1)
+    panel: PanelSpec | None = Field(None, description="How this row's raters are aggregated (over the set's panel:).")
 
 
 class JudgmentShape(StrictModel):
@@ -39,6 +41,15 @@ class Award:
     tier: str
     points: Decimal
     reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PanelAward(Award):
+    """A panel's judgment of one indicator: the aggregate of its raters' points, in the tier it falls in,
+    with every rater in ``panel``. ``reason`` is the panel's own note (empty when it gives none)."""
+
+    __json__ = ("kind", "tier", "points", "reason", "panel")
+    panel: Panel
 
 
 @register
@@ -70,10 +81,24 @@ class JudgmentRule(Rule):
         for tier in tiers:
             self.tiers[tier.label] = (tier.min_share * weight, upper * weight)
             upper = tier.min_share
+        #: The row's own panel settings (merged over the set's when a unit is bound).
+        self.panel = shape.judgment.panel
+        panel = self.panel
+        if panel is not None and panel.aggregate == "trimmed_mean" and panel.min_raters is not None:
+            if panel.min_raters <= 2 * (panel.trim or 1):
+                message = "a trimmed mean needs min_raters above twice trim, or nothing is left to average"
+                context.report("panel-trim", message, ("judgment", "panel", "min_raters"))
 
     @property
     def direction(self) -> Direction:
         return "none"
+
+    def tier_of(self, points: Decimal) -> str:
+        """The highest tier that allows ``points`` (a panel's aggregate lies within the weight, so one does)."""
+        for label, (low, high) in self.tiers.items():
+            if low <= points <= high:
+                return label
+        return next(iter(self.tiers))
 
     def tier_range(self, label: str) -> tuple[Decimal, Decimal] | None:
         """Lowest and highest points (inclusive, at reference weight) the tier allows."""
@@ -96,7 +121,19 @@ class JudgmentRule(Rule):
 
     def describe(self, step: Award, texts: Catalogue | None = None) -> str:
         low, high = self.tiers[step.tier]
-        return (texts or english()).text(
+        texts = texts or english()
+        if isinstance(step, PanelAward):
+            reason = texts.text("outcome.unknown_reason", reason=step.reason) if step.reason else ""
+            return texts.text(
+                "outcome.panel.judged",
+                tier=step.tier,
+                low=plain(low),
+                high=plain(high),
+                points=plain(step.points),
+                panel=describe_panel(step.panel, texts),
+                reason=reason,
+            )
+        return texts.text(
             "outcome.judgment.judged",
             tier=step.tier,
             low=plain(low),
