@@ -36,7 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "formats": FOUNDATION | {"rules"},
     "model": FOUNDATION | {"formula", "rules", "formats"},
     "engine": FOUNDATION | {"formula", "rules", "formats", "model"},
-    "audit": FOUNDATION | {"formats", "model", "engine"},
+    "audit": FOUNDATION | {"formats", "model", "engine", "analysis"},
     "tables": FOUNDATION | {"formats", "model"},
     "columnar": FOUNDATION | {"formula", "rules", "formats", "model", "engine"},
     "batch": FOUNDATION | {"formats", "model", "engine", "tables", "columnar", "analysis"},

@@ -30,6 +30,25 @@ class Finding(JsonForm):
     trace: str | None = None
 
 
+#: A published figure's status: reproduced (determined and equal), consistent (it depends on rows or figures
+#: not known and lies within what they allow), not_reproduced.
+FigureStatus = Literal["reproduced", "consistent", "not_reproduced"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublishedFigure(JsonForm):
+    """One figure the unit's ``published:`` section gives, and whether it follows from the data."""
+
+    #: total, grade, indicator (a row's points), group (a subtotal) or value (a printed intermediate value).
+    kind: Literal["total", "grade", "indicator", "group", "value"]
+    #: 'total', 'grade', the indicator id, the group path or the value's name.
+    subject: str
+    status: FigureStatus
+    published: Any
+    #: The computed figure: a number, a grade, a range as text ('49.6 to 92.0'), or None.
+    computed: Any = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ComputedSummary:
     total: Decimal | None
@@ -42,10 +61,13 @@ class ComputedSummary:
 class Reproduction(JsonForm):
     """The outcome of :func:`scoring.reproduce`: findings, what matched, and what the unknown rows would need."""
 
-    __json__ = ("set", "data", "engine", "unit", "period", "reproduced", "audit_clean", "ok", "published",
-                "computed", "attainable", "required_unknown", "rows", "matched", "findings")  # fmt: skip
+    __json__ = ("set", "data", "engine", "unit", "period", "verdict", "reproduced", "audit_clean", "ok",
+                "published", "computed", "attainable", "required_unknown", "rows", "figures", "matched",
+                "findings", "gap")  # fmt: skip
     result: Result
     published: Published
+    #: Every published figure with its status, in the order total, grade, rows, groups, values.
+    figures: tuple[PublishedFigure, ...] = ()
     findings: tuple[Finding, ...] = ()
     #: Subjects compared and found equal (e.g. 'total', 'grade', row ids).
     matched: tuple[str, ...] = ()
@@ -53,11 +75,29 @@ class Reproduction(JsonForm):
     attainable: bool | None = None
     #: With unknown rows: the range the unknown rows' points must add up to for the published total.
     required_unknown: tuple[Decimal, Decimal] | None = None
+    #: For the published total and grade when either is out of reach or not determined: the smallest changes
+    #: that would make it hold (:class:`scoring.analysis.gap.Gap`, one per figure).
+    gap: tuple[Any, ...] = ()
 
     @property
     def reproduced(self) -> bool:
-        """Every published figure follows from the data (impossible to claim while rows are unknown)."""
-        return self.result.complete and not self.differences
+        """Every published figure is determined by the data and equal to the computed one. Rows that are
+        unknown do not stand in the way unless a published figure depends on them."""
+        return all(figure.status == "reproduced" for figure in self.figures) and not self.differences
+
+    @property
+    def verdict(self) -> FigureStatus:
+        """reproduced (every figure), not_reproduced (at least one), else consistent: no figure contradicted,
+        some not determined."""
+        if self.reproduced:
+            return "reproduced"
+        if self.differences or any(figure.status == "not_reproduced" for figure in self.figures):
+            return "not_reproduced"
+        return "consistent"
+
+    def figure(self, subject: str, kind: str | None = None) -> PublishedFigure | None:
+        """The status of the published figure about ``subject`` (of ``kind``, when subjects repeat)."""
+        return next((f for f in self.figures if f.subject == subject and kind in (None, f.kind)), None)
 
     @property
     def differences(self) -> list[Finding]:

@@ -23,8 +23,9 @@ from ..formats.unit_format import Published
 from ..model.indicator_set import IndicatorSet
 from ..model.unit import Unit
 from ..numbers import CONTEXT, plain, quantum_for, value_text
-from .findings import Finding, Reproduction
+from .findings import FigureStatus, Finding, PublishedFigure, Reproduction
 from .rounding import match, multiple_at_least, multiple_at_most, preimage
+from .subfigures import sum_findings, value_figures
 from .table import audit_table, points_of
 
 
@@ -41,6 +42,8 @@ class _Figure:
 
     subject: str
     check: str
+    #: indicator or group: the kind of published figure it is.
+    kind: str
     #: How the message names it: "'id' (label)" or "group 'path'".
     name: str
     #: The exact figure and the figure as rounded (None for both when it is a range).
@@ -54,10 +57,12 @@ class _Figure:
 
 
 class _Reproducer:
-    def __init__(self, indicator_set: IndicatorSet, result: Result, published: Published) -> None:
+    def __init__(self, indicator_set: IndicatorSet, unit: Unit, result: Result, published: Published) -> None:
         self.set = indicator_set
+        self.unit = unit
         self.result = result
         self.published = published
+        self.figures: list[PublishedFigure] = []
         self.rounding = indicator_set.rounding
         self.findings: list[Finding] = []
         self.matched: list[str] = []
@@ -79,11 +84,25 @@ class _Reproducer:
             self.compare_row(indicator_id, points_of(entry)[0])
         for path, entry in self.published.groups.items():
             self.compare_group(path, points_of(entry)[0])
-        for finding in audit_table(self.set, self.result, self.published):
+        for figure, finding in value_figures(self.set, self.unit, self.result):
+            self.figures.append(figure)
+            if finding is not None:
+                self.add(finding)
+        for finding in [
+            *audit_table(self.set, self.result, self.published),
+            *sum_findings(self.set, self.unit),
+        ]:
             self.add(finding)
+        gaps = ()
+        if any(f.kind in ("total", "grade") and f.status != "reproduced" for f in self.figures):
+            from ..analysis.gap import published_gaps  # the margins solver, loaded only when needed
+
+            gaps = published_gaps(self.set, self.unit, self.result)
         return Reproduction(
             result=self.result,
             published=self.published,
+            gap=gaps,
+            figures=tuple(self.figures),
             findings=tuple(self.findings),
             matched=tuple(self.matched),
             attainable=self.attainable,
@@ -95,6 +114,12 @@ class _Reproducer:
         self.add(Finding(source="reproduction", check=check, subject=subject, message=message,
                          computed=computed, published=published, trace=trace))  # fmt: skip
 
+    def status(
+        self, kind: str, subject: str, status: FigureStatus, published: object, computed: object
+    ) -> None:
+        self.figures.append(PublishedFigure(kind=kind, subject=subject, status=status,  # type: ignore[arg-type]
+                                            published=published, computed=computed))  # fmt: skip
+
     def compare_total(self) -> None:
         published = self.published.total
         if published is None:
@@ -105,6 +130,7 @@ class _Reproducer:
             return
         exact = result.total_exact
         equal, rounding = match(exact, published, self.rounding.total_places, self.rounding.mode)
+        self.status("total", "total", "reproduced" if equal else "not_reproduced", published, result.total)
         if equal:
             self.matched.append("total")
         elif rounding:
@@ -129,20 +155,20 @@ class _Reproducer:
         # the unknown rows' sum is a sum of rounded rows: a multiple of the row precision
         first = max(multiple_at_least(need_low, step, low.closed), result.unknown_range[0])
         last = min(multiple_at_most(need_high, step, high.closed), result.unknown_range[1])
+        total_low, total_high = result.total_range
+        span = f"{plain(total_low)} to {plain(total_high)}"
+        self.status("total", "total", "consistent" if first <= last else "not_reproduced", published, span)
         if first <= last:
             self.attainable = True
             self.required = (first, last)
             self.matched.append("total attainable")
             return
         self.attainable = False
-        total_low, total_high = result.total_range
         message = (
             f"the published total {plain(published)} is outside the attainable range "
             f"{plain(total_low)} to {plain(total_high)}, whatever the unknown rows score"
         )
-        self.reproduction(
-            "attainable", "total", message, f"{plain(total_low)} to {plain(total_high)}", published
-        )
+        self.reproduction("attainable", "total", message, span, published)
 
     def compare_grade(self) -> None:
         published = self.published.grade
@@ -150,13 +176,22 @@ class _Reproducer:
             return
         result = self.result
         labels = [grade.label for grade in self.set.grades]
+        computed = result.grade or " or ".join(result.grades_possible)
+        if result.grade == published:
+            status: FigureStatus = "reproduced"
+        else:
+            status = (
+                "consistent"
+                if result.grade is None and published in result.grades_possible
+                else "not_reproduced"
+            )
+        self.status("grade", "grade", status, published, computed)
         if published not in labels:
             message = f"the published grade '{published}' is not a grade of the set ({', '.join(labels)})"
             self.reproduction("grade", "grade", message, result.grade, published)
         elif published in result.grades_possible:
             self.matched.append("grade")
         else:
-            computed = result.grade or " or ".join(result.grades_possible)
             message = f"computed grade {computed} differs from the published {published}"
             self.reproduction("grade", "grade", message, computed, published)
 
@@ -165,6 +200,7 @@ class _Reproducer:
         if row is None:
             message = f"the published table lists '{indicator_id}', which is not a row of the set"
             self.reproduction("row", indicator_id, message)
+            self.status("indicator", indicator_id, "not_reproduced", points, None)
             return
         if not row.counted:
             message = (
@@ -172,10 +208,12 @@ class _Reproducer:
                 f"{plain(points)} points"
             )
             self.reproduction("row", indicator_id, message, None, points, trace_of(row))
+            self.status("indicator", indicator_id, "not_reproduced", points, None)
             return
         figure = _Figure(
             subject=indicator_id,
             check="row",
+            kind="indicator",
             name=f"'{indicator_id}' ({row.label})",
             exact=row.points_exact,
             rounded=row.points if row.points is not None else Decimal(0),
@@ -194,10 +232,12 @@ class _Reproducer:
         if group is None:
             message = f"the published table lists '{path}', which is not a group of the set"
             self.reproduction("group", path, message)
+            self.status("group", path, "not_reproduced", points, None)
             return
         figure = _Figure(
             subject=path,
             check="group",
+            kind="group",
             name=f"group '{path}'",
             exact=group.points,
             rounded=group.points,
@@ -214,7 +254,10 @@ class _Reproducer:
         if figure.exact is None or figure.rounded is None:
             assert figure.points_range is not None
             low, high = figure.points_range
-            if low <= published <= high:
+            inside = low <= published <= high
+            status: FigureStatus = "consistent" if inside else "not_reproduced"
+            self.status(figure.kind, figure.subject, status, published, f"{plain(low)} to {plain(high)}")
+            if inside:
                 self.matched.append(figure.subject)
             else:
                 message = figure.outside(low, high, published)
@@ -222,6 +265,8 @@ class _Reproducer:
                                   published, figure.trace)  # fmt: skip
             return
         equal, rounding = match(figure.exact, published, self.rounding.places, self.rounding.mode)
+        self.status(figure.kind, figure.subject, "reproduced" if equal else "not_reproduced", published,
+                    figure.rounded)  # fmt: skip
         if equal:
             self.matched.append(figure.subject)
             return
@@ -248,4 +293,4 @@ def reproduce(indicator_set: IndicatorSet, unit: Unit, result: Result | None = N
     if result is None:
         result = evaluate(indicator_set, unit)
     with decimal.localcontext(CONTEXT):
-        return _Reproducer(indicator_set, result, unit.published).run()
+        return _Reproducer(indicator_set, unit, result, unit.published).run()

@@ -8,9 +8,10 @@ naming declared inputs) are made when the set is built (:mod:`scoring.model.buil
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from ..fields import Direction, Identifier, NotApplicablePolicy, Number, SetId, StrictModel
 from ..rules import RuleSpec
@@ -32,12 +33,29 @@ class GradeBand(StrictModel):
 
 class InputSpec(StrictModel):
     label: str | None = None
-    type: Literal["number", "integer", "boolean"] = "number"
+    type: Literal["number", "integer", "boolean", "text", "date"] = Field(
+        "number", description="text: a non-empty string; date: an ISO date such as 2022-12-31."
+    )
     unit: str | None = None
     min: Number | None = None
     max: Number | None = None
     description: str | None = None
     source: str | None = Field(None, description="Where the figure comes from (a report section, a table).")
+    sum_of: list[Identifier] | None = Field(
+        None,
+        min_length=2,
+        description="The input is the sum of these inputs (a total and its sub-lines): computed from them when "
+        "the unit does not give it, and checked against them by the audit when it does.",
+    )
+
+
+def _constant_as_text(value: object) -> object:
+    """A number written as a formula (``formula: 100``) is that constant, kept as its exact decimal text."""
+    return format(value, "f") if isinstance(value, Decimal) and value.is_finite() else value
+
+
+#: A formula's text; a number written bare is read as the constant formula.
+FormulaText = Annotated[str, BeforeValidator(_constant_as_text)]
 
 
 class GroupSpec(StrictModel):
@@ -59,7 +77,7 @@ class IndicatorSpec(StrictModel):
         description="The weight the rule's points are written at, when it is not the weight (a set saved after "
         "a weight change keeps its rules as written); points scale by weight / rule_weight.",
     )
-    formula: str | None = Field(None, description="Expression giving the value the rule scores.")
+    formula: FormulaText | None = Field(None, description="Expression giving the value the rule scores.")
     unit: str | None = None
     description: str | None = Field(None, description="What the indicator means (指标解释).")
     criteria: str | None = Field(
@@ -95,6 +113,6 @@ class SetSpec(StrictModel):
         None, description="How judged rows scored by several raters are aggregated (a row's judgment: panel: overrides)."
     )
     inputs: dict[str, InputSpec] = Field(default_factory=dict)
-    derived: dict[str, str] = Field(default_factory=dict)
+    derived: dict[str, FormulaText] = Field(default_factory=dict)
     groups: dict[str, GroupSpec] = Field(default_factory=dict)
     indicators: list[IndicatorSpec] = Field(min_length=1)

@@ -11,7 +11,7 @@ from pydantic import Discriminator, Field, Tag, WithJsonSchema
 from ..fields import Number, StrictModel
 
 #: A unit's input value; checked against the input's declared type when the unit is bound to a set.
-InputValue = Annotated[Any, WithJsonSchema({"type": ["number", "boolean"]})]
+InputValue = Annotated[Any, WithJsonSchema({"type": ["number", "boolean", "string"]})]
 
 
 class Judgment(StrictModel):
@@ -76,6 +76,11 @@ class Published(StrictModel):
     grade: str | None = None
     indicators: dict[str, Number | PublishedRow] = Field(default_factory=dict)
     groups: dict[str, Number | PublishedRow] = Field(default_factory=dict)
+    values: dict[str, Number | str] = Field(
+        default_factory=dict,
+        description="Printed intermediate figures (an input, a derived name, or an indicator id for its "
+        "formula's value) → the figure as printed; compared at the decimals it is printed with.",
+    )
     source: str | None = None
 
 
@@ -85,7 +90,7 @@ class UnitSpec(StrictModel):
     period: str | None = None
     description: str | None = None
     values: dict[str, InputValue] = Field(
-        default_factory=dict, description="Input name → number or true/false."
+        default_factory=dict, description="Input name → number, true/false, text, or an ISO date (2022-12-31)."
     )
     not_applicable: list[str] = Field(default_factory=list)
     unknown: list[str] | dict[str, UnknownRow] = Field(

@@ -18,8 +18,10 @@ from ..formats.unit_format import PanelJudgment, UnitSpec
 from ..formats.yaml import Document
 from ..numbers import ZERO, as_decimal, number_hint, plain, python_scalar, within_magnitude
 from ..rules.judgment import Award, JudgmentRule
+from ..rules.met import DATE_HINT, iso_date
 from .indicator_set import IndicatorSet
 from .panel_bind import bind_panel
+from .sums import complete_sums
 from .unit import Override, Unit, Unknown
 
 
@@ -29,11 +31,13 @@ def bind(
     """The unit's data checked against the set; raises :class:`DataError` listing every problem."""
     binder = _Binder(model, indicator_set, source, document)
     values = binder.check_values()
+    complete_sums(indicator_set.inputs, values)
     not_applicable = binder.check_not_applicable()
     unknown = binder.check_unknown(not_applicable)
     overrides = binder.check_overrides(not_applicable)
     judgments = binder.check_judgments(not_applicable, overrides, unknown)
-    binder.check_missing(not_applicable, overrides, unknown)
+    binder.check_missing(not_applicable, overrides, unknown, values)
+    binder.check_published(values)
     binder.problems.raise_if_any(DataError)
     return Unit(
         spec=model,
@@ -86,8 +90,8 @@ class _Binder:
     def clash(self, code: str, indicator_id: str, message: str, *path: str | int) -> None:
         self.problems.add(Problem(code, message, self.where(*path), indicator_id, "remove one of them"))
 
-    def check_values(self) -> dict[str, Decimal | bool]:
-        values: dict[str, Decimal | bool] = {}
+    def check_values(self) -> dict[str, Decimal | bool | str]:
+        values: dict[str, Decimal | bool | str] = {}
         refused = self.document.rejected if self.document is not None else frozenset()
         derived_names = {name for name, _ in self.set.derived}
         for name, value in self.model.values.items():
@@ -269,6 +273,7 @@ class _Binder:
         not_applicable: frozenset[str],
         overrides: Mapping[str, Override],
         unknown: Mapping[str, Unknown],
+        values: Mapping[str, object],
     ) -> None:
         """Judgments that judged rows need, and inputs that the rows to be scored need."""
         missing: dict[str, list[str]] = {}
@@ -291,21 +296,38 @@ class _Binder:
                     )
                 )
             for name in sorted(indicator.needs_inputs):
-                if name not in self.model.values:
+                if name not in values and name not in self.model.values:
                     missing.setdefault(name, []).append(indicator.id)
         for name, needed_by in missing.items():
+            parts = self.set.inputs[name].sum_of
+            also = f" (or all of its parts: {', '.join(parts)})" if parts else ""
             self.problems.add(
                 Problem(
                     "missing-input",
                     f"missing input '{name}', needed by {', '.join(needed_by)}",
                     self.where("values"),
                     name,
-                    "add it under values:, or mark those indicators not_applicable",
+                    f"add it{also} under values:, or mark those indicators not_applicable",
                 )
             )
 
+    def check_published(self, values: Mapping[str, object]) -> None:
+        """The printed figures of ``published.values`` name inputs, derived names or indicators."""
+        published = self.model.published
+        if published is None:
+            return
+        known = {*self.set.inputs, *(name for name, _ in self.set.derived), *self.set.by_id}
+        for name in published.values:
+            if name not in known:
+                hint = did_you_mean(name, known) or "name an input, a derived name or an indicator id"
+                message = f"published value '{clip(name)}' is not an input, derived name or indicator of the set"
+                self.problems.add(Problem("published-value", message, self.where("published", "values", name),
+                                          clip(name), hint))  # fmt: skip
 
-def check_value(name: str, value: object, declared: InputSpec, where: Location) -> Decimal | bool | Problem:
+
+def check_value(
+    name: str, value: object, declared: InputSpec, where: Location
+) -> Decimal | bool | str | Problem:
     """The value of an input if it fits the input's declaration, else the problem."""
 
     def problem(message: str, hint: str | None = None) -> Problem:
@@ -315,6 +337,18 @@ def check_value(name: str, value: object, declared: InputSpec, where: Location) 
         if isinstance(value, bool):
             return value
         return problem(f"input '{name}' must be true or false, not {describe(value)}")
+    if declared.type == "text":
+        if not isinstance(value, str):
+            return problem(f"input '{name}' must be text, not {describe(value)}", "write the text in quotes")
+        if not value.strip():
+            return problem(f"input '{name}' is empty text", "write what the source says, e.g. 达成")
+        return value.strip()
+    if declared.type == "date":
+        day = iso_date(value)
+        if day is None:
+            shown = f"the text {clip(value)!r}" if isinstance(value, str) else describe(value)
+            return problem(f"input '{name}' must be a date, not {shown}", DATE_HINT)
+        return day
     if isinstance(value, bool):
         return problem(f"input '{name}' must be a number, not {describe(value)}", "write the number itself")
     if isinstance(value, str):

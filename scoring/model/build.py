@@ -16,7 +16,7 @@ from .. import limits
 from ..errors import DefinitionError, Problem, ProblemList, clip, did_you_mean
 from ..formats.set_format import IndicatorSpec, SetSpec
 from ..formats.yaml import Document
-from ..formula import RESERVED_NAMES, Formula, Kind, parse_formula
+from ..formula import INPUT_KINDS, RESERVED_NAMES, TEXTUAL, Formula, Kind, parse_formula
 from ..numbers import ZERO, decimal_places, plain
 from ..rules import Rule, build_rule
 from .confusables import confusable_pairs
@@ -24,6 +24,8 @@ from .indicator_set import Grade, Group, Indicator, IndicatorSet
 from .names import foreign_characters, group_slots, names_behind
 from .rule_context import BuildingRuleContext
 from .salvage import Salvaged
+from .stale import WEIGHT_CODES, StaleWeights
+from .sums import sum_problems
 
 Path_ = tuple[str | int, ...]
 
@@ -39,13 +41,13 @@ class SetBuilder:
         #: adding up, groups) are then skipped or use what could still be read.
         self.salvaged = salvaged
         #: The names formulas may read, with what they hold (a number, true/false, or either).
-        self.names: dict[str, Kind] = {
-            name: "bool" if item.type == "boolean" else "number" for name, item in model.inputs.items()
-        }
+        self.names: dict[str, Kind] = {name: INPUT_KINDS[item.type] for name, item in model.inputs.items()}
         self.names.update(dict.fromkeys(model.derived, "any"))
         #: (group, weight) of indicators not built for a problem in their formula or rule: they still count
         #: in their groups' weights, so that one typo does not also read as wrong group weights.
         self.not_built: list[tuple[str, Decimal]] = []
+        #: Weights that no longer fit their rules: the sums they explain are not reported again.
+        self.stale = StaleWeights()
 
     @property
     def complete(self) -> bool:
@@ -113,11 +115,13 @@ class SetBuilder:
         for name, item in self.model.inputs.items():
             path = ("inputs", name)
             self.check_name(name, path, "input")
-            if item.type == "boolean" and (item.min is not None or item.max is not None):
-                self.report("input-bounds", f"boolean input '{name}' cannot have min or max", path, name)
+            if item.type in ("boolean", "text", "date") and (item.min is not None or item.max is not None):
+                self.report("input-bounds", f"{item.type} input '{name}' cannot have min or max", path, name)
             if item.min is not None and item.max is not None and item.min > item.max:
                 message = f"input '{name}' has min {plain(item.min)} above max {plain(item.max)}"
                 self.report("input-bounds", message, path, name)
+        for code, message, path, name, hint in sum_problems(self.model.inputs):
+            self.report(code, message, path, name, hint)
 
     def check_lookalikes(self) -> None:
         """Input and derived names (one namespace), and indicator ids, that look like another but are not."""
@@ -202,7 +206,15 @@ class SetBuilder:
                 self.report("derived-clash", f"'{name}' is both an input and a derived name", path, name)
                 continue
             formula = self.formula(text, path, name, self.names)
-            if formula is not None:
+            if formula is not None and formula.kind in TEXTUAL:  # derived names are read as numbers
+                self.report(
+                    "formula-type",
+                    f"derived '{name}' gives {formula.kind}; a derived name must give a number or true/false",
+                    path,
+                    name,
+                    "use the input itself as the indicator's formula, scored by a met rule",
+                )
+            elif formula is not None:
                 compiled[name] = formula
         return [(name, compiled[name]) for name in self.order_derived(compiled)]
 
@@ -251,6 +263,7 @@ class SetBuilder:
                 message = f"indicator id '{item.id}' is used twice (first at indicator {seen[item.id] + 1})"
                 self.report("duplicate-id", message, (*base, "id"), item.id)
             seen.setdefault(item.id, index)
+            start = len(self.problems.items)
             for weight, key in ((item.weight, "weight"), (item.rule_weight, "rule_weight")):
                 if weight is not None and decimal_places(weight) > places:
                     self.report(
@@ -263,6 +276,8 @@ class SetBuilder:
             if not self.check_group_path(item, base):
                 continue  # its groups cannot be built
             indicator = self.build_indicator(item, base, derived)
+            if any(p.code in WEIGHT_CODES for p in self.problems.items[start:]):
+                self.stale.add(_paths(item.group), item.weight, item.rule)
             if indicator is not None:
                 indicators.append(indicator)
             elif item.group is not None:
@@ -296,6 +311,15 @@ class SetBuilder:
         reference = item.rule_weight or item.weight
         rule = build_rule(item.rule, reference, BuildingRuleContext(self, item, base))
         self.check_rule_fits(item, base, rule)
+        if formula is not None and formula.kind in TEXTUAL and not rule.scores_textual:
+            self.report(
+                "value-type",
+                f"indicator '{item.id}' has a {rule.kind} rule, which scores a number, but its formula gives "
+                f"{formula.kind}",
+                (*base, "formula"),
+                item.id,
+                "score text and dates with a met rule",
+            )
         if len(self.problems.items) > start:
             return None
         direct = (formula.names if formula else frozenset()) | (rule.input_names() - {"value"})
@@ -351,7 +375,7 @@ class SetBuilder:
         if weights is None:
             return
         weight_sum = sum(weights, ZERO)
-        if weight_sum != model.total:
+        if weight_sum != model.total and not self.stale.explains(weight_sum, model.total):
             self.report(
                 "weights-sum",
                 f"indicator weights add up to {plain(weight_sum)}, not the total {plain(model.total)}",
@@ -380,6 +404,7 @@ class SetBuilder:
                 and declared is not None
                 and declared.weight is not None
                 and declared.weight != weight
+                and not self.stale.explains(weight, declared.weight, path)
             ):
                 self.report(
                     "group-weight",

@@ -10,6 +10,7 @@ from ..formats.unit_format import PublishedRow
 from ..model.indicator_set import IndicatorSet
 from ..numbers import count, fixed, in_context, plain
 from .csv import Cell, at, csv_text
+from .gap import gap_lines
 from .score import heading
 from .text import text_output
 
@@ -27,17 +28,19 @@ _STATUS_TITLES = {
 @in_context
 def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet) -> str:
     """Plain-text report of :func:`scoring.reproduce`: rows by basis, total, differences, audit, verdict."""
-    published = rep.published
-    shown_total = "—" if published.total is None else plain(published.total)
     lines = [
         heading(rep.result, indicator_set),
-        f"Published: total {shown_total}, grade {published.grade or '—'}",
+        f"Published: {_published_summary(rep)}",
         "",
         *_rows_section(rep, indicator_set.rounding.places),
         "",
         *_total_section(rep, indicator_set.rounding.total_places),
         "",
+        *_figures_section(rep),
+        "",
     ]
+    if rep.gap:
+        lines += ["What would make it hold", *gap_lines(rep.gap, indicator_set, rep.result), ""]
     differences, audit = rep.differences, rep.audit_findings
     lines.append(
         f"Reproduction: {'no differences' if not differences else count(len(differences), 'difference')}"
@@ -48,6 +51,41 @@ def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet) -> str:
     lines.append("")
     lines.append(_verdict(rep))
     return "\n".join(lines) + "\n"
+
+
+def _published_summary(rep: Reproduction) -> str:
+    """What the published section gives, naming only what it gives."""
+    published = rep.published
+    parts = []
+    if published.total is not None:
+        parts.append(f"total {plain(published.total)}")
+    if published.grade is not None:
+        parts.append(f"grade {published.grade}")
+    for entries, one, many in ((published.indicators, "row", "rows"), (published.groups, "subtotal", "subtotals"),
+                               (published.values, "value", "values")):  # fmt: skip
+        if entries:
+            parts.append(count(len(entries), one, many))
+    return ", ".join(parts) or "nothing to compare"
+
+
+_FIGURE_STATUS = {
+    "reproduced": "reproduced",
+    "consistent": "consistent, not determined",
+    "not_reproduced": "NOT reproduced",
+}
+
+
+def _figures_section(rep: Reproduction) -> list[str]:
+    """Every published figure with its status."""
+    lines = ["Published figures"]
+    for figure in rep.figures:
+        name = figure.kind if figure.kind in ("total", "grade") else f"{figure.kind} {figure.subject}"
+        published = plain(figure.published) if isinstance(figure.published, Decimal) else figure.published
+        computed = figure.computed
+        shown = plain(computed) if isinstance(computed, Decimal) else computed
+        against = f" (computed {shown})" if shown is not None and figure.status != "reproduced" else ""
+        lines.append(f"  {name} {published}: {_FIGURE_STATUS[figure.status]}{against}")
+    return lines
 
 
 def _rows_section(rep: Reproduction, places: int) -> list[str]:
@@ -92,23 +130,31 @@ def _total_section(rep: Reproduction, total_places: int) -> list[str]:
             f"  the published total {shown_total} is attainable: the unknown rows must add up to {need} points"
         )
     if published.grade is not None and published.grade in result.grades_possible:
-        lines.append(f"  the published grade {published.grade} is attainable")
+        lines.append(f"  the published grade {published.grade} is within reach")
     return lines
 
 
 def _verdict(rep: Reproduction) -> str:
-    result = rep.result
+    unknown = sum(1 for row in rep.result.indicators if row.status == "unknown")
+    aside = (
+        f" ({count(unknown, 'row is', 'rows are')} not known; no published figure depends on them)"
+        if unknown and rep.reproduced
+        else ""
+    )
     if rep.ok:
-        return "REPRODUCED — every published figure follows from the data, and the table is consistent"
-    if rep.reproduced:
-        return "REPRODUCED, but the published table has inconsistencies (see the audit)"
-    if not result.complete and rep.attainable is not False and not rep.differences:
-        unknown = sum(1 for row in result.indicators if row.status == "unknown")
         return (
-            f"NOT DETERMINED — {count(unknown, 'row is', 'rows are')} not known exactly; "
-            "the published result is attainable"
+            f"REPRODUCED — every published figure follows from the data, and the table is consistent{aside}"
         )
-    return "NOT REPRODUCED — see the differences above"
+    if rep.reproduced:
+        return f"REPRODUCED, but the published table has inconsistencies (see the audit){aside}"
+    if rep.verdict == "consistent":
+        open_ = sum(1 for figure in rep.figures if figure.status == "consistent")
+        return (
+            f"NOT DETERMINED — {count(open_, 'published figure depends', 'published figures depend')} on "
+            f"{count(unknown, 'row', 'rows')} not known exactly, and lies within what they allow"
+        )
+    wrong = sum(1 for figure in rep.figures if figure.status == "not_reproduced")
+    return f"NOT REPRODUCED — {count(wrong, 'published figure does', 'published figures do')} not follow (see above)"
 
 
 def _finding_lines(findings: Sequence[Finding]) -> list[str]:
