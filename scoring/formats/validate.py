@@ -32,6 +32,47 @@ def _known_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
+@cache
+def _side_by_side() -> frozenset[tuple[str, str]]:
+    """Pairs of keys that some model of the formats has side by side (to say where a misplaced key goes)."""
+    pairs: set[tuple[str, str]] = set()
+    models: list[type[BaseModel]] = [StrictModel]
+    while models:
+        model = models.pop()
+        models.extend(model.__subclasses__())
+        keys = [field.alias or name for name, field in model.model_fields.items()]
+        pairs.update((a, b) for a in keys for b in keys if a != b)
+    return frozenset(pairs)
+
+
+def _misplaced(path: Path_) -> tuple[str, Path_] | None:
+    """For an unknown key that belongs beside the key it was written under ('otherwise' inside one of
+    'cases'): where it belongs, in words, and the path of the mapping it belongs in."""
+    key = str(path[-1])
+    for index in range(len(path) - 2, -1, -1):
+        holder = path[index]
+        if isinstance(holder, str):
+            break
+    else:
+        return None
+    if (holder, key) not in _side_by_side():
+        return None
+    if index == len(path) - 2:
+        inside = "inside it"
+    else:
+        inside = f"inside one {holder[:-1]}" if holder.endswith("s") else "inside one of its items"
+    return f"'{key}' belongs beside '{holder}', not {inside}", path[:index]
+
+
+def _unknown_key(error: _Error) -> tuple[str, str | None]:
+    key = str(error.key)
+    misplaced = _misplaced(error.path) if error.path else None
+    if misplaced:
+        return f"unknown key '{key}'", misplaced[0]
+    # a key the formats know elsewhere is out of place, not misspelt: suggesting a near name (or itself) misleads
+    return f"unknown key '{key}'", None if key in _known_keys() else did_you_mean(key, _known_keys())
+
+
 def _document_path(loc: tuple[str | int, ...], data: Any, missing: bool = False) -> Path_:
     """The path in the document that a pydantic location points at.
 
@@ -141,10 +182,7 @@ def _simple(template: str) -> _Describe:
 #: (our problem code, how to say it) for each of pydantic's error types.
 _KINDS: dict[str, tuple[str, _Describe]] = {
     "missing": ("missing-key", _simple("missing required key '{key}'")),
-    "extra_forbidden": (
-        "unknown-key",
-        lambda e: (f"unknown key '{e.key}'", did_you_mean(str(e.key), _known_keys())),
-    ),
+    "extra_forbidden": ("unknown-key", _unknown_key),
     **dict.fromkeys(
         ("decimal_type", "decimal_parsing", "float_type", "float_parsing", "is_instance_of", "finite_number"),
         ("type", _number),
@@ -205,6 +243,39 @@ def _misspelt(paths: list[Path_], errors: list[Any]) -> dict[Path_, tuple[str, P
     return found
 
 
+def _moved(paths: list[Path_], errors: list[Any], data: Any) -> set[Path_]:
+    """Missing keys that a misplaced key accounts for: the key where it belongs ('otherwise' of the rule),
+    and the required keys of a list item that holds nothing but misplaced keys."""
+    moved: dict[Path_, set[str]] = {}
+    accounted: set[Path_] = set()
+    for error, path in zip(errors, paths, strict=True):
+        found = _misplaced(path) if error["type"] == "extra_forbidden" and path else None
+        if found is not None:
+            # a rule's kind label ('cases') is also its list's key, so pydantic's path to the missing key
+            # may walk into the list: both paths stand for it
+            holder = path[len(found[1])]
+            accounted.update({(*found[1], path[-1]), (*found[1], holder, path[-1])})
+            moved.setdefault(path[:-1], set()).add(str(path[-1]))
+    for error, path in zip(errors, paths, strict=True):
+        if error["type"] == "missing" and path[:-1] in moved:
+            item = _at(data, path[:-1])
+            if isinstance(item, dict) and set(map(str, item)) <= moved[path[:-1]]:
+                accounted.add(path)
+    return accounted
+
+
+def _at(data: Any, path: Path_) -> Any:
+    """The value at ``path`` in plain data (None when there is none)."""
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+            continue
+        if not (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
+            return None
+        data = data[part]
+    return data
+
+
 def _refused(rejected: Iterable[Path_]) -> Callable[[Path_], bool]:
     """Whether a path lies inside, or holds, a value refused while reading (its problem is reported)."""
     refused = frozenset(rejected)
@@ -226,7 +297,7 @@ def validate(model: type[Model], document: Document) -> tuple[Model | None, list
         _document_path(tuple(error["loc"]), document.data, error["type"] == "missing") for error in errors
     ]
     misspelt = _misspelt(paths, errors)
-    meant = {missing for _, missing in misspelt.values()}
+    meant = {missing for _, missing in misspelt.values()} | _moved(paths, errors, document.data)
     refused = _refused(document.rejected)
     problems: list[Problem] = []
     seen: set[Path_] = set()

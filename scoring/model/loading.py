@@ -29,6 +29,8 @@ def build_set(document: Document) -> IndicatorSet:
     """Validate a parsed document as an indicator set, reporting every problem at once."""
     problems = list(document.problems)
     model, shape_problems = validate(SetSpec, document)
+    if model is None and _looks_like(document, _UNIT_KEYS, _SET_KEYS):
+        raise DefinitionError([_wrong_file(document, "not-a-set")])
     problems += shape_problems
     salvaged = None
     if model is None:
@@ -86,6 +88,8 @@ def parse_unit(
         raise DataError(exc.kept, exc.omitted) from None
     model, problems = validate(UnitSpec, document)
     problems = [*document.problems, *problems]
+    if model is None and _looks_like(document, _SET_KEYS, _UNIT_KEYS):
+        raise DataError([_wrong_file(document, "not-a-unit")])
     if model is None:
         raise DataError(problems)
     if indicator_set is None:
@@ -104,6 +108,31 @@ def parse_unit(
     if problems:
         raise DataError(problems)
     return unit
+
+
+#: Top-level keys only an indicator set has, and only unit data has.
+_SET_KEYS = frozenset({"format", "indicators", "grades", "total", "inputs", "groups", "derived", "rounding"})
+_UNIT_KEYS = frozenset({"set", "unit", "values", "judgments", "overrides", "unknown", "published", "period"})
+
+
+def _looks_like(document: Document, own: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether the document is the other kind of file: top-level keys of that kind and none of this one's."""
+    keys = set(document.data) if isinstance(document.data, dict) else set()
+    return bool(keys & own) and not keys & other
+
+
+def _wrong_file(document: Document, code: str) -> Problem:
+    """One problem for a set given where unit data is expected (``not-a-unit``), or the other way round."""
+    name = document.source
+    if code == "not-a-unit":
+        message = "this file is an indicator set, not unit data"
+        hint = f"check the set with 'scoring check {clip(name)}', or score a unit under it with 'scoring score UNIT --set {clip(name)}'"
+    else:
+        message = "this file is unit data, not an indicator set"
+        hint = (
+            f"score it with 'scoring score {clip(name)}' (its set: names its set), or give the set it names"
+        )
+    return Problem(code, message, document.locate(()), hint=hint)
 
 
 def _set_path(
@@ -168,7 +197,8 @@ def _set_not_found(written: str, path: Path, where: Location) -> Problem:
         candidates = itertools.islice(path.parent.iterdir(), 500)
         nearby = [entry.name for entry in candidates if entry.suffix.lower() in (".yaml", ".yml")]
     guess = did_you_mean(path.name, nearby)
-    hint = (f"{guess} " if guess else "") + "(set: is relative to the unit file; or give the set with --set)"
+    hint = (f"{guess} (" if guess else "") + "set: is relative to the unit file; or give the set with --set"
+    hint += ")" if guess else ""
     message = f"set: '{clip(written)}' not found (looked for {clip_middle(str(path))})"
     return Problem("set-not-found", message, where, hint=hint)
 
