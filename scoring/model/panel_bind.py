@@ -49,7 +49,7 @@ def bind_panel(
             message = f"rater '{clip(rater.name)}' scores '{indicator_id}' twice"
             problems.add(Problem("panel-rater", message, where(*place, "name"), indicator_id, "keep one"))
         seen.add(rater.name)
-        score = _rater_score(rule, weight, indicator_id, rater, problems, lambda *p: where(*place, *p))
+        score = _rater_score(rule, weight, indicator_id, rater, problems, _under(where, place))
         if score is not None:
             scores.append(score)
     if len(judgment.raters) < settings.fewest:
@@ -58,7 +58,9 @@ def bind_panel(
             f"least {settings.fewest}"
         )
         hint = "add raters, or lower min_raters in the set's panel:"
-        problems.add(Problem("panel-raters", message, where("judgments", indicator_id, "raters"), indicator_id, hint))
+        problems.add(
+            Problem("panel-raters", message, where("judgments", indicator_id, "raters"), indicator_id, hint)
+        )
         return None
     if len(scores) != len(judgment.raters):
         return None
@@ -69,6 +71,11 @@ def bind_panel(
     return PanelUnknown(low=low, high=high, reason=reason, panel=panel)
 
 
+def _under(where: Where, place: tuple[str | int, ...]) -> Where:
+    """``where`` for the keys under ``place``."""
+    return lambda *path: where(*place, *path)
+
+
 def _rater_score(
     rule: JudgmentRule, weight: Decimal, indicator_id: str, rater: Rater, problems: ProblemList, where: Where
 ) -> RaterScore | None:
@@ -77,8 +84,14 @@ def _rater_score(
     if rater.tier is not None:
         bounds = rule.tier_range(rater.tier)
         if bounds is None:
-            message = f"rater '{clip(rater.name)}' of '{indicator_id}' names no tier of it: '{clip(rater.tier)}'"
-            problems.add(Problem("judgment-tier", message, where("tier"), indicator_id, "tiers: " + ", ".join(rule.tiers)))
+            message = (
+                f"rater '{clip(rater.name)}' of '{indicator_id}' names no tier of it: '{clip(rater.tier)}'"
+            )
+            problems.add(
+                Problem(
+                    "judgment-tier", message, where("tier"), indicator_id, "tiers: " + ", ".join(rule.tiers)
+                )
+            )
             return None
         low, high = bounds
     points = rater.points
@@ -93,7 +106,9 @@ def _rater_score(
             f"rater '{clip(rater.name)}' gives '{indicator_id}' {plain(points)} points, outside {within} "
             f"({plain(low)} to {plain(high)})"
         )
-        problems.add(Problem("panel-points", message, where("points"), indicator_id, "points must lie within it"))
+        problems.add(
+            Problem("panel-points", message, where("points"), indicator_id, "points must lie within it")
+        )
         return None
     known = points if isinstance(points, Decimal) else None
     return RaterScore(name=rater.name, points=known, tier=rater.tier, reason=rater.reason, trimmed=False,

@@ -39,7 +39,7 @@ class Unknown:
 class PanelUnknown(Unknown):
     """A panel row some of whose raters gave no points: the range is what the panel can still give."""
 
-    __json__ = ("kind", "low", "high", "tier", "reason", "panel")
+    __json__ = ("kind", "low", "high", "tier", "reason", "panel")  # type: ignore[assignment]  # one key more
     panel: Panel
 
 
@@ -60,8 +60,8 @@ class Unit:
     indicator_set: IndicatorSet
     source: str
     sha256: str
-    #: Input values: Decimal for numbers, bool for booleans, str for text and for dates (their ISO text).
-    values: Mapping[str, Decimal | bool | str]
+    #: Input values: Decimal for numbers, bool for booleans.
+    values: Mapping[str, Decimal | bool]
     not_applicable: frozenset[str]
     judgments: Mapping[str, Award]
     overrides: Mapping[str, Override]

@@ -48,7 +48,7 @@ class PanelAward(Award):
     """A panel's judgment of one indicator: the aggregate of its raters' points, in the tier it falls in,
     with every rater in ``panel``. ``reason`` is the panel's own note (empty when it gives none)."""
 
-    __json__ = ("kind", "tier", "points", "reason", "panel")
+    __json__ = ("kind", "tier", "points", "reason", "panel")  # type: ignore[assignment]  # one key more
     panel: Panel
 
 
@@ -84,10 +84,10 @@ class JudgmentRule(Rule):
         #: The row's own panel settings (merged over the set's when a unit is bound).
         self.panel = shape.judgment.panel
         panel = self.panel
-        if panel is not None and panel.aggregate == "trimmed_mean" and panel.min_raters is not None:
-            if panel.min_raters <= 2 * (panel.trim or 1):
-                message = "a trimmed mean needs min_raters above twice trim, or nothing is left to average"
-                context.report("panel-trim", message, ("judgment", "panel", "min_raters"))
+        trimmed = panel is not None and panel.aggregate == "trimmed_mean"
+        if trimmed and panel is not None and panel.min_raters is not None and panel.min_raters <= 2 * (panel.trim or 1):
+            message = "a trimmed mean needs min_raters above twice trim, or nothing is left to average"
+            context.report("panel-trim", message, ("judgment", "panel", "min_raters"))
 
     @property
     def direction(self) -> Direction:

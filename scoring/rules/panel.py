@@ -32,10 +32,15 @@ class SpreadSpec(StrictModel):
     """When a panel's raters are too far apart: a warning, never an error."""
 
     max_range: Number | None = Field(
-        None, ge=0, description="Largest allowed max − min of the raters' points (at the row's declared weight)."
+        None,
+        ge=0,
+        description="Largest allowed max − min of the raters' points (at the row's declared weight).",
     )
     max_share: Number | None = Field(
-        None, ge=0, le=1, description="Largest allowed max − min of the raters' points, as a share of the weight."
+        None,
+        ge=0,
+        le=1,
+        description="Largest allowed max − min of the raters' points, as a share of the weight.",
     )
 
 
@@ -43,7 +48,9 @@ class PanelSpec(StrictModel):
     """How a judged row's raters are aggregated. Keys left out are taken from the set's ``panel:``, then
     from the defaults (mean; trim 1; min_raters 1, or 2 × trim + 1 for a trimmed mean; the set's places)."""
 
-    aggregate: Aggregate | None = Field(None, description="mean, trimmed_mean or median of the raters' points.")
+    aggregate: Aggregate | None = Field(
+        None, description="mean, trimmed_mean or median of the raters' points."
+    )
     trim: int | None = Field(None, ge=1, le=10, description="Raters dropped at each end by trimmed_mean.")
     min_raters: int | None = Field(None, ge=1, le=1000, description="Fewest raters a row may have.")
     places: int | None = Field(None, ge=0, le=6, description="Decimals the aggregate is rounded to.")
@@ -65,29 +72,31 @@ class PanelRule:
     @property
     def fewest(self) -> int:
         """Fewest raters this rule accepts: min_raters, and enough for the trimmed mean to keep one."""
-        return max(self.min_raters, 2 * self.trim + 1) if self.aggregate == "trimmed_mean" else self.min_raters
+        return (
+            max(self.min_raters, 2 * self.trim + 1) if self.aggregate == "trimmed_mean" else self.min_raters
+        )
 
 
 def panel_rule(
     set_spec: PanelSpec | None, row_spec: PanelSpec | None, places: int, mode: RoundingMode
 ) -> PanelRule:
     """The settings of one row: the row's keys over the set's, over the defaults."""
-    merged: dict[str, object] = {}
+    merged = PanelSpec()
     for spec in (set_spec, row_spec):
         if spec is not None:
-            merged.update({key: getattr(spec, key) for key in spec.model_fields_set})
-    aggregate: Aggregate = merged.get("aggregate") or "mean"  # type: ignore[assignment]
-    trim = int(merged.get("trim") or 1)  # type: ignore[call-overload]
-    spread = merged.get("spread")
+            merged = merged.model_copy(update={key: getattr(spec, key) for key in spec.model_fields_set})
+    aggregate: Aggregate = merged.aggregate or "mean"
+    trim = merged.trim or 1
+    spread = merged.spread
     default_min = 2 * trim + 1 if aggregate == "trimmed_mean" else 1
     return PanelRule(
         aggregate=aggregate,
         trim=trim,
-        min_raters=int(merged.get("min_raters") or default_min),  # type: ignore[call-overload]
-        places=places if merged.get("places") is None else int(merged["places"]),  # type: ignore[call-overload]
+        min_raters=merged.min_raters or default_min,
+        places=places if merged.places is None else merged.places,
         mode=mode,
-        max_range=spread.max_range if isinstance(spread, SpreadSpec) else None,
-        max_share=spread.max_share if isinstance(spread, SpreadSpec) else None,
+        max_range=spread.max_range if spread is not None else None,
+        max_share=spread.max_share if spread is not None else None,
     )
 
 
@@ -176,7 +185,9 @@ class Panel:
         return all(rater.points is not None for rater in self.raters)
 
 
-def build_panel(raters: Sequence[RaterScore], rule: PanelRule, weight: Decimal) -> tuple[Panel, Decimal, Decimal]:
+def build_panel(
+    raters: Sequence[RaterScore], rule: PanelRule, weight: Decimal
+) -> tuple[Panel, Decimal, Decimal]:
     """The panel record and the lowest and highest points it gives (equal when every rater is known)."""
     known = [r.points for r in raters if r.points is not None]
     lows = [r.low if r.points is None else r.points for r in raters]
@@ -188,7 +199,11 @@ def build_panel(raters: Sequence[RaterScore], rule: PanelRule, weight: Decimal) 
         raters = [_with_trimmed(r, i in dropped) for i, r in enumerate(raters)]
         fraction = aggregate_exact([Fraction(p) for p in known], rule.aggregate, rule.trim)
         exact = CONTEXT.divide(Decimal(fraction.numerator), Decimal(fraction.denominator))
-    limits = [v for v in (rule.max_range, None if rule.max_share is None else rule.max_share * weight) if v is not None]
+    limits = [
+        v
+        for v in (rule.max_range, None if rule.max_share is None else rule.max_share * weight)
+        if v is not None
+    ]
     panel = Panel(
         aggregate=rule.aggregate,
         trim=rule.trim,
