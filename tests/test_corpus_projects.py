@@ -81,6 +81,25 @@ CASES: dict[str, tuple[set[str], set[tuple[str, str, str]]]] = {
             ("reproduction", "row", "stop_orders"),
         },
     ),
+    # 廊坊市食品工程学校 2019: two rows worth 8.62 are printed in whole points, 9.
+    "project-langfang-2019-hvac": (
+        {
+            "works_completion",
+            "works_acceptance",
+            "on_time",
+            "cost_control",
+            "safety",
+            "development",
+            "durability",
+            "satisfaction",
+        },
+        {
+            ("reproduction", "rounding", "budget_execution"),
+            ("reproduction", "rounding", "works_funds_amount"),
+        },
+    ),
+    # 大英县司法局 2023 (Sichuan form): the budget block follows; the 绩效指标 rows are not stored.
+    "project-daying-2023-anke": ({"budget_execution"}, set()),
     # 甘其毛都口岸分局 2024: the 其他资金 line prints 执行率 0 for 1.8 budgeted and 1.8 spent.
     "project-bayannur-2024-ganqimaodu": (
         {"budget_execution", "car_hire_count", "poster_count", "car_quality", "poster_quality"},
@@ -151,6 +170,14 @@ def test_lijiang_rows_fall_short_by_a_tenth_or_a_twentieth() -> None:
         "on_time": D("0.05"),
         "stop_orders": D("0.1"),
     }
+
+
+def test_langfang_rows_are_printed_in_whole_points() -> None:
+    outcome = reproduce("project-langfang-2019-hvac")
+    for finding in outcome.findings:
+        assert finding.published == 9 and round(finding.computed, 2) == D("8.62")
+    # The printed 执行率 86% is 86.20% at its printed precision: no finding.
+    assert "execution_rate" not in {finding.subject for finding in outcome.findings}
 
 
 def test_bayannur_other_funds_rate() -> None:

@@ -114,6 +114,10 @@ class Chunk:
             column = self.layout.inputs.get(name)
             if column is None or (inputs is not None and name not in inputs):
                 continue
+            if spec.type in ("text", "date"):
+                # no column of text or dates: every row scoring an indicator that reads one lacks the input
+                # here, so the evaluator forces it to the scalar engine (its marks are read there too)
+                continue
             value: Any
             value, usable, bad = (self._booleans if spec.type == "boolean" else self._numbers)(column, spec)
             if exact and spec.type != "boolean":
@@ -359,6 +363,8 @@ def _cell_value(text: str, kind: str) -> Any:
     """A cell as unit data: a Decimal from a plain number's text, true/false, or the text itself (which
     the unit-data checks refuse with their hint)."""
 
+    if kind in ("text", "date"):
+        return text  # checked as text or an ISO date when bound
     if kind == "boolean":
         if text in spellings(TRUE_TEXTS):
             return True

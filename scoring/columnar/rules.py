@@ -5,7 +5,9 @@ marks, a deduction of whole steps, a checklist's sum, a judgment's award) they a
 ``10^-places`` for some ``places`` (:class:`Points` ``exact``). Where they come out of arithmetic on the
 value (ratio, linear, deduct with exact steps) they are a :class:`~scoring.columnar.approx.Num` with its
 error bound, to be rounded by :mod:`scoring.columnar.evaluate` with the same care as any decision. Rows
-whose points depend on a decision too close to call are added to the ``Unsure`` mask.
+whose points depend on a decision too close to call are added to the ``Unsure`` mask. Text and dates are
+not read into columns: a met rule on them raises :class:`Unsupported`, which sends its rows to the scalar
+engine.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..rules.cases import CasesRule
 from ..rules.checklist import ChecklistRule
 from ..rules.deduct import DeductRule
 from ..rules.linear import LinearRule
+from ..rules.met import MetRule
 from ..rules.ratio import RatioRule
 from .approx import Bool
 from .formula import ColumnFormula, Unsupported, Unsure, Value, as_bool, constant
@@ -67,8 +70,7 @@ def score_deduct(rule: DeductRule, value: Value | None, env: Mapping[str, Value]
     is a whole number of steps (a started step also jumps as the excess leaves 0)."""
     np = ops.np
     v = _number(value, unsure)
-    limit = constant(ops, rule.limit)
-    excess = ops.sub(v, limit) if rule.over else ops.sub(limit, v)
+    excess = _excess(rule, v, ops)
     places = places_of(rule.weight, rule.points)
     weight = units(rule.weight, places)
     zero = constant(ops, Decimal(0))
@@ -90,6 +92,33 @@ def score_deduct(rule: DeductRule, value: Value | None, env: Mapping[str, Value]
     cap = weight // max(units(rule.points, places), 1) + 1  # more steps than this floor the points at 0
     steps = np.clip(steps, 0, cap).astype(np.int64)
     return exact_points(ops, np.maximum(weight - steps * units(rule.points, places), 0), places)
+
+
+def _excess(rule: DeductRule, v: Any, ops: Ops) -> Any:
+    """How far beyond the limits each value lies (0 or less within them). With two limits at most one is
+    passed (lower ≤ upper), so the larger of the two excesses is the engine's: value − upper above the band,
+    lower − value below it."""
+    above = ops.sub(v, constant(ops, rule.upper)) if rule.upper is not None else None
+    below = ops.sub(constant(ops, rule.lower), v) if rule.lower is not None else None
+    if above is None or below is None:
+        excess = above if above is not None else below
+        assert excess is not None  # a built rule has a limit
+        return excess
+    return ops.maximum(above, below)
+
+
+def score_met(rule: MetRule, value: Value | None, env: Mapping[str, Value], ops: Ops, unsure: Unsure) -> Points:  # fmt: skip
+    """A number against at_least/at_most: full marks or 'otherwise', the comparison settled as any decision.
+    Text and dates have no column (:mod:`scoring.batch.cells` leaves them to the scalar engine), so a
+    condition on them is not vectorised: every row of the indicator goes to the scalar engine."""
+    np = ops.np
+    if rule.condition not in ("at_least", "at_most"):
+        raise Unsupported(f"the met rule's '{rule.condition}' (text or dates)")
+    v = _number(value, unsure)
+    met = ops.compare(v, constant(ops, rule.bound), ">=" if rule.condition == "at_least" else "<=")
+    unsure.add(met.unsure)
+    places = places_of(rule.weight, rule.otherwise)
+    return exact_points(ops, np.where(met.v, units(rule.weight, places), units(rule.otherwise, places)), places)
 
 
 def _contains(ops: Ops, v: Any, interval: Interval, unsure: Unsure) -> Any:
@@ -218,4 +247,5 @@ SCORERS: dict[type[Rule], Scorer] = {
     LinearRule: score_linear,
     CasesRule: score_cases,
     ChecklistRule: score_checklist,
+    MetRule: score_met,
 }

@@ -91,7 +91,9 @@ def score_indicator(indicator: Indicator, env: Mapping[str, Any], unit: Unit) ->
     formula = indicator.formula
     if formula is not None:
         value = formula.evaluate(env)
-        if value.__class__ is not Decimal or not value.is_finite():
+        if value.__class__ is str and rule.scores_textual:
+            pass  # a text or date input's value, given to a rule that reads it
+        elif value.__class__ is not Decimal or not value.is_finite():
             value = number_or_bool(value)
             if rule.needs_value and value.__class__ is not Decimal:
                 raise RuleFailure(f"the formula gives {value!r}, but the {rule.kind} rule needs a number")

@@ -27,8 +27,9 @@ Status = Literal["scored", "judged", "overridden", "not_applicable", "unknown"]
 #: An inclusive range of points (lowest, highest).
 Range = tuple[Decimal, Decimal]
 _Frozen = TypeVar("_Frozen")
-#: A value a formula reads: a number, true/false, or None when the unit gives none.
-TraceValue = Decimal | bool | None
+#: A value a formula reads: a number, true/false, text (a date as its ISO text), or None when the unit
+#: gives none.
+TraceValue = Decimal | bool | str | None
 
 
 class TraceInputs(Mapping[str, TraceValue]):
@@ -108,7 +109,7 @@ class _IndicatorRecord(NamedTuple):
     definition: Indicator
     status: Status
     #: The formula's value (None when the rule takes no value or the row was not scored).
-    value: Decimal | bool | None
+    value: Decimal | bool | str | None
     #: Points before rounding; ``points`` is this rounded as the set declares. None when unknown.
     points_exact: Decimal | None
     points: Decimal | None

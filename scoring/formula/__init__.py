@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import limits
 from ..errors import FormulaError, Location, Problem
-from .check import Checker, Kind
+from .check import INPUT_KINDS, TEXTUAL, Checker, Kind
 from .compile import compile_tree
 from .functions import FUNCTIONS, RESERVED_NAMES, FormulaFailure, PowerTooLarge
 
@@ -131,7 +131,9 @@ def compile_formula(
 
 __all__ = [
     "FUNCTIONS",
+    "INPUT_KINDS",
     "RESERVED_NAMES",
+    "TEXTUAL",
     "Formula",
     "FormulaFailure",
     "Kind",

@@ -1,5 +1,11 @@
 """The allowlist: a parsed formula walked once, every construct outside the language and every unknown name
-reported, and the kind of every expression (a number, true/false, or either) worked out for the compiler."""
+reported, and the kind of every expression (a number, true/false, text, a date, or either of a number and
+true/false) worked out for the compiler.
+
+Text and date names (inputs of ``type: text`` or ``type: date``) take part in no arithmetic, logic or
+ordering: such a name may be the whole formula (scored by a rule that reads text or dates, such as ``met``),
+a branch of ``x if c else y`` whose other branch is of the same kind, or — text only — one side of ``==`` or
+``!=`` whose other side is a quoted text. A quoted text is allowed there and nowhere else."""
 
 from __future__ import annotations
 
@@ -15,8 +21,23 @@ from ..errors import Location, Problem, clip, did_you_mean
 from ..numbers import within_magnitude
 from .functions import FUNCTIONS
 
-#: What an expression gives: a number, true/false, or either (a derived name, 'value', min of mixed kinds).
-Kind = Literal["number", "bool", "any"]
+#: What an expression gives: a number, true/false, or either (a derived name, 'value', min of mixed kinds);
+#: or text, or a date (written as its ISO text), which only a whole formula or an equality may give.
+Kind = Literal["number", "bool", "any", "text", "date"]
+#: What a formula reads from an input of each declared type.
+INPUT_KINDS: dict[str, Kind] = {
+    "number": "number",
+    "integer": "number",
+    "boolean": "bool",
+    "text": "text",
+    "date": "date",
+}
+#: The kinds that take part in no arithmetic, logic or ordering.
+TEXTUAL: frozenset[str] = frozenset({"text", "date"})
+_TEXTUAL_HINT = (
+    "a text or date input can be the whole formula (scored by a met rule), or a text input compared with "
+    "== or != to a text in quotes"
+)
 
 _BINARY_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod, ast.Pow)
 _UNARY_OPS = (ast.UAdd, ast.USub, ast.Not)
@@ -100,25 +121,61 @@ class Checker:
                     self.fail(
                         node, f"operator '{_OP_SYMBOLS.get(type(op), type(op).__name__)}' is not allowed"
                     )
-                self.visit(operand)
+                self.plain(operand, self.visit(operand))
                 return "bool" if isinstance(op, ast.Not) else "number"
             case ast.BoolOp(values=values):
-                return join([self.visit(value) for value in values])
+                return join([self.plain(value, self.visit(value)) for value in values])
             case ast.Compare(left=left, ops=ops, comparators=comparators):
                 for compare in ops:
                     if not isinstance(compare, _COMPARE_OPS):
                         symbol = _OP_SYMBOLS.get(type(compare), type(compare).__name__)
                         self.fail(node, f"comparison '{symbol}' is not allowed")
-                for item in (left, *comparators):
-                    self.visit(item)
+                if not self.text_equality(left, ops, comparators):
+                    for item in (left, *comparators):
+                        self.plain(item, self.visit(item))
                 return "bool"
             case ast.IfExp(test=test, body=body, orelse=orelse):
-                self.visit(test)
-                return join([self.visit(body), self.visit(orelse)])
+                self.plain(test, self.visit(test))
+                return self.branches(node, self.visit(body), self.visit(orelse))
             case ast.Call(func=func, args=args, keywords=keywords):
                 return self.call(node, func, args, keywords)
         self.fail(node, f"{_NODE_NAMES.get(type(node), type(node).__name__)} not allowed")
         return "any"
+
+    def plain(self, node: ast.AST, kind: Kind) -> Kind:
+        """``kind`` of an operand of arithmetic, logic, ordering or a function; text and dates are refused."""
+        if kind in TEXTUAL:
+            written = clip(ast.get_source_segment(self.text, node) or "", 40)
+            self.fail(node, f"'{written}' is {kind}, which no arithmetic, logic or ordering takes",
+                      _TEXTUAL_HINT, code="formula-type")  # fmt: skip
+            return "any"
+        return kind
+
+    def branches(self, node: ast.AST, body: Kind, orelse: Kind) -> Kind:
+        """The kind of ``x if c else y``: text or a date only when both branches give it."""
+        if (body in TEXTUAL or orelse in TEXTUAL) and body != orelse:
+            self.fail(node, f"the branches give {body} and {orelse}", _TEXTUAL_HINT, code="formula-type")
+            return "any"
+        return join([body, orelse])
+
+    def text_equality(self, left: ast.expr, ops: list[ast.cmpop], comparators: list[ast.expr]) -> bool:
+        """Whether the comparison is ``a == 'text'`` or ``a != 'text'`` (either way round), checked here:
+        ``a`` must give text (or either kind: a derived name or 'value', which then never equals it)."""
+        if len(ops) != 1 or not isinstance(ops[0], ast.Eq | ast.NotEq):
+            return False
+        pair = (left, comparators[0])
+        quoted = [item for item in pair if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+        if len(quoted) != 1:
+            return False
+        other = pair[1] if quoted[0] is pair[0] else pair[0]
+        self.kinds[id(quoted[0])] = "text"
+        self._seen.append(quoted[0])
+        kind = self.visit(other)
+        if kind not in ("text", "any"):
+            self.fail(
+                other, f"a text in quotes is compared with a {kind}", _TEXTUAL_HINT, code="formula-type"
+            )
+        return True
 
     def constant(self, node: ast.AST, value: object) -> Kind:
         if isinstance(value, bool):
@@ -160,9 +217,9 @@ class Checker:
     def binary(self, node: ast.BinOp, left: ast.expr, op: ast.operator, right: ast.expr) -> Kind:
         if not isinstance(op, _BINARY_OPS):
             self.fail(node, f"operator '{_OP_SYMBOLS.get(type(op), type(op).__name__)}' is not allowed")
-        self.visit(left)
+        self.plain(left, self.visit(left))
         before = len(self.problems)
-        self.visit(right)
+        self.plain(right, self.visit(right))
         if isinstance(op, ast.Pow) and len(self.problems) == before:
             self.constant_power(right)
         return "number"
@@ -204,7 +261,7 @@ class Checker:
                 f"{least}" if least == most else f"{least} or more" if most is None else f"{least} to {most}"
             )
             self.fail(node, f"{func.id}() takes {wanted} arguments, got {len(args)}")
-        kinds = [self.visit(arg) for arg in args]
+        kinds = [self.plain(arg, self.visit(arg)) for arg in args]
         return "number" if numeric else join(kinds)
 
     def constant_power(self, exponent: ast.expr) -> None:

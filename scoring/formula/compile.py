@@ -59,7 +59,7 @@ class Compiler(ast.NodeTransformer):
         return node if self.kinds.get(id(original)) == "number" else _call("_num", [node], node)
 
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
-        if isinstance(node.value, bool):
+        if isinstance(node.value, bool | str):  # a quoted text is allowed only where it is compared as text
             return node
         written = ast.get_source_segment(self.text, node) or repr(node.value)
         name = f"_k{len(self.scope)}"

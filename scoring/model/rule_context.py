@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import did_you_mean
 from ..formats.set_format import IndicatorSpec
-from ..formula import Formula, Kind
+from ..formula import TEXTUAL, Formula, Kind, parse_formula
 
 if TYPE_CHECKING:
     from .build import SetBuilder
@@ -43,8 +43,20 @@ class BuildingRuleContext:
         text = message if names_indicator else f"{message} (indicator '{self.item.id}')"
         self.builder.report(code, text, (*self.base, "rule", *path), self.item.id, hint)
 
+    @property
+    def value_kind(self) -> str | None:
+        if self.item.formula is None:
+            return None
+        # compiled again for its kind alone: its problems are the builder's, reported once
+        formula, _ = parse_formula(self.item.formula, self.builder.names)
+        return formula.kind if formula is not None else None
+
     def formula(self, text: str, path: Path_, *, value: bool = False) -> Formula | None:
-        allowed: dict[str, Kind] = {**self.builder.names, "value": "any"} if value else self.builder.names
+        # 'value' is of the formula's kind when that is text or a date, so a condition cannot do sums on it
+        kind: Kind = "any"
+        if value and self.value_kind in TEXTUAL:
+            kind = "text" if self.value_kind == "text" else "date"
+        allowed: dict[str, Kind] = {**self.builder.names, "value": kind} if value else self.builder.names
         return self.builder.formula(text, (*self.base, "rule", *path), self.item.id, allowed)
 
     def input_type(self, name: str) -> str | None:

@@ -60,8 +60,8 @@ class Unit:
     indicator_set: IndicatorSet
     source: str
     sha256: str
-    #: Input values: Decimal for numbers, bool for booleans.
-    values: Mapping[str, Decimal | bool]
+    #: Input values: Decimal for numbers, bool for booleans, str for text and for dates (their ISO text).
+    values: Mapping[str, Decimal | bool | str]
     not_applicable: frozenset[str]
     judgments: Mapping[str, Award]
     overrides: Mapping[str, Override]

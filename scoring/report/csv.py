@@ -67,10 +67,10 @@ def at(value: Decimal | None, places: int) -> Rounded | None:
     return None if value is None else Rounded(value, places)
 
 
-def upto(value: Decimal | bool | None, places: int) -> Rounded | bool | None:
-    """``value`` written with at most ``places`` decimals (half-up, trailing zeros dropped); true/false and
-    None as they are."""
-    return value if value is None or isinstance(value, bool) else Rounded(value, places, trim=True)
+def upto(value: Decimal | bool | str | None, places: int) -> Rounded | bool | str | None:
+    """``value`` written with at most ``places`` decimals (half-up, trailing zeros dropped); true/false,
+    text (and dates, as their text) and None as they are."""
+    return value if value is None or isinstance(value, bool | str) else Rounded(value, places, trim=True)
 
 
 Cell = str | int | bool | Decimal | Rounded | None

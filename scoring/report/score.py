@@ -40,6 +40,8 @@ def value_with_unit(row: IndicatorResult, texts: Catalogue | None = None) -> str
         return ""
     if isinstance(row.value, bool):
         return _value_text(row.value, texts or english())
+    if isinstance(row.value, str):
+        return row.value  # a text or a date, as the unit gave it
     unit = row.unit or ""
     return f"{shown(row.value, 2)}{unit if unit in ('%', '‰') else (' ' + unit if unit else '')}"
 

@@ -71,7 +71,13 @@ class RuleContext(Protocol):
         """Compile a formula written at ``path`` (``value`` allows the name 'value'); None if it is bad."""
 
     def input_type(self, name: str) -> str | None:
-        """The declared type of an input ('number', 'integer', 'boolean'), or None when not declared."""
+        """The declared type of an input ('number', 'integer', 'boolean', 'text', 'date'), or None when not
+        declared."""
+
+    @property
+    def value_kind(self) -> str | None:
+        """What the indicator's formula gives ('number', 'bool', 'text', 'date', or 'any' when its kind is
+        known only from the data), or None without a (valid) formula."""
 
     def suggest_input(self, name: str) -> str | None:
         """A 'did you mean' hint among the declared inputs."""
@@ -89,6 +95,8 @@ class Rule(ABC):
     allows_value: ClassVar[bool] = True
     #: Whether the points come from an evaluator's judgment in the unit data rather than from the data.
     judged: ClassVar[bool] = False
+    #: Whether the rule scores a value that is text or a date (the engine passes such values to it only).
+    scores_textual: ClassVar[bool] = False
     margin_way: ClassVar[MarginWay] = "value"
 
     def __init__(self, weight: Decimal) -> None:

@@ -142,7 +142,7 @@ class IndicatorMargin(JsonForm):
     weight: Decimal
     #: The row's rounded points now.
     points: Decimal | None
-    value: Decimal | bool | None
+    value: Decimal | bool | str | None
     #: The rounded points the row needs: at least this (up) or at most this (down). None when not solvable.
     needed: Decimal | None = None
     targets: tuple[ValueTarget, ...] = ()
