@@ -115,6 +115,41 @@ def test_outcome(case: str) -> None:
     assert findings_of(outcome) == findings
 
 
+#: case → (verdict, the status of each published figure other than reproduced ones: (kind, subject) → status).
+STATUSES: dict[str, tuple[str, dict[tuple[str, str], str]]] = {
+    "department-chongqing-2021-rongmeiti": ("consistent", {("total", "total"): "consistent"}),
+    "department-anhui-jinzhai-2023-chagu": ("reproduced", {}),
+    "department-anhui-shouxian-2023-guihua": (
+        "consistent",
+        {
+            ("indicator", row): "consistent"
+            for row in (
+                "basic_info",
+                "plan_completeness",
+                "plan_clarity",
+                "goal_reasonableness",
+                "goal_clarity",
+            )
+        },
+    ),
+    "department-guangdong-zhanjiang-undated-pingfenbiao": (
+        "consistent",
+        {("indicator", row): "consistent" for row in ("team", "timeliness", "quality", "goal_submission")},
+    ),
+    "department-unnamed-2017-defenbiao": ("consistent", {("total", "total"): "consistent"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STATUSES))
+def test_figure_statuses(case: str) -> None:
+    """Every published figure's status: reproduced unless listed; the case's verdict follows from them."""
+    verdict, others = STATUSES[case]
+    outcome = outcome_of(PUBLISHED / f"{case}.yaml")
+    statuses = {(figure.kind, figure.subject): figure.status for figure in outcome.figures}
+    assert {key: status for key, status in statuses.items() if status != "reproduced"} == others
+    assert outcome.verdict == verdict
+
+
 def test_chongqing_total_needs_the_rows_not_stored_at_full_marks() -> None:
     outcome = outcome_of(PUBLISHED / "department-chongqing-2021-rongmeiti.yaml")
     assert outcome.result.total_range == (D("77.6"), D("97.6"))
