@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return run_derive(args)
     given = [option for name, option in _DERIVE_ONLY if getattr(args, name)]
     if given:
-        raise _usage(f"{', '.join(given)} belong to 'scoring weights derive FILE --set SET'", given[0])
+        raise _usage(f"{', '.join(given)}: only with 'scoring weights derive FILE --set SET'", given[0])
     if args.compare is not None:
         return run_compare(args, _methods(args.compare))
     report = effective_weights(cohort_of(args))
@@ -117,7 +117,7 @@ def run_derive(args: argparse.Namespace) -> int:
     if len(files) != 1 or args.set_path is None:
         raise _usage("give one derivation file and the set: scoring weights derive FILE --set SET", "derive")
     if args.compare is not None:
-        raise _usage("--compare belongs to 'scoring weights UNITS...'", "--compare")
+        raise _usage("--compare: only with 'scoring weights UNITS...'", "--compare")
     indicator_set = load_set(args.set_path, args.encoding)
     derivation = derive(
         files[0],
