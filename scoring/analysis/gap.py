@@ -27,11 +27,11 @@ from ..engine import evaluate, rounded_total
 from ..engine.result import Result
 from ..model.indicator_set import Grade, IndicatorSet
 from ..model.unit import Override, Unit
-from ..numbers import CONTEXT, ZERO, in_context, quantum_for
+from ..numbers import CONTEXT, ZERO, in_context, plain, quantum_for
 from ..rules.judgment import JudgmentRule
 from ..serialize import JsonForm
 from .margins import unit_margins
-from .margins.results import IndicatorMargin
+from .margins.results import IndicatorMargin, Solution
 from .margins.search import first_true
 
 Side = Literal["up", "down"]
@@ -137,7 +137,7 @@ def _gap(
     if needed[0] > highest or needed[1] < lowest:
         side: Side = "up" if needed[0] > highest else "down"
         change = needed[0] - highest if side == "up" else needed[1] - lowest
-        moves = _moves(indicator_set, unit, result, side, bounds)
+        moves = _moves(indicator_set, unit, result, side, bounds, needed, _shown(published))
         return Gap(figure=figure, published=published, needed=needed, side=side, change=change, moves=moves)
     if result.unknown_range is None:
         return Gap(figure=figure, published=published, needed=needed)
@@ -186,9 +186,12 @@ def _moves(
     result: Result,
     side: Side,
     bounds: tuple[Decimal, Decimal | None],
+    needed: tuple[Decimal, Decimal],
+    reached: str,
 ) -> tuple[IndicatorMargin, ...]:
     """The feasible one-row moves from the best case (up: every unknown row at its highest) or the worst
-    (down), against a set whose only grade boundary is the published figure's."""
+    (down), against a set whose only grade boundary is the published figure's; each solution's ``grade`` is
+    ``reached``, the published figure it makes attainable."""
     floor, above = bounds
     boundary = floor if side == "up" else above
     if boundary is None:
@@ -215,5 +218,45 @@ def _moves(
         plain_unknown = move.id in unit.unknown and not isinstance(tiers[move.id], JudgmentRule)
         if plain_unknown and (move.needed is None or not ZERO <= move.needed <= move.weight):
             continue
-        moves.append(move)
+        # made on the unit as it is (unknown rows still open), a move must leave the figure within reach: one
+        # that jumps past it (a band's step, an item worth more) still may, when the unknown rows can give back
+        kept = tuple(
+            way
+            for way in move.solutions
+            if _within(evaluate(indicator_set, _with(unit, move.id, way)), needed)
+        )
+        if not kept:
+            continue
+        # the margins ran against a stand-in set: say what the rows are, not its grade labels
+        kept = tuple(dataclasses.replace(way, grade=reached) for way in kept)
+        entered = unit.unknown.get(move.id)
+        note = move.note
+        if entered is not None:
+            within = f"judged within tier {entered.tier}" if entered.tier else "unknown"
+            note = f"{within}: {plain(entered.low)} to {plain(entered.high)} points as entered"
+        moves.append(dataclasses.replace(move, solutions=kept, note=note))
     return tuple(moves)
+
+
+def _within(result: Result, needed: tuple[Decimal, Decimal]) -> bool:
+    """Whether the rows' possible sums meet the needed ones."""
+    low, high = result.unknown_range or (ZERO, ZERO)
+    return needed[0] <= result.row_sum + high and result.row_sum + low <= needed[1]
+
+
+def _with(unit: Unit, indicator_id: str, way: Solution) -> Unit:
+    """The unit with one solution's changes made."""
+    if way.kind in ("override", "judgment"):
+        (change,) = way.changes
+        assert isinstance(change.new, Decimal)
+        overrides = {
+            **unit.overrides,
+            indicator_id: Override(points=change.new, reason="the published figure"),
+        }
+        unknown = {key: value for key, value in unit.unknown.items() if key != indicator_id}
+        return dataclasses.replace(unit, overrides=overrides, unknown=unknown)
+    return dataclasses.replace(unit, values={**unit.values, **{c.name: c.new for c in way.changes}})
+
+
+def _shown(figure: Decimal | str) -> str:
+    return plain(figure) if isinstance(figure, Decimal) else figure

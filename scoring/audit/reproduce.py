@@ -15,6 +15,7 @@ import decimal
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..engine import evaluate
 from ..engine.result import IndicatorResult, Range, Result
@@ -22,7 +23,7 @@ from ..errors import DataError, Location, Problem
 from ..formats.unit_format import Published
 from ..model.indicator_set import IndicatorSet
 from ..model.unit import Unit
-from ..numbers import CONTEXT, plain, quantum_for, value_text
+from ..numbers import CONTEXT, fixed, plain, quantum_for, value_text
 from .findings import FigureStatus, Finding, PublishedFigure, Reproduction
 from .rounding import match, multiple_at_least, multiple_at_most, preimage
 from .subfigures import sum_findings, value_figures
@@ -93,7 +94,7 @@ class _Reproducer:
             *sum_findings(self.set, self.unit),
         ]:
             self.add(finding)
-        gaps = ()
+        gaps: tuple[Any, ...] = ()
         if any(f.kind in ("total", "grade") and f.status != "reproduced" for f in self.figures):
             from ..analysis.gap import published_gaps  # the margins solver, loaded only when needed
 
@@ -156,7 +157,8 @@ class _Reproducer:
         first = max(multiple_at_least(need_low, step, low.closed), result.unknown_range[0])
         last = min(multiple_at_most(need_high, step, high.closed), result.unknown_range[1])
         total_low, total_high = result.total_range
-        span = f"{plain(total_low)} to {plain(total_high)}"
+        places = self.rounding.total_places
+        span = f"{fixed(total_low, places)} to {fixed(total_high, places)}"
         self.status("total", "total", "consistent" if first <= last else "not_reproduced", published, span)
         if first <= last:
             self.attainable = True

@@ -18,7 +18,7 @@ from ..model.indicator_set import IndicatorSet
 from ..model.sums import totals_of
 from ..model.unit import Unit
 from ..numbers import ZERO, plain, quantum_for, round_to, value_text, written_places
-from .findings import Finding, PublishedFigure
+from .findings import FigureStatus, Finding, PublishedFigure
 
 
 def sum_findings(indicator_set: IndicatorSet, unit: Unit) -> list[Finding]:
@@ -67,7 +67,7 @@ def value_figures(
         return []
     env, _ = environment(indicator_set, unit.values)
     rows = {row.id: row for row in result.indicators}
-    out = []
+    out: list[tuple[PublishedFigure, Finding | None]] = []
     for name, printed in published.values.items():
         row = rows.get(name)
         computed = row.value if row is not None and name not in env else env.get(name)
@@ -77,7 +77,7 @@ def value_figures(
             out.append((figure, None))
             continue
         equal, shown = _agrees(computed, printed, indicator_set)
-        status = "reproduced" if equal else "not_reproduced"
+        status: FigureStatus = "reproduced" if equal else "not_reproduced"
         figure = PublishedFigure(kind="value", subject=name, status=status, published=printed, computed=shown)
         finding = None
         if not equal:

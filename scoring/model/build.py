@@ -120,8 +120,8 @@ class SetBuilder:
             if item.min is not None and item.max is not None and item.min > item.max:
                 message = f"input '{name}' has min {plain(item.min)} above max {plain(item.max)}"
                 self.report("input-bounds", message, path, name)
-        for code, message, path, name, hint in sum_problems(self.model.inputs):
-            self.report(code, message, path, name, hint)
+        for code, message, where, total, hint in sum_problems(self.model.inputs):
+            self.report(code, message, where, total, hint)
 
     def check_lookalikes(self) -> None:
         """Input and derived names (one namespace), and indicator ids, that look like another but are not."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 from ..errors import did_you_mean
 from ..formats.set_format import InputSpec
@@ -66,7 +67,7 @@ def totals_of(inputs: Mapping[str, InputSpec]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(item.sum_of) for name, item in inputs.items() if item.sum_of}
 
 
-def complete_sums(inputs: Mapping[str, InputSpec], values: dict[str, Decimal | bool]) -> set[str]:
+def complete_sums(inputs: Mapping[str, InputSpec], values: dict[str, Any]) -> set[str]:
     """Add to ``values`` every total the unit does not give but whose parts it does (parts may be totals
     computed the same way); return the names computed. Run on a set whose sums have no cycle."""
     totals = totals_of(inputs)
@@ -77,7 +78,7 @@ def complete_sums(inputs: Mapping[str, InputSpec], values: dict[str, Decimal | b
         for name, parts in totals.items():
             if name in values or not all(isinstance(values.get(part), Decimal) for part in parts):
                 continue
-            values[name] = sum((values[part] for part in parts), ZERO)  # type: ignore[misc]
+            values[name] = sum((values[part] for part in parts), ZERO)
             computed.add(name)
             progress = True
     return computed
