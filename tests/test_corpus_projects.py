@@ -7,10 +7,15 @@ the audit report, by check and subject — what a reader of the case is told.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 from decimal import Decimal as D
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
 import scoring
 from scoring.cli import main
@@ -187,10 +192,38 @@ def test_bayannur_other_funds_rate() -> None:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_case_json_lists_every_finding(case: str, capsys: pytest.CaptureFixture[str]) -> None:
-    import json
-
     code = main(["reproduce", "--format", "json", str(PUBLISHED / f"{case}.yaml")])
     data = json.loads(capsys.readouterr().out)
     _, findings = CASES[case]
     assert {(f["source"], f["check"], f["subject"]) for f in data["findings"]} == findings
     assert code == (0 if not findings else 1)
+
+
+def _schema_errors(kind: str, instance: object) -> list[str]:
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["schema", kind]) == 0
+    validator = jsonschema.Draft202012Validator(json.loads(printed.getvalue()))
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(instance)]
+
+
+def _yaml_as_read(path: Path) -> object:
+    """The file as plain YAML, with dates kept as text (as the loader keeps them; PyYAML would make dates)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # a SafeLoader, less the dates
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_case_files_and_result_match_the_schemas(case: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _schema_errors("set", _yaml_as_read(PUBLISHED / f"{case}.set.yaml")) == []
+    assert _schema_errors("unit", _yaml_as_read(PUBLISHED / f"{case}.yaml")) == []
+    capsys.readouterr()
+    main(["score", "--format", "json", str(PUBLISHED / f"{case}.yaml")])
+    assert _schema_errors("result", json.loads(capsys.readouterr().out)) == []
