@@ -70,6 +70,8 @@ EXPECTED: dict[str, tuple[set[str], set[tuple[str, str, str]]]] = {
         {"team", "timeliness", "quality", "goal_submission"},
         set(),
     ),
+    # computed rows from the 基础数据表's figures; the printed rates are checked apart (see below)
+    "department-unnamed-2018-jichushuju": ({"staff_control", "sangong_change", "budget_completion"}, set()),
     # six judged rows as printed; total 90 attainable with the 22 rows not stored
     "department-unnamed-2017-defenbiao": (
         {
@@ -137,6 +139,7 @@ STATUSES: dict[str, tuple[str, dict[tuple[str, str], str]]] = {
         {("indicator", row): "consistent" for row in ("team", "timeliness", "quality", "goal_submission")},
     ),
     "department-unnamed-2017-defenbiao": ("consistent", {("total", "total"): "consistent"}),
+    "department-unnamed-2018-jichushuju": ("reproduced", {}),
 }
 
 
@@ -198,6 +201,22 @@ def test_unnamed_2017_total_needs_68_of_the_74_points_not_stored() -> None:
     assert outcome.result.total_range == (D("22.0"), D("96.0"))
     assert outcome.attainable is True
     assert outcome.required_unknown == (D("67.95"), D("68.04"))
+
+
+def test_unnamed_2018_printed_rates_follow_from_the_basic_data() -> None:
+    outcome = outcome_of(PUBLISHED / "department-unnamed-2018-jichushuju.yaml")
+    values = {figure.subject for figure in outcome.figures if figure.kind == "value"}
+    assert values == {"staff_control_rate", "sangong_change_rate", "budget_completion_rate"}
+    assert outcome.result.indicator("budget_control").points == D("0.00")  # 767.86 / 1922.76 = 39.94% > 30%
+    assert outcome.result.total == D("16.00")
+
+
+def test_unnamed_2018_a_sub_line_that_does_not_add_up_would_be_found(tmp_path: Path) -> None:
+    unit_file = copy_case(tmp_path, "department-unnamed-2018-jichushuju")
+    text = unit_file.read_text(encoding="utf-8")
+    unit_file.write_text(text.replace("reception_2018_final: 4.99", "reception_2018_final: 5.99"), "utf-8")
+    subjects = {subject for _, _, subject in findings_of(outcome_of(unit_file))}
+    assert "sangong_2018_final" in subjects  # 39.30 + 5.99 is not the printed 44.29
 
 
 def test_a_printed_row_above_its_weight_would_be_found(tmp_path: Path) -> None:
