@@ -233,3 +233,131 @@ def test_a_misspelt_set_name_gets_the_near_file(unit_dir: Path) -> None:
     assert problem.hint == (
         "did you mean 'set.yaml'? (set: is relative to the unit file; or give the set with --set)"
     )
+
+
+# --- --encoding naming no encoding ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["score", "check", "explain", "reproduce", "weights"])
+def test_an_unknown_encoding_is_a_one_line_usage_error(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, command, str(DEMO_UNIT), "--encoding", "nosuch")
+    assert (code, out) == (2, "")
+    assert lines(err) == [
+        f"scoring {command}: unknown encoding 'nosuch' — name one such as utf-8 or gb18030 (which reads GBK files too)"
+    ]
+
+
+def test_a_codec_that_is_no_text_encoding_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "score", str(DEMO_UNIT), "--encoding", "rot13")
+    assert code == 2
+    assert lines(err) == [
+        "scoring score: 'rot13' is not a text encoding — name one such as utf-8 or gb18030 (which reads GBK files too)"
+    ]
+
+
+def test_a_known_encoding_still_reads(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", str(DEMO_UNIT), "--encoding", "gb18030")
+    assert code == 0 and "Total 79.4 / 100" in out
+
+
+# --- a value written with its unit -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        (
+            "20101.67万元",
+            "write 20101.67: the value is the bare number; its unit (万元) is the input's unit: in the set",
+        ),
+        (
+            '"34,432.36 元"',
+            "write the figure in 万元 (the input's unit: in the set) as a bare number, without '元'",
+        ),
+    ],
+)
+def test_a_value_with_its_unit_gets_the_bare_number_as_hint(written: str, hint: str) -> None:
+    text = edited(DEMO_UNIT, "budget_spent: 34432.36", f"budget_spent: {written}")
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.parse_unit(text, "u.yaml", scoring.load_set(DEMO_SET))
+    (problem,) = caught.value.problems
+    assert problem.code == "input-value" and problem.hint == hint
+    assert problem.message.startswith("input 'budget_spent' must be a number, not the text")
+
+
+def test_a_unit_on_an_input_without_one_still_points_to_unit() -> None:
+    text = "format: scoring/1\nid: t\ntotal: 10\ngrades: [{label: A, min: 0}]\ninputs: {x: {}}\n"
+    text += "indicators: [{id: a, weight: 10, formula: x, rule: {ratio: {target: 100}}}]\n"
+    indicator_set = scoring.parse_set(text, "t.yaml")
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.evaluate(indicator_set, {"values": {"x": "12个"}})
+    assert caught.value.problems[0].hint == (
+        "write 12: the value is the bare number; a unit belongs in the set, as the input's unit:"
+    )
+
+
+# --- a percentage given as a fraction -----------------------------------------------------------------------
+
+
+def fraction_result(value: str, max_: str | None = None) -> scoring.Result:
+    set_text = DEMO_SET.read_text(encoding="utf-8")
+    if max_ is not None:
+        set_text = set_text.replace('unit: "%", min: 0, max: 100}', f'unit: "%", min: 0, max: {max_}}}')
+    indicator_set = scoring.parse_set(set_text, "set.yaml")
+    text = edited(DEMO_UNIT, "satisfaction: 92.5", f"satisfaction: {value}")
+    return scoring.evaluate(indicator_set, scoring.parse_unit(text, "u.yaml", indicator_set))
+
+
+def test_a_percentage_given_as_a_fraction_is_warned_in_the_result() -> None:
+    result = fraction_result("0.9153")
+    (warning,) = result.warnings
+    assert str(warning) == (
+        "u.yaml:26:3: input 'satisfaction' is 0.9153 with unit %: it looks like a fraction of one — "
+        "if the source prints 91.53%, write 91.53"
+    )
+    assert warning.code == "percent-fraction" and warning.subject == "satisfaction"
+    assert result.total is not None  # it still scores
+
+
+def test_the_warning_is_in_the_json() -> None:
+    import json
+
+    data = json.loads(fraction_result("1").to_json())
+    assert [w["code"] for w in data["warnings"]] == ["percent-fraction"]
+    assert data["warnings"][0]["line"] == 26
+    assert json.loads(fraction_result("92.5").to_json())["warnings"] == []
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "92.5", "100"])
+def test_no_warning_for_what_is_a_percentage(value: str) -> None:
+    assert fraction_result(value).warnings == ()
+
+
+def test_no_warning_when_the_set_keeps_the_percentage_as_a_fraction() -> None:
+    assert fraction_result("0.9153", max_="1").warnings == ()
+
+
+def test_no_warning_for_a_small_figure_in_another_unit() -> None:
+    indicator_set = scoring.load_set(DEMO_SET)
+    text = edited(DEMO_UNIT, "sangong_actual: 301.08", "sangong_actual: 0.5")
+    result = scoring.evaluate(indicator_set, scoring.parse_unit(text, "u.yaml", indicator_set))
+    assert result.warnings == ()
+
+
+def test_the_command_line_prints_the_warning_on_stderr(
+    unit_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unit = unit_dir / "unit.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("satisfaction: 92.5", "satisfaction: 0.9153"), "utf-8"
+    )
+    expected = [
+        f"warning: {unit}:26:3: input 'satisfaction' is 0.9153 with unit %: it looks like a fraction of one — "
+        "if the source prints 91.53%, write 91.53"
+    ]
+    for command in ("score", "check", "explain"):
+        code, out, err = run(capsys, command, str(unit))
+        assert code == 0 and out
+        assert lines(err) == expected, command

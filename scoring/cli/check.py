@@ -53,6 +53,7 @@ def _check_file(path: Path, encoding: str | None, root: Path | None, sets: dict[
         return SET_OK.format(path=path, id=indicator_set.id, count=len(indicator_set.indicators))
     unit = load_unit(path, sets=sets, encoding=encoding, root=root)
     result = evaluate(unit.indicator_set, unit)  # formulas can still fail on this unit's figures
+    print_problems(result.warnings, "warning: ")
     state = COMPLETE if result.complete else WITH_UNKNOWN
     return UNIT_OK.format(path=path, name=unit.name, set=unit.indicator_set.id, state=state)
 

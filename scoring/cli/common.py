@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ..analysis.cohort import Cohort, load_cohort
-from ..errors import OptionError, Problem
+from ..errors import OptionError, Problem, clip
 from ..language import LANGUAGES, Catalogue, catalogue, choose_language
 from ..model import IndicatorSet, Unit, load_set, load_unit
+from ..model.value_hints import value_warnings
 from ..report.csv import csv_document
 from ..report.problems import problem_text
 from ..report.progress import showing_progress
@@ -31,15 +32,19 @@ class Commands(Protocol):
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser: ...
 
 
-def text_encoding(name: str) -> str:
-    """An ``--encoding`` value: the name of a text encoding (argparse reports anything else)."""
+def check_encoding(name: str | None) -> None:
+    """Refuse an ``--encoding`` that names no text encoding: a usage error on one line, before any file is
+    read (argparse would print its usage block first)."""
+    if name is None:
+        return
     try:
-        info = codecs.lookup(name)
+        known = getattr(codecs.lookup(name), "_is_text_encoding", True)
+        message = f"{clip(name, 40)!r} is not a text encoding"
     except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown encoding {name[:40]!r}") from None
-    if not getattr(info, "_is_text_encoding", True):
-        raise argparse.ArgumentTypeError(f"{name!r} is not a text encoding (name one such as gbk or utf-8)")
-    return name
+        known, message = False, f"unknown encoding {clip(name, 40)!r}"
+    if not known:
+        hint = "name one such as utf-8 or gb18030 (which reads GBK files too)"
+        raise OptionError(Problem("encoding", message, None, "--encoding", hint))
 
 
 def reading_options() -> argparse.ArgumentParser:
@@ -47,7 +52,6 @@ def reading_options() -> argparse.ArgumentParser:
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument(
         "--encoding",
-        type=text_encoding,
         metavar="NAME",
         help="read the YAML files in this encoding (default UTF-8), e.g. gbk",
     )
@@ -175,6 +179,7 @@ def load(
     """A unit and the set it is scored against (``set_path``, or the set the unit names)."""
     indicator_set = load_set(set_path, encoding) if set_path is not None else None
     unit = load_unit(unit_path, indicator_set, encoding=encoding, root=root)
+    print_problems(value_warnings(unit), "warning: ")  # it scores, but the figure looks mistaken
     return unit.indicator_set, unit
 
 

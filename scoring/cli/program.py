@@ -10,7 +10,7 @@ from ..engine.evaluate import engine_version
 from ..errors import OptionError, ScoringError
 from ..language import Catalogue, catalogue, choose_language
 from . import batch, check, explain, margins, montecarlo, reproduce, schema, score, sensitivity, tune, weights
-from .common import print_problems, reading_options
+from .common import check_encoding, print_problems, reading_options
 from .exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 #: The commands, in the order ``scoring --help`` lists them.
@@ -36,6 +36,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     _utf8_stdout()
     args = parser().parse_args(argv)
     try:
+        check_encoding(getattr(args, "encoding", None))
         status: int = args.run(args)
         return status
     except OptionError as exc:

@@ -20,6 +20,7 @@ from ..formats.set_format import Rounding
 from ..model.indicator_set import Indicator, IndicatorSet
 from ..model.loading import unit_from_mapping
 from ..model.unit import Override, Unit
+from ..model.value_hints import value_warnings
 from ..numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, quantum_for, round_to
 from ..rules import RuleFailure
 from .failures import FAILURES, derived_failure, failure, number_or_bool
@@ -260,6 +261,7 @@ def _assemble(
         total_range,
         grades,
         (unknown_low, unknown_high) if has_unknown else None,
+        value_warnings(unit),
     )
 
 

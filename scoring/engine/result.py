@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
 
+from ..errors import Problem
 from ..fields import NotApplicablePolicy
 from ..language import Catalogue
 from ..model.indicator_set import Indicator, SetIdentity
@@ -323,7 +324,7 @@ class Result(JsonForm):
 
     __json__ = ("set", "data", "engine", "unit", "period", "total", "grade", "maximum", "row_sum",
                 "attainable", "scale", "complete", "total_range", "grades_possible", "unknown_range",
-                "groups", "indicators")  # fmt: skip
+                "warnings", "groups", "indicators")  # fmt: skip
     unit: str
     period: str | None
     #: The total, rounded to rounding.total_places; None when some rows are unknown (see ``total_range``).
@@ -346,6 +347,9 @@ class Result(JsonForm):
     grades_possible: tuple[str, ...] = ()
     #: With unknown rows: the lowest and highest sum of their rounded points.
     unknown_range: Range | None = None
+    #: What in the data scores but looks mistaken (a percentage given as a fraction): located problems
+    #: that do not stop scoring.
+    warnings: tuple[Problem, ...] = ()
 
     @classmethod
     def build(
@@ -364,10 +368,11 @@ class Result(JsonForm):
         total_range: Range | None,
         grades_possible: tuple[str, ...],
         unknown_range: Range | None,
+        warnings: tuple[Problem, ...] = (),
     ) -> Result:
         """A result, built as :meth:`IndicatorResult.build` builds a row."""
         return _make_result(unit, period, total, grade, maximum, row_sum, attainable, scale, indicators, groups,
-                            provenance, total_range, grades_possible, unknown_range)  # fmt: skip
+                            provenance, total_range, grades_possible, unknown_range, warnings)  # fmt: skip
 
     @property
     def set(self) -> SetProvenance:

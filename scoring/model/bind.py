@@ -23,6 +23,7 @@ from .indicator_set import IndicatorSet
 from .panel_bind import bind_panel
 from .sums import complete_sums
 from .unit import Override, Unit, Unknown
+from .value_hints import unit_in_value_hint
 
 
 def bind(
@@ -352,7 +353,7 @@ def check_value(
     if isinstance(value, bool):
         return problem(f"input '{name}' must be a number, not {describe(value)}", "write the number itself")
     if isinstance(value, str):
-        hint = number_hint(value)
+        hint = number_hint(value) or unit_in_value_hint(value, declared.unit)
         return problem(f"input '{name}' must be a number, not the text {value!r}", hint)
     if not isinstance(value, Decimal):
         return problem(f"input '{name}' must be a number, not {describe(value)}")
