@@ -84,9 +84,13 @@ def test_the_audit_checks_a_printed_total_against_its_printed_parts() -> None:
     )
     assert not outcome.ok
     # a total printed one cent off the sum of its two printed parts is within their rounding, and said so
-    close = budget_unit({**PARTS, "budget_total": D("100.01")}, {"indicators": {"output_row": D("90")}})
+    two_places = {**PARTS, "budget_fiscal": D("80.00"), "budget_other": D("20.00")}
+    close = budget_unit({**two_places, "budget_total": D("100.01")}, {"indicators": {"output_row": D("90")}})
     (finding,) = scoring.reproduce(indicator_set, close).audit_findings
     assert finding.check == "rounding" and "within the rounding of the printed figures" in finding.message
+    # whole numbers are taken as exact: 101 under 80 + 20 is a difference, not a rounding
+    off = budget_unit({**PARTS, "budget_total": D("101")}, {"indicators": {"output_row": D("90")}})
+    assert [f.check for f in scoring.reproduce(indicator_set, off).audit_findings] == ["sum"]
     # a printed total equal to its parts is clean, and is the figure the rows use
     right = budget_unit({**PARTS, "budget_total": D("100.00")}, {"indicators": {"output_row": D("90")}})
     assert scoring.reproduce(indicator_set, right).ok
@@ -98,7 +102,9 @@ def test_a_printed_rate_that_its_own_budget_lines_contradict_is_found_by_the_aud
     outcome = scoring.reproduce(budget_set(), budget_unit(PARTS, published))
     value = next(f for f in outcome.audit_findings if f.check == "value")
     assert value.subject == "rate"
-    assert value.message == "'rate' (预算执行率): the table prints 0, its own figures give 94"
+    assert (
+        value.message == "'rate' (预算执行率): the table prints 0, its own figures give 93.5, 94 as printed"
+    )
     statuses = {(f.kind, f.subject): f.status for f in outcome.figures}
     assert statuses == {
         ("indicator", "rate"): "not_reproduced",
@@ -217,9 +223,12 @@ def test_on_the_seed_reproduce_says_what_brings_92_1_within_reach(capsys: pytest
     total_gap = next(gap for gap in outcome.gap if gap.figure == "total")
     assert (total_gap.side, total_gap.change, total_gap.needed) == ("up", D("0.05"), (D("92.05"), D("92.14")))
     moves = {move.id: move for move in total_gap.moves}
-    assert {"budget_completion_rate", "budget_management_rules", "funds_compliance", "basic_information"} <= set(
-        moves
-    )
+    assert {
+        "budget_completion_rate",
+        "budget_management_rules",
+        "funds_compliance",
+        "basic_information",
+    } <= set(moves)
     # each move, made on the unit as it is, brings 92.1 within the range its unknown rows allow
     for move_id in ("budget_completion_rate", "budget_management_rules"):
         (change,) = moves[move_id].solutions[0].changes
@@ -236,9 +245,18 @@ def test_on_the_seed_reproduce_says_what_brings_92_1_within_reach(capsys: pytest
         "  the published total 92.1 needs the rows to add up to 92.05 to 92.14: even with every unknown row at "
         "its highest, they fall 0.05 short.\n    Any one of these would close it:\n"
     ) in out
-    assert "    - funds_compliance 资金使用合规性 judged at ≥ 6.45 points, tier 好 (now at most 6.40, tier 中)" in out
-    assert "    - budget_management_rules 管理制度健全性 ≥ 4.05 points: has_internal_control_review false → true" in out
-    assert "  the published grade 优 needs the rows to add up to 89.95 to 100.00: it holds when the unknown rows " in out
+    assert (
+        "    - funds_compliance 资金使用合规性 judged at ≥ 6.45 points, tier 好 (now at most 6.40, tier 中)"
+        in out
+    )
+    assert (
+        "    - budget_management_rules 管理制度健全性 ≥ 4.05 points: has_internal_control_review false → true"
+        in out
+    )
+    assert (
+        "  the published grade 优 needs the rows to add up to 89.95 to 100.00: it holds when the unknown rows "
+        in out
+    )
 
 
 def test_a_determined_total_that_differs_gets_its_moves(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from ..model.indicator_set import IndicatorSet
 from ..model.unit import Unit
 from ..numbers import CONTEXT, fixed, plain, quantum_for, value_text
 from .findings import FigureStatus, Finding, PublishedFigure, Reproduction
-from .rounding import match, multiple_at_least, multiple_at_most, preimage
+from .rounding import exact_text, match, multiple_at_least, multiple_at_most, preimage
 from .subfigures import sum_findings, value_figures
 from .table import audit_table, points_of
 
@@ -135,7 +135,7 @@ class _Reproducer:
         if equal:
             self.matched.append("total")
         elif rounding:
-            message = f"the published total {plain(published)} is the computed {plain(exact)} {rounding}"
+            message = f"the published total {plain(published)} is the computed {exact_text(exact)} {rounding}"
             self.reproduction("rounding", "total", message, result.total, published)
         else:
             message = (
@@ -272,7 +272,7 @@ class _Reproducer:
         if equal:
             self.matched.append(figure.subject)
             return
-        what = f"is the computed {plain(figure.exact)} {rounding}" if rounding else "differs"
+        what = f"is the computed {exact_text(figure.exact)} {rounding}" if rounding else "differs"
         message = f"{figure.name}: the published {plain(published)} {what}; computed {plain(figure.rounded)}{figure.unit}"
         check = "rounding" if rounding else figure.check
         self.reproduction(check, figure.subject, message, figure.rounded, published, figure.trace)

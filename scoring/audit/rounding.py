@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import CONTEXT, RoundingMode, quantum_for, round_to, written_places
+from ..numbers import CONTEXT, RoundingMode, plain, quantum_for, round_to, shown, written_places
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +14,12 @@ class Bound:
 
     value: Decimal
     closed: bool
+
+
+def exact_text(value: Decimal) -> str:
+    """An exact computed figure for a message: as it is up to 6 decimals, else '≈' and 6 decimals (a
+    rescaled sum can run to the context's 50 digits)."""
+    return plain(value) if written_places(value) <= 6 else f"≈{shown(value, 6)}"
 
 
 def rounds_to(value: Decimal, published: Decimal, places: int, mode: RoundingMode) -> bool:

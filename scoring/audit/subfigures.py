@@ -19,6 +19,7 @@ from ..model.sums import totals_of
 from ..model.unit import Unit
 from ..numbers import ZERO, plain, quantum_for, round_to, value_text, written_places
 from .findings import FigureStatus, Finding, PublishedFigure
+from .rounding import exact_text
 
 
 def sum_findings(indicator_set: IndicatorSet, unit: Unit) -> list[Finding]:
@@ -36,8 +37,11 @@ def sum_findings(indicator_set: IndicatorSet, unit: Unit) -> list[Finding]:
         added = sum(numbers, ZERO)
         if added == total:
             continue
-        # each printed figure may be off by half a unit of its last printed decimal
-        slack = sum((quantum_for(written_places(n)) / 2 for n in [*numbers, total]), ZERO)
+        # a printed figure with decimals may be off by half a unit of its last one; whole numbers and
+        # zeros are taken as exact (a blank line is no rounding, and amounts in whole units are counted)
+        slack = sum(
+            (quantum_for(written_places(n)) / 2 for n in [*numbers, total] if written_places(n)), ZERO
+        )
         shown = " + ".join(plain(n) for n in numbers)
         label = _label(indicator_set, name)
         if abs(added - total) <= slack:
@@ -81,7 +85,10 @@ def value_figures(
         figure = PublishedFigure(kind="value", subject=name, status=status, published=printed, computed=shown)
         finding = None
         if not equal:
-            message = f"{label}: the table prints {_text(printed)}, its own figures give {shown}"
+            exact = f"{exact_text(computed)}, " if isinstance(computed, Decimal) and computed != shown else ""
+            message = (
+                f"{label}: the table prints {_text(printed)}, its own figures give {exact}{shown} as printed"
+            )
             finding = Finding(source="audit", check="value", subject=name, message=message, computed=shown,
                               published=printed)  # fmt: skip
         out.append((figure, finding))

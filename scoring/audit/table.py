@@ -15,7 +15,7 @@ from ..formats.unit_format import Published, PublishedRow
 from ..model.indicator_set import IndicatorSet
 from ..numbers import ZERO, plain
 from .findings import Finding
-from .rounding import match
+from .rounding import exact_text, match
 
 
 def audit_table(indicator_set: IndicatorSet, result: Result, published: Published) -> list[Finding]:
@@ -125,12 +125,12 @@ class _Audit:
             return
         if rounding:
             message = (
-                f"the published rows add up to {plain(exact)}, which gives {what} {plain(published)} only "
+                f"the published rows add up to {exact_text(exact)}, which gives {what} {plain(published)} only "
                 f"when {rounding}"
             )
             self.add("rounding", subject, message, exact, published)
             return
-        message = f"the published rows add up to {plain(exact)}, not to {what} {plain(published)}"
+        message = f"the published rows add up to {exact_text(exact)}, not to {what} {plain(published)}"
         self.add(check, subject, message, exact, published)
 
     def grade(self) -> None:

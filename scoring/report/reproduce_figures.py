@@ -21,7 +21,7 @@ from ..audit.table import points_of
 from ..engine.result import Result
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
-from ..numbers import ZERO, fixed, in_context, plain
+from ..numbers import ZERO, fixed, in_context, plain, written_places
 from .sheet_style import GRADE_COLOURS
 
 #: The tone of each status: good (reproduced), open (not contradicted, not determined), bad.
@@ -149,6 +149,37 @@ class _Lines:
             )
         )
 
+    def values(self) -> None:
+        """A line per printed value (``published.values``), at the decimals it is printed with."""
+        for figure in self.rep.figures:
+            if figure.kind != "value":
+                continue
+            printed = figure.published
+            places = written_places(printed) if isinstance(printed, Decimal) else 0
+            self.lines.append(
+                FigureLine(
+                    kind="value",
+                    subject=figure.subject,
+                    label=self.label_of(figure.subject),
+                    figure="value",
+                    computed=figure.computed,
+                    computed_range=None,
+                    published=printed,
+                    places=places,
+                    status=_value_status(figure.status),
+                    findings=tuple(
+                        f for f in self.rep.findings if f.subject == figure.subject and f.check == "value"
+                    ),
+                )
+            )
+
+    def label_of(self, name: str) -> str:
+        declared = self.set.inputs.get(name)
+        if declared is not None and declared.label:
+            return declared.label
+        indicator = self.set.by_id.get(name)
+        return indicator.label if indicator is not None else name
+
     def rows(self, result: Result) -> None:
         published = self.rep.published
         rows = {row.id: row for row in result.indicators}
@@ -205,6 +236,10 @@ class _Lines:
             )
 
 
+def _value_status(status: str) -> str:
+    return {"reproduced": "match", "consistent": "in_range"}.get(status, "mismatch")
+
+
 def _in_order(published: dict[str, Any], order: list[str]) -> list[str]:
     """The published subjects in the set's order, then those the set does not have (as published)."""
     known = [subject for subject in order if subject in published]
@@ -219,6 +254,7 @@ def figure_lines(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogu
     built.rows(rep.result)
     built.groups(rep.result)
     built.total_and_grade(rep.result, texts.text("row.total"), texts.text("row.grade"))
+    built.values()
     return built.lines
 
 
@@ -229,9 +265,7 @@ def verdict_key(rep: Reproduction) -> str:
         return "ok"
     if rep.reproduced:
         return "audit"
-    if not rep.result.complete and rep.attainable is not False and not rep.differences:
-        return "open"
-    return "not"
+    return "open" if rep.verdict == "consistent" else "not"
 
 
 def verdict(rep: Reproduction, texts: Catalogue) -> tuple[str, str]:
