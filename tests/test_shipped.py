@@ -65,7 +65,10 @@ DEMO_ROWS = {
     "satisfaction_rate": ("bands", "scored", "10.00"),
 }
 #: The rule kinds of the format (docs/format.md), written out rather than read from the engine's registry.
-FORMAT_RULE_KINDS = {"bands", "cases", "checklist", "deduct", "judgment", "linear", "ratio"}
+FORMAT_RULE_KINDS = {"bands", "cases", "checklist", "deduct", "judgment", "linear", "met", "ratio"}
+#: Kinds the demo leaves to another shipped example: met (text, dates and targets met or not) is shown by
+#: examples/project-targets.yaml, checked in test_the_targets_example_by_hand.
+ELSEWHERE = {"met"}
 #: Every status a row can have; the demo has no overrides and no unknown rows, so it shows the other three.
 ROW_STATUSES = {"scored", "judged", "overridden", "not_applicable", "unknown"}
 DEMO_STATUSES = ROW_STATUSES - {"overridden", "unknown"}
@@ -76,7 +79,7 @@ def test_demo_uses_every_rule_kind_and_every_status() -> None:
     scored as worked out by hand: 79.4 of 100, grade 中 (what `scoring score examples/demo.yaml` prints)."""
     assert set(RULE_KINDS) == FORMAT_RULE_KINDS
     assert set(get_args(Status)) == ROW_STATUSES
-    assert {kind for kind, _, _ in DEMO_ROWS.values()} == FORMAT_RULE_KINDS
+    assert {kind for kind, _, _ in DEMO_ROWS.values()} == FORMAT_RULE_KINDS - ELSEWHERE
     assert {status for _, status, _ in DEMO_ROWS.values()} == DEMO_STATUSES
     assert sum(Decimal(points) for _, _, points in DEMO_ROWS.values()) == Decimal("79.4")
 
@@ -163,3 +166,23 @@ def test_project_published_table_with_rescaled_row_reproduces(tmp_path: Path) ->
     outcome = scoring.reproduce(unit.indicator_set, published)
     assert outcome.findings == ()
     assert outcome.ok
+
+
+def test_the_targets_example_by_hand() -> None:
+    """examples/project-targets.yaml: every met condition (text with a partial, a number each way, a date)
+    and a two-sided deduct, each row as worked out by hand: 27.0 of 40, grade 中."""
+    unit = scoring.load_unit(ROOT / "examples" / "project-targets.yaml")
+    result = scoring.evaluate(unit.indicator_set, unit)
+    rows = {row.id: (row.rule, str(row.points)) for row in result.indicators}
+    assert rows == {
+        "budget_execution": ("deduct", "9.00"),  # 95.9% is 2.1 under 98 (100 − 2): 2 whole steps × 0.5
+        "training_done": ("met", "3.00"),  # 基本达成: the declared partial score
+        "acceptance": ("met", "5.00"),  # 96.5 ≥ 95
+        "on_schedule": ("met", "2.00"),  # 2023-01-20 is after 2022-12-31: otherwise 2
+        "complaints": ("met", "5.00"),  # 1 ≤ 2
+        "platform": ("cases", "3.00"),  # 已建成, not 已投用
+    }
+    assert {kind for kind, _ in rows.values()} | {
+        kind for kind, _, _ in DEMO_ROWS.values()
+    } == FORMAT_RULE_KINDS
+    assert (str(result.total), result.grade) == ("27.0", "中")

@@ -23,9 +23,9 @@ from ..numbers import ZERO, as_decimal, decimal_places, from_fraction, in_contex
 from ..rules import Direction, Rule
 
 #: The keys of a rule's mapping whose numbers are points at the rule's weight (a band's, a case's or a
-#: checklist item's points, a deduction per step, the points ``otherwise``); every other number in a rule is
-#: a value, a step or a share, and reads the same at any weight.
-RULE_POINT_KEYS = frozenset({"points", "otherwise"})
+#: checklist item's points, a deduction per step, the points ``otherwise``, a met rule's ``partial`` points);
+#: every other number in a rule is a value, a step or a share, and reads the same at any weight.
+RULE_POINT_KEYS = frozenset({"points", "otherwise", "partial"})
 
 #: The header of a set saved after a weight change (YAML comments; the first line is formatted with the
 #: original set's id, version and sha256).
@@ -338,7 +338,10 @@ def _scaled_points(data: Any, factor: Fraction, is_points: bool) -> Any:
     """``data`` (a rule's mapping as plain data) with every number under :data:`RULE_POINT_KEYS` times
     ``factor``; None if one of them would not be an exact decimal short enough to be read back."""
     if isinstance(data, dict):
-        scaled = {key: _scaled_points(value, factor, key in RULE_POINT_KEYS) for key, value in data.items()}
+        # a mapping under a points key (met's partial: text → points) holds points in every value
+        scaled = {
+            key: _scaled_points(value, factor, is_points or key in RULE_POINT_KEYS) for key, value in data.items()
+        }
         return None if any(value is None for value in scaled.values()) else scaled
     if isinstance(data, list):
         items = [_scaled_points(value, factor, is_points) for value in data]
