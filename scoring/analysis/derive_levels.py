@@ -205,7 +205,7 @@ def _level(
     if upper is None:
         return None
     result = priorities(complete(len(names), upper), reader.method, reader.table)
-    _check_consistency(reader, result, names, at, level.group, level.judgments)
+    _check_consistency(reader, result, names, (*at, "judgments"), level.group, level.judgments)
     return Level(kind="ahp", shares=result.weights, priorities=result, **common)
 
 
