@@ -1,7 +1,8 @@
 """Scoring rules: each turns an indicator's value into points at the rule's reference weight.
 
-Every module of this package other than ``base`` is one rule kind (see :mod:`scoring.rules.base` for what a
-kind provides); they are found here, by walking the package, so a new kind is one new module.
+Every module of this package other than ``base`` and ``panel`` (a judged row's raters) is one rule kind (see
+:mod:`scoring.rules.base` for what a kind provides); they are found here, by walking the package, so a new
+kind is one new module.
 """
 
 from __future__ import annotations

@@ -1,0 +1,40 @@
+"""``scoring panel UNITS...``: inter-rater agreement of the units' panels — each rater's deviation from the
+panels, the widest spreads, Kendall's W per judged row."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..analysis.panel import panel_agreement
+from ..errors import OptionError, Problem
+from ..report.panel import panel_csv, panel_table
+from .common import Commands, cohort_command, cohort_of, texts_for, write_analysis
+from .exits import EXIT_OK
+
+
+def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
+    about = "inter-rater agreement of panels: each rater's deviation, the widest spreads, Kendall's W per row"
+    command = cohort_command(commands, reading, "panel", about, run)
+    command.add_argument(
+        "--top", type=int, default=10, metavar="N", help="list the N widest spreads (default 10)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if Path(getattr(args, "output", None) or "").suffix.lower() in (".xlsx", ".html", ".htm"):
+        message = (
+            "scoring panel writes text, JSON or CSV (-o FILE with another suffix); no workbook or report yet"
+        )
+        raise OptionError(Problem("panel-output", message, None, "--output", "use --format csv -o panel.csv"))
+    cohort = cohort_of(args)
+    report = panel_agreement(cohort, top=args.top)
+    write_analysis(
+        args,
+        "panel",
+        report,
+        cohort.indicator_set,
+        lambda: panel_csv(report),
+        lambda: panel_table(report, texts=texts_for(args, cohort.indicator_set)),
+    )
+    return EXIT_OK

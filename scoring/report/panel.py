@@ -1,0 +1,74 @@
+"""Inter-rater agreement (``scoring panel``) as text and CSV; JSON is the report's own (``to_json()``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..analysis.panel import PanelAgreement
+from ..language import Catalogue
+from ..numbers import fixed, in_context, plain
+from ..rules.base import english
+from .csv import Cell, csv_text
+from .text import table_lines, text_output
+
+
+def _text(texts: Catalogue, key: str, **values: object) -> str:
+    return texts.text(f"text.panel.{key}", **values)
+
+
+def _header(texts: Catalogue, *columns: str) -> list[str]:
+    return [_text(texts, f"header.{column}") for column in columns]
+
+
+def _w(value: Decimal | None) -> str:
+    return "—" if value is None else fixed(value, 3)
+
+
+@text_output
+@in_context
+def panel_table(report: PanelAgreement, texts: Catalogue | None = None) -> str:
+    """Three tables: the raters, the widest spreads, Kendall's W per row; in the language of ``texts``."""
+    texts = texts or english()
+    lines = [_text(texts, "title", units=report.units, set=report.set_id), "", _text(texts, "raters"), ""]
+    rows = [
+        [r.rater, str(r.rows), str(r.trimmed), fixed(r.mean_deviation, 2), fixed(r.mean_abs_deviation, 2),
+         fixed(r.mean_abs_share * 100, 1)]
+        for r in report.raters
+    ]  # fmt: skip
+    header = _header(
+        texts, "rater", "rows", "trimmed", "mean_deviation", "mean_abs_deviation", "mean_abs_share"
+    )
+    lines += table_lines(header, rows, [False, True, True, True, True, True])
+    lines += ["", _text(texts, "widest"), ""]
+    rows = [
+        [s.unit, s.indicator, s.label, plain(s.weight), str(s.raters), plain(s.spread), fixed(s.share * 100, 1),
+         _text(texts, "wide") if s.wide else ""]
+        for s in report.widest
+    ]  # fmt: skip
+    header = _header(
+        texts, "unit", "indicator", "label", "weight", "raters_count", "spread", "share", "warning"
+    )
+    lines += table_lines(header, rows, [False, False, False, True, True, True, True, False])
+    lines += ["", _text(texts, "concordance"), ""]
+    rows = [[c.indicator, c.label, str(len(c.raters)), str(c.units), _w(c.w)] for c in report.concordance]
+    lines += table_lines(_header(texts, "indicator", "label", "raters_count", "units", "w"), rows,
+                         [False, False, True, True, True])  # fmt: skip
+    lines += ["", _text(texts, "note")]
+    return "\n".join(lines) + "\n"
+
+
+def panel_csv(report: PanelAgreement) -> str:
+    """One CSV of every figure: a ``table`` column (rater, spread, concordance) and the columns of each."""
+    header = ["table", "rater", "unit", "indicator", "rows", "trimmed", "mean_deviation", "mean_abs_deviation",
+              "mean_abs_share", "weight", "raters", "spread", "share", "wide", "units", "w", "s", "ties"]  # fmt: skip
+    rows: list[list[Cell]] = []
+    for r in report.raters:
+        rows.append(["rater", r.rater, "", "", r.rows, r.trimmed, r.mean_deviation, r.mean_abs_deviation,
+                     r.mean_abs_share, "", "", "", "", "", "", "", "", ""])  # fmt: skip
+    for s in report.widest:
+        rows.append(["spread", "", s.unit, s.indicator, "", "", "", "", "", s.weight, s.raters, s.spread, s.share,
+                     s.wide, "", "", "", ""])  # fmt: skip
+    for c in report.concordance:
+        rows.append(["concordance", "", "", c.indicator, "", "", "", "", "", "", len(c.raters), "", "", "",
+                     c.units, c.w, c.s, c.ties])  # fmt: skip
+    return csv_text(header, rows)
