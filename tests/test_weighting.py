@@ -31,7 +31,7 @@ from scoring.model import load_unit, parse_set
 
 ROOT = Path(__file__).resolve().parent.parent
 HUNAN = ROOT / "indicators" / "hunan-department-overall.yaml"
-AHP_FILE = ROOT / "indicators" / "hunan-department-overall.ahp.yaml"
+AHP_FILE = ROOT / "examples" / "weights" / "hunan-department-overall.ahp.yaml"
 SYNTHETIC = ROOT / "examples" / "synthetic"
 DOC = (ROOT / "docs" / "weights.md").read_text(encoding="utf-8")
 
