@@ -331,6 +331,9 @@ def test_cli_derive_refuses_inconsistent(capsys: pytest.CaptureFixture[str], tmp
         ("weights", str(SYNTHETIC), "--accept-inconsistent"),
         ("weights", str(SYNTHETIC), "--compare", "entropy,pca"),
         ("weights", "derive", str(AHP_FILE), "--set", str(HUNAN), "--compare", "entropy"),
+        ("weights", "derive", str(AHP_FILE), "--set", str(HUNAN), "-o", "weights.xlsx"),
+        ("weights", "derive", str(AHP_FILE), "--set", str(HUNAN), "--sheet", "Sheet1"),
+        ("weights", str(SYNTHETIC), "--compare", "entropy", "-o", "x.html"),
     ],
 )
 def test_cli_usage_errors(capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:

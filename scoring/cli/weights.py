@@ -22,6 +22,7 @@ from .exits import EXIT_OK
 #: The first of UNITS that selects the derivation mode (a unit folder of that name: give it as ./x/../derive).
 DERIVE = "derive"
 #: The options that only the derivation mode reads.
+_TABLE_ONLY = (("sheet", "--sheet"), ("columns", "--columns"), ("id_column", "--id-column"))
 _DERIVE_ONLY = (
     ("method", "--method"),
     ("accept_inconsistent", "--accept-inconsistent"),
@@ -118,6 +119,11 @@ def run_derive(args: argparse.Namespace) -> int:
         raise _usage("give one derivation file and the set: scoring weights derive FILE --set SET", "derive")
     if args.compare is not None:
         raise _usage("--compare: only with 'scoring weights UNITS...'", "--compare")
+    tables = [option for name, option in _TABLE_ONLY if getattr(args, name)]
+    if tables:
+        raise _usage(f"{', '.join(tables)}: 'weights derive' reads no tables of units", tables[0])
+    if args.output and Path(args.output).suffix.lower() not in (".yaml", ".yml"):
+        raise _usage("-o writes the derived weights as a weights file: name it .yaml", "--output")
     indicator_set = load_set(args.set_path, args.encoding)
     derivation = derive(
         files[0],
