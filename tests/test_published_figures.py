@@ -270,3 +270,20 @@ def test_a_determined_total_that_differs_gets_its_moves(tmp_path: Path) -> None:
     changes = {move.id: move.solutions[0].changes[0].new for move in gap.moves}
     # a cannot give 8.75 more (36 + 8.75 > 40); c is moved in whole units, as its figure 50 is written
     assert changes == {"b": D("97.4"), "c": D("94")}
+
+
+def test_the_reproduction_speaks_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reproduce", str(SEED), "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    for line in (
+        "公布：总分 92.1，等级 优",
+        "  故总分在 49.6 至 92.0 之间，等级 优 或 良 或 中 或 差",
+        "  总分 92.1：未复现（计算 49.6 至 92.0）",
+        "  等级 优：相容，未确定（计算 优 或 良 或 中 或 差）",
+        "  公布总分 92.1，要求各行合计 92.05 至 92.14：即使未知各行都取最高，仍差 0.05 分。",
+        "    - budget_management_rules 管理制度健全性 ≥ 4.05 分：has_internal_control_review 否 → 是",
+        "    - funds_compliance 资金使用合规性 评为 ≥ 6.45 分，档次 好（现在至多 6.40，档次 中）",
+        "公布表审核：无问题",
+        "未复现 — 1 个公布数字不能由数据得出（见上）",
+    ):
+        assert line + "\n" in out, line

@@ -63,7 +63,7 @@ def _output(args: argparse.Namespace, outcome: Reproduction, indicator_set: Indi
     elif args.format == "csv":
         text = reproduction_csv(outcome, indicator_set)
     else:
-        text = reproduction_text(outcome, indicator_set)
+        text = reproduction_text(outcome, indicator_set, texts_for(args, indicator_set))
     if args.output:
         Path(args.output).write_text(csv_document(text, bom=csv_bom(args)), encoding="utf-8")
     else:

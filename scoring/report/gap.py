@@ -1,4 +1,5 @@
-"""What would make a published total or grade hold (:mod:`scoring.analysis.gap`), as lines of text."""
+"""What would make a published total or grade hold (:mod:`scoring.analysis.gap`), as lines of text in the
+language of the catalogue given."""
 
 from __future__ import annotations
 
@@ -7,82 +8,88 @@ from decimal import Decimal
 from ..analysis.gap import Gap
 from ..analysis.margins.results import IndicatorMargin
 from ..engine.result import Result
+from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain
+from ..rules.base import english
 from ..rules.judgment import JudgmentRule
 
+_G = "reproduce.gap."
 
-def gap_lines(gaps: tuple[Gap, ...], indicator_set: IndicatorSet, result: Result) -> list[str]:
+
+def gap_lines(
+    gaps: tuple[Gap, ...], indicator_set: IndicatorSet, result: Result, texts: Catalogue | None = None
+) -> list[str]:
     """One paragraph per published figure that does not follow from the data (``result``: the unit's)."""
+    texts = texts or english()
     tiers = {row.id: row.tier for row in result.indicators}
     places = indicator_set.rounding.places
     lines: list[str] = []
     for gap in gaps:
-        what = f"the published {gap.figure} {gap.published if isinstance(gap.published, str) else plain(gap.published)}"
+        published = gap.published if isinstance(gap.published, str) else plain(gap.published)
+        what = texts.text(_G + "what", figure=texts.text(f"{_G}figure.{gap.figure}"), published=published)
         if gap.needed is None:
-            lines.append(f"  {what}: no sum of rows gives it (the set's rounding skips it)")
+            lines.append(texts.text(_G + "skipped", what=what))
             continue
         low, high = (fixed(end, places) for end in gap.needed)
-        needs = f"needs the rows to add up to {low}" + (f" to {high}" if low != high else "")
+        needs = (
+            texts.text(_G + "needs_one", low=low)
+            if low == high
+            else texts.text(_G + "needs_range", low=low, high=high)
+        )
         if gap.side is not None:
             assert gap.change is not None
-            best = "highest" if gap.side == "up" else "lowest"
-            lines.append(
-                f"  {what} {needs}: even with every unknown row at its {best}, they fall "
-                f"{fixed(abs(gap.change), places)} {'short' if gap.side == 'up' else 'over'}."
-            )
-            if not gap.moves:
-                lines.append("    No change of one row alone closes it.")
-            else:
-                lines.append("    Any one of these would close it:")
-                lines.extend(f"    - {_move(move, indicator_set, tiers.get(move.id))}" for move in gap.moves)
+            change = fixed(abs(gap.change), places)
+            lines.append(texts.text(f"{_G}out_{gap.side}", what=what, needs=needs, change=change))
+            lines.append(texts.text(_G + ("any" if gap.moves else "no_move")))
+            for move in gap.moves:
+                lines.append(
+                    texts.text(_G + "move", move=_move(move, indicator_set, tiers.get(move.id), texts))
+                )
             continue
         if gap.unknown_sum is None:
-            lines.append(f"  {what} {needs}.")
+            lines.append(texts.text(_G + "needs_only", what=what, needs=needs))
             continue
         need_low, need_high = (fixed(end, places) for end in gap.unknown_sum)
-        span = need_low if need_low == need_high else f"{need_low} to {need_high}"
-        lines.append(f"  {what} {needs}: it holds when the unknown rows add up to {span}.")
+        span = need_low if need_low == need_high else texts.text(_G + "span", low=need_low, high=need_high)
+        lines.append(texts.text(_G + "within", what=what, needs=needs, span=span))
         for row in gap.rows:
             bounds = []
             if row.at_least is not None:
-                bounds.append(f"at least {fixed(row.at_least, places)}")
+                bounds.append(texts.text(_G + "at_least", points=fixed(row.at_least, places)))
             if row.at_most is not None:
-                bounds.append(f"at most {fixed(row.at_most, places)}")
-            lines.append(
-                f"    - {row.id} {row.label}: {' and '.join(bounds)} "
-                f"(it can score {fixed(row.low, places)} to {fixed(row.high, places)})"
-            )
+                bounds.append(texts.text(_G + "at_most", points=fixed(row.at_most, places)))
+            lines.append(texts.text(_G + "row", id=row.id, label=row.label, bounds=texts.text(_G + "and").join(bounds),
+                                    low=fixed(row.low, places), high=fixed(row.high, places)))  # fmt: skip
     return lines
 
 
-def _move(move: IndicatorMargin, indicator_set: IndicatorSet, tier: str | None) -> str:
+def _move(move: IndicatorMargin, indicator_set: IndicatorSet, tier: str | None, texts: Catalogue) -> str:
     """One row's way across: which input to what, which items, or which points (and tier)."""
     places = indicator_set.rounding.places
     needed = fixed(move.needed, places) if move.needed is not None else "?"
-    name = f"{move.id} {move.label}"
-    op = "≥" if move.side == "up" else "≤"
+    fields = {"name": f"{move.id} {move.label}", "op": "≥" if move.side == "up" else "≤", "needed": needed}
     solution = move.solutions[0] if move.solutions else None
     if solution is None:
-        return f"{name}: {op} {needed} points ({move.note})" if move.note else f"{name}: {op} {needed} points"
+        return texts.text(_G + ("points_note" if move.note else "points"), note=move.note, **fields)
     if solution.kind in ("override", "judgment"):
         rule = indicator_set.by_id[move.id].rule
         now = fixed(move.points, places) if move.points is not None else "—"
         if isinstance(rule, JudgmentRule) and move.needed is not None:
-            return (
-                f"{name} judged at {op} {needed} points, tier {rule.tier_of(move.needed)} "
-                f"(now at most {now}{f', tier {tier}' if tier else ''})"
+            current = texts.text(_G + "current_tier", tier=tier) if tier else ""
+            return texts.text(
+                _G + "judged", tier=rule.tier_of(move.needed), now=now, current=current, **fields
             )
-        return f"{name} at {op} {needed} points, outside the range entered for it (up to {now})"
+        return texts.text(_G + "unknown", now=now, **fields)
     ways = [
-        ", ".join(f"{change.name} {_shown(change.current)} → {_shown(change.new)}" for change in way.changes)
+        ", ".join(f"{c.name} {_shown(c.current, texts)} → {_shown(c.new, texts)}" for c in way.changes)
         for way in move.solutions
     ]
-    more = f" (or {len(ways) - 2} other ways)" if len(ways) > 2 else ""
-    return f"{name} {op} {needed} points: {' or '.join(ways[:2])}{more}"
+    more = texts.text(_G + "more", n=len(ways) - 2) if len(ways) > 2 else ""
+    return texts.text(_G + "input", ways=texts.text(_G + "or").join(ways[:2]), more=more, **fields)
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, texts: Catalogue) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return texts.text(_G + ("value_true" if value else "value_false"))
     return plain(value) if isinstance(value, Decimal) else str(value)

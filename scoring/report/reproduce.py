@@ -7,162 +7,201 @@ from decimal import Decimal
 
 from ..audit.findings import Finding, Reproduction
 from ..formats.unit_format import PublishedRow
+from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
-from ..numbers import count, fixed, in_context, plain
+from ..numbers import fixed, in_context, plain
+from ..rules.base import english
 from .csv import Cell, at, csv_text
 from .gap import gap_lines
 from .score import heading
 from .text import text_output
 
-_STATUS_TITLES = {
-    "scored": "computed from the unit's figures",
-    "judged": "judged by the evaluator",
-    "overridden": "overridden by the evaluator",
-    "not_applicable": "not applicable",
-    "tier": "judged within a tier, without points",
-    "unknown": "unknown (no basis in the data)",
-}
+
+def number_of(texts: Catalogue, key: str, n: int) -> str:
+    return texts.text(f"{key}_{'one' if n == 1 else 'many'}", n=n)
 
 
 @text_output
 @in_context
-def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet) -> str:
-    """Plain-text report of :func:`scoring.reproduce`: rows by basis, total, differences, audit, verdict."""
+def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogue | None = None) -> str:
+    """Plain-text report of :func:`scoring.reproduce`: rows by basis, total, each published figure's status,
+    what would make it hold, differences, audit, verdict; in the language of ``texts`` (English when not
+    given). The findings' own messages are English."""
+    texts = texts or english()
+    t = "reproduce.text."
     lines = [
-        heading(rep.result, indicator_set),
-        f"Published: {_published_summary(rep)}",
+        heading(rep.result, indicator_set, texts),
+        texts.text(t + "published", what=_published_summary(rep, texts)),
         "",
-        *_rows_section(rep, indicator_set.rounding.places),
+        *_rows_section(rep, indicator_set.rounding.places, texts),
         "",
-        *_total_section(rep, indicator_set.rounding.total_places),
+        *_total_section(rep, indicator_set.rounding.total_places, texts),
         "",
-        *_figures_section(rep),
+        *_figures_section(rep, indicator_set, texts),
         "",
     ]
     if rep.gap:
-        lines += ["What would make it hold", *gap_lines(rep.gap, indicator_set, rep.result), ""]
+        lines += [texts.text(t + "gap"), *gap_lines(rep.gap, indicator_set, rep.result, texts), ""]
     differences, audit = rep.differences, rep.audit_findings
-    lines.append(
-        f"Reproduction: {'no differences' if not differences else count(len(differences), 'difference')}"
+    what = (
+        number_of(texts, t + "differences", len(differences))
+        if differences
+        else texts.text(t + "no_differences")
     )
-    lines.extend(_finding_lines(differences))
-    lines.append(f"Audit of the published table: {'clean' if not audit else count(len(audit), 'finding')}")
-    lines.extend(_finding_lines(audit))
+    lines.append(texts.text(t + "differences", what=what))
+    lines.extend(_finding_lines(differences, texts))
+    what = number_of(texts, t + "findings", len(audit)) if audit else texts.text(t + "clean")
+    lines.append(texts.text(t + "audit", what=what))
+    lines.extend(_finding_lines(audit, texts))
     lines.append("")
-    lines.append(_verdict(rep))
+    lines.append(_verdict(rep, texts))
     return "\n".join(lines) + "\n"
 
 
-def _published_summary(rep: Reproduction) -> str:
+def _published_summary(rep: Reproduction, texts: Catalogue) -> str:
     """What the published section gives, naming only what it gives."""
-    published = rep.published
+    published, t = rep.published, "reproduce.text."
     parts = []
     if published.total is not None:
-        parts.append(f"total {plain(published.total)}")
+        parts.append(texts.text(t + "total", total=plain(published.total)))
     if published.grade is not None:
-        parts.append(f"grade {published.grade}")
-    for entries, one, many in ((published.indicators, "row", "rows"), (published.groups, "subtotal", "subtotals"),
-                               (published.values, "value", "values")):  # fmt: skip
+        parts.append(texts.text(t + "grade", grade=published.grade))
+    for entries, key in (
+        (published.indicators, "rows"),
+        (published.groups, "groups"),
+        (published.values, "values"),
+    ):
         if entries:
-            parts.append(count(len(entries), one, many))
-    return ", ".join(parts) or "nothing to compare"
+            parts.append(number_of(texts, t + key, len(entries)))
+    return texts.text(t + "separator").join(parts) or texts.text(t + "nothing")
 
 
-_FIGURE_STATUS = {
-    "reproduced": "reproduced",
-    "consistent": "consistent, not determined",
-    "not_reproduced": "NOT reproduced",
-}
-
-
-def _figures_section(rep: Reproduction) -> list[str]:
+def _figures_section(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogue) -> list[str]:
     """Every published figure with its status."""
-    lines = ["Published figures"]
+    t = "reproduce.text."
+    lines = [texts.text(t + "figures")]
     for figure in rep.figures:
-        name = figure.kind if figure.kind in ("total", "grade") else f"{figure.kind} {figure.subject}"
+        kind = texts.text(f"{t}kind.{figure.kind}")
+        name = kind if figure.kind in ("total", "grade") else f"{kind} {figure.subject}"
         published = plain(figure.published) if isinstance(figure.published, Decimal) else figure.published
-        computed = figure.computed
-        shown = plain(computed) if isinstance(computed, Decimal) else computed
-        against = f" (computed {shown})" if shown is not None and figure.status != "reproduced" else ""
-        lines.append(f"  {name} {published}: {_FIGURE_STATUS[figure.status]}{against}")
+        places = (
+            indicator_set.rounding.total_places if figure.kind == "total" else indicator_set.rounding.places
+        )
+        shown = _computed_text(rep, figure.kind, figure.subject, figure.computed, texts, places)
+        against = (
+            texts.text(t + "against", computed=shown)
+            if shown is not None and figure.status != "reproduced"
+            else ""
+        )
+        status = texts.text(f"{t}status.{figure.status}")
+        lines.append(texts.text(t + "figure", name=name, published=published, status=status, against=against))
     return lines
 
 
-def _rows_section(rep: Reproduction, places: int) -> list[str]:
-    lines = ["Rows"]
+def _computed_text(
+    rep: Reproduction, kind: str, subject: str, computed: object, texts: Catalogue, places: int
+) -> str | None:
+    """The computed figure in the report's language: a number, a range of points, or the grades possible."""
+    t, result = "reproduce.text.", rep.result
+    if isinstance(computed, Decimal):
+        return plain(computed)
+    span = None
+    if kind == "total":
+        span = result.total_range
+    elif kind == "indicator":
+        span = next((row.points_range for row in result.indicators if row.id == subject), None)
+    elif kind == "group":
+        span = next((group.points_range for group in result.groups if group.path == subject), None)
+    elif kind == "grade" and result.grade is None:
+        return texts.text(t + "grades_or").join(result.grades_possible)
+    if span is not None:
+        return texts.text(t + "range", low=fixed(span[0], places), high=fixed(span[1], places))
+    return None if computed is None else str(computed)
+
+
+_BASES = ("scored", "judged", "overridden", "not_applicable", "tier", "unknown")
+
+
+def _rows_section(rep: Reproduction, places: int, texts: Catalogue) -> list[str]:
+    t = "reproduce.text."
+    lines = [texts.text(t + "rows")]
     by_status = rep.rows_by_basis()
-    for status, title in _STATUS_TITLES.items():
+    for status in _BASES:
         rows = by_status.get(status, [])
         if not rows:
             continue
-        lines.append(f"  {title} ({len(rows)}):")
+        lines.append(texts.text(t + "basis", title=texts.text(f"reproduce.basis.{status}"), n=len(rows)))
         for row in rows:
             if row.points is None:
                 low, high = row.points_range or (Decimal(0), row.weight)
-                tier = f" (tier {row.tier})" if row.tier else ""
-                figure = f"{fixed(low, places)} to {fixed(high, places)}{tier}"
+                tier = texts.text(t + "tier", tier=row.tier) if row.tier else ""
+                figure = texts.text(t + "range", low=fixed(low, places), high=fixed(high, places)) + tier
             else:
-                figure = fixed(row.points, places) if row.counted else "left out"
+                figure = fixed(row.points, places) if row.counted else texts.text(t + "left_out")
             explained = row.reason and status in ("judged", "overridden", "tier", "unknown")
             why = f" — {row.reason}" if explained else ""
-            lines.append(f"    {row.id} {row.label}: {figure} of {plain(row.weight)}{why}")
+            lines.append(texts.text(t + "row", id=row.id, label=row.label, figure=figure, weight=plain(row.weight),
+                                    why=why))  # fmt: skip
     return lines
 
 
-def _total_section(rep: Reproduction, total_places: int) -> list[str]:
-    result, published = rep.result, rep.published
+def _total_section(rep: Reproduction, total_places: int, texts: Catalogue) -> list[str]:
+    result, published, t = rep.result, rep.published, "reproduce.text."
+    heading_line = texts.text(t + "total_heading")
     if result.total is not None:
-        return ["Total", f"  computed {fixed(result.total, total_places)}, grade {result.grade}"]
+        return [
+            heading_line,
+            texts.text(t + "computed", total=fixed(result.total, total_places), grade=result.grade),
+        ]
     assert result.total_range is not None and result.unknown_range is not None
     low, high = result.total_range
     lines = [
-        "Total",
-        f"  known rows give {plain(result.row_sum)}; the unknown rows can add {plain(result.unknown_range[0])} "
-        f"to {plain(result.unknown_range[1])}",
-        f"  so the total lies between {fixed(low, total_places)} and {fixed(high, total_places)}, "
-        f"grade {' or '.join(result.grades_possible)}",
+        heading_line,
+        texts.text(
+            t + "known",
+            known=plain(result.row_sum),
+            low=plain(result.unknown_range[0]),
+            high=plain(result.unknown_range[1]),
+        ),
+        texts.text(
+            t + "lies",
+            low=fixed(low, total_places),
+            high=fixed(high, total_places),
+            grades=texts.text(t + "grades_or").join(result.grades_possible),
+        ),
     ]
-    if rep.attainable and rep.required_unknown is not None:
+    if rep.attainable and rep.required_unknown is not None and published.total is not None:
         need_low, need_high = rep.required_unknown
-        need = plain(need_low) if need_low == need_high else f"{plain(need_low)} to {plain(need_high)}"
-        shown_total = "—" if published.total is None else plain(published.total)
-        lines.append(
-            f"  the published total {shown_total} is attainable: the unknown rows must add up to {need} points"
-        )
+        need = plain(need_low) if need_low == need_high else texts.text(t + "range", low=plain(need_low),
+                                                                          high=plain(need_high))  # fmt: skip
+        lines.append(texts.text(t + "attainable", total=plain(published.total), need=need))
     if published.grade is not None and published.grade in result.grades_possible:
-        lines.append(f"  the published grade {published.grade} is within reach")
+        lines.append(texts.text(t + "grade_within", grade=published.grade))
     return lines
 
 
-def _verdict(rep: Reproduction) -> str:
+def _verdict(rep: Reproduction, texts: Catalogue) -> str:
+    t = "reproduce.text."
     unknown = sum(1 for row in rep.result.indicators if row.status == "unknown")
-    aside = (
-        f" ({count(unknown, 'row is', 'rows are')} not known; no published figure depends on them)"
-        if unknown and rep.reproduced
-        else ""
-    )
+    aside = number_of(texts, t + "aside", unknown) if unknown and rep.reproduced else ""
     if rep.ok:
-        return (
-            f"REPRODUCED — every published figure follows from the data, and the table is consistent{aside}"
-        )
+        return texts.text(t + "verdict_ok", aside=aside)
     if rep.reproduced:
-        return f"REPRODUCED, but the published table has inconsistencies (see the audit){aside}"
+        return texts.text(t + "verdict_audit", aside=aside)
     if rep.verdict == "consistent":
         open_ = sum(1 for figure in rep.figures if figure.status == "consistent")
-        return (
-            f"NOT DETERMINED — {count(open_, 'published figure depends', 'published figures depend')} on "
-            f"{count(unknown, 'row', 'rows')} not known exactly, and lies within what they allow"
-        )
+        return texts.text(t + "verdict_open", figures=number_of(texts, t + "open_figures", open_),
+                          rows=number_of(texts, t + "open_rows", unknown))  # fmt: skip
     wrong = sum(1 for figure in rep.figures if figure.status == "not_reproduced")
-    return f"NOT REPRODUCED — {count(wrong, 'published figure does', 'published figures do')} not follow (see above)"
+    return number_of(texts, t + "verdict_not", wrong)
 
 
-def _finding_lines(findings: Sequence[Finding]) -> list[str]:
+def _finding_lines(findings: Sequence[Finding], texts: Catalogue) -> list[str]:
     lines = []
     for finding in findings:
         lines.append(f"  - [{finding.check}] {finding.message}")
         if finding.trace:
-            lines.append(f"      why: {finding.trace}")
+            lines.append(texts.text("reproduce.text.why", trace=finding.trace))
     return lines
 
 
