@@ -164,7 +164,9 @@ def test_example_scores_explains_and_reproduces(capsys: pytest.CaptureFixture[st
     b = scoring.load_unit(PANEL / "unit-b.yaml")
     assert scoring.evaluate(b.indicator_set, b).total_range == (D("82.7"), D("83.0"))
     c = scoring.load_unit(PANEL / "unit-c.yaml")
-    wide = scoring.evaluate(c.indicator_set, c).indicator("benefit")
+    result_c = scoring.evaluate(c.indicator_set, c)
+    assert [(w.code, w.line) for w in result_c.warnings] == [("panel-spread", 30)]  # at benefit's raters:
+    wide = result_c.indicator("benefit")
     assert wide.panel.wide and wide.outcome.endswith("— warning: spread 6 exceeds 3")
     assert wide.outcome_text(ZH).endswith("；警告：极差 6 超过 3")
     assert main(["score", str(PANEL / "unit-c.yaml")]) == 0

@@ -16,6 +16,7 @@ from ..analysis.cohort import Cohort, load_cohort
 from ..errors import OptionError, Problem, clip
 from ..language import LANGUAGES, Catalogue, catalogue, choose_language
 from ..model import IndicatorSet, Unit, load_set, load_unit
+from ..model.panel_bind import panel_warnings
 from ..model.value_hints import value_warnings
 from ..report.csv import csv_document
 from ..report.problems import problem_text
@@ -179,7 +180,7 @@ def load(
     """A unit and the set it is scored against (``set_path``, or the set the unit names)."""
     indicator_set = load_set(set_path, encoding) if set_path is not None else None
     unit = load_unit(unit_path, indicator_set, encoding=encoding, root=root)
-    print_problems(value_warnings(unit), "warning: ")  # it scores, but the figure looks mistaken
+    print_problems(value_warnings(unit) + panel_warnings(unit), "warning: ")  # it scores, but looks mistaken
     return unit.indicator_set, unit
 
 

@@ -19,6 +19,7 @@ from ..errors import EvaluationError, Problem
 from ..formats.set_format import Rounding
 from ..model.indicator_set import Indicator, IndicatorSet
 from ..model.loading import unit_from_mapping
+from ..model.panel_bind import panel_warnings
 from ..model.unit import Override, Unit
 from ..model.value_hints import value_warnings
 from ..numbers import CONTEXT, HUNDRED, ROUNDING_MODES, ZERO, quantum_for, round_to
@@ -261,7 +262,7 @@ def _assemble(
         total_range,
         grades,
         (unknown_low, unknown_high) if has_unknown else None,
-        value_warnings(unit),
+        value_warnings(unit) + panel_warnings(unit),
     )
 
 

@@ -17,7 +17,7 @@ from ..numbers import ZERO, plain
 from ..rules.judgment import JudgmentRule, PanelAward
 from ..rules.panel import PanelRule, RaterScore, build_panel, panel_rule
 from .indicator_set import IndicatorSet
-from .unit import PanelUnknown
+from .unit import PanelUnknown, Unit
 
 Where = Callable[..., Location]
 
@@ -113,3 +113,26 @@ def _rater_score(
     known = points if isinstance(points, Decimal) else None
     return RaterScore(name=rater.name, points=known, tier=rater.tier, reason=rater.reason, trimmed=False,
                       low=low, high=high)  # fmt: skip
+
+
+def panel_warnings(unit: Unit) -> tuple[Problem, ...]:
+    """A warning for each panel row whose raters are further apart than the set allows (``spread:``): the row
+    scores, but the panel should look at it again. Results carry them beside the data's other warnings."""
+    panels = [(key, award.panel) for key, award in unit.judgments.items() if isinstance(award, PanelAward)]
+    panels += [(key, gap.panel) for key, gap in unit.unknown.items() if isinstance(gap, PanelUnknown)]
+    warnings = []
+    for key, panel in panels:
+        if not panel.wide or panel.spread_limit is None:
+            continue
+        path = ("judgments", key, "raters")
+        where = unit.document.locate(path) if unit.document is not None else Location(unit.source, keys=path)
+        low = min((r for r in panel.raters if r.points is not None), key=lambda r: r.points or ZERO)
+        high = max((r for r in panel.raters if r.points is not None), key=lambda r: r.points or ZERO)
+        message = (
+            f"the raters of '{key}' are {plain(panel.spread)} points apart ({clip(low.name)} {plain(low.points or ZERO)}, "
+            f"{clip(high.name)} {plain(high.points or ZERO)}), more than the set's {plain(panel.spread_limit)}"
+        )
+        warnings.append(
+            Problem("panel-spread", message, where, key, "the row still scores; have the panel review it")
+        )
+    return tuple(warnings)
