@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -199,6 +200,8 @@ def problems_of(hunan, tmp_path: Path, text: str, **options: object) -> list[tup
         ("set: other\nlevels:\n  - equal: true\n", [("derive-set", 1)]),
         ("levels:\n  - equal: true\n  - equal: true\n", [("derive-level-twice", 3)]),
         ("levels:\n  - group: 过程\n", [("derive-method", 2)]),
+        ("levels:\n  - group: 过程\n    experts: []\n", [("derive-method", 3)]),
+        ("levels:\n  - group: 过程\n    allocations: []\n", [("derive-method", 3)]),
         ("levels:\n  - judgments: {投入: {投入: 1}}\n", [("ahp-judgment", 2)]),
     ],
 )
@@ -368,3 +371,15 @@ def test_cross_check_matches_the_methods() -> None:
     shares = [row.entropy for row in report.indicators]
     assert all(s is not None and s >= 0 for s in shares)
     assert report.indicators[0].nominal_share == Decimal("0.05")
+
+
+def test_docs_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    (block,) = re.findall(r"^```python\n(.*?)^```", DOC, re.MULTILINE | re.DOTALL)
+    monkeypatch.chdir(ROOT)  # the example names files relative to the checkout
+    namespace: dict[str, object] = {}
+    exec(compile(block, "docs/weights.md python block", "exec"), namespace)
+    assert namespace["shares"] == [Decimal("0.6370"), Decimal("0.2583"), Decimal("0.1047")]
+    result = namespace["result"]
+    assert f"{result.cr:.4f}" == "0.0332"  # type: ignore[attr-defined]
+    assert namespace["derived"].total == 100  # type: ignore[attr-defined]
+    assert "weights derived (eigenvector" in str(namespace["text"])

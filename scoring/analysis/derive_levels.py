@@ -158,6 +158,11 @@ def _levels(reader: _Reader, spec: DeriveSpec) -> list[Level]:
                 at, hint="split it into one level per group",
             )  # fmt: skip
             continue
+        if getattr(level, given[0]) == []:
+            reader.report(
+                "derive-method", f"'{given[0]}' lists nobody", (*at, given[0]), hint="give at least one"
+            )
+            continue
         built = _level(reader, level, at, members_of(reader.indicator_set, level.group))
         if built is not None:
             levels.append(built)
