@@ -361,3 +361,52 @@ def test_the_command_line_prints_the_warning_on_stderr(
         code, out, err = run(capsys, command, str(unit))
         assert code == 0 and out
         assert lines(err) == expected, command
+
+
+# --- the analyses: rank order, one naming, no repeated column ------------------------------------------------
+
+COHORT = str(ROOT / "examples" / "synthetic")
+
+
+def table_rows(out: str, header: str) -> list[str]:
+    """The rows of the text table whose header line starts with ``header`` (up to the blank line)."""
+    text = out.split("\n" + header, 1)[1]
+    return [line for line in text.split("\n\n", 1)[0].splitlines()[1:] if line.strip()]
+
+
+def test_tune_lists_units_by_their_rank_after_the_change(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "tune", COHORT, "--weight", "过程/预算执行=40")
+    assert code == 0
+    ranks = [int(row.split("→")[-1].split()[0]) for row in table_rows(out, "Unit")]
+    assert len(ranks) == 24 and ranks == sorted(ranks)
+    assert table_rows(out, "Unit")[0].startswith("示例省粮食和物资储备局（虚构）")
+
+
+def test_tune_lists_units_as_read_with_order_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "tune", COHORT, "--weight", "过程/预算执行=40", "--order", "file", "--format", "csv"
+    )
+    assert code == 0
+    names = [line.split(",")[0] for line in out.splitlines()[1:]]
+    code, ranked, _ = run(capsys, "tune", COHORT, "--weight", "过程/预算执行=40", "--format", "csv")
+    assert sorted(names) == sorted(line.split(",")[0] for line in ranked.splitlines()[1:])
+    assert names[1] == "示例省民政服务厅（虚构）"  # dept-02, ranked 7th before and 9th after
+
+
+def test_sensitivity_names_targets_alike_in_both_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sensitivity", COHORT, "--delta", "1", "--groups")
+    assert code == 0
+    changes = table_rows(out, "Grade changes\nweight of")[1:]  # below the rule line
+    assert changes[0].startswith("在职人员控制率 ")
+    ids = {indicator.id for indicator in scoring.load_set(HUNAN_SET).indicators}
+    assert not [row for row in changes if row.split()[0] in ids]  # no id where the table shows labels
+    assert any(row.startswith("[group] 投入 ") for row in changes)
+
+
+def test_sensitivity_prints_one_change_column_on_a_total_of_100(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "sensitivity", COHORT, "--delta", "1")
+    header = out.splitlines()[2]
+    assert "mean |Δ total|" in header and "mean |Δ %|" not in header
+    _, out, _ = run(capsys, "sensitivity", COHORT, "--delta", "1", "--rescale", "none")
+    header = out.splitlines()[2]
+    assert "mean |Δ total|" in header and "mean |Δ %|" in header  # the total moves: they differ

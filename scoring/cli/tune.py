@@ -10,7 +10,7 @@ from ..analysis.reweight import changes_from, load_weight_file
 from ..analysis.tune import saved_set, tune
 from ..errors import OptionError, Problem
 from ..report.text import safe
-from ..report.tune import tune_csv, tune_table
+from ..report.tune import ORDERS, tune_csv, tune_table
 from .common import (
     Commands,
     add_rescale_option,
@@ -42,6 +42,12 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
         "--weights", type=Path, metavar="FILE", help="YAML file of weights: {weights: {...}, rescale: ...}"
     )
     add_rescale_option(command, None)  # the weights file may say, else proportional
+    command.add_argument(
+        "--order",
+        choices=ORDERS,
+        default="rank",
+        help="list units by their rank after the change (default) or as the files or rows came",
+    )
     command.add_argument(
         "--write-set",
         type=Path,
@@ -77,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         "tune",
         report,
         report.before,
-        lambda: tune_csv(report),
-        lambda: tune_table(report, texts=texts_for(args, report.before)),
+        lambda: tune_csv(report, args.order),
+        lambda: tune_table(report, texts=texts_for(args, report.before), order=args.order),
     )
     return EXIT_OK

@@ -29,7 +29,8 @@ def sensitivity_table(report: SensitivityReport, *, texts: Catalogue | None = No
         lines += ["", texts.text("analysis.sensitivity.skipped")]
         for step in skipped:
             sign = "+" if step.direction > 0 else "−"
-            lines.append(f"  {step.target} {sign}{plain(report.delta)}: {step.skipped}")
+            name = _name(report, texts, step.target, step.kind)
+            lines.append(f"  {name} {sign}{plain(report.delta)}: {step.skipped}")
     return "\n".join(lines) + "\n"
 
 
@@ -37,26 +38,36 @@ def _header(texts: Catalogue, *keys: str) -> list[str]:
     return [texts.text(f"analysis.sensitivity.{key}") for key in keys]
 
 
+def _name(report: SensitivityReport, texts: Catalogue, target: str, kind: str) -> str:
+    """A target as every table of the report names it: an indicator by its label, a group by its path."""
+    if kind == "indicator":
+        indicator = report.indicator_set.by_id.get(target)
+        return indicator.label if indicator is not None else target
+    return texts.text("analysis.sensitivity.group", id=target)
+
+
 def _influence_lines(report: SensitivityReport, texts: Catalogue) -> list[str]:
     s = report.indicator_set
     tp = s.rounding.total_places
-    labels = {i.id: i.label for i in s.indicators}
+    # on a total of 100 that the moves keep, points are percentage points: one column says both
+    same = s.total == 100 and report.rescale != "none"
     moves = {(step.target, step.kind, step.direction): step for step in report.steps}
     rows = []
     for item in report.influence:
         after = [moves[item.target, item.kind, direction] for direction in (-1, 1)]
         weights = " / ".join("—" if step.skipped else plain(step.weight_after) for step in after)
-        name = (
-            labels.get(item.target, item.target)
-            if item.kind == "indicator"
-            else texts.text("analysis.sensitivity.group", id=item.target)
-        )
+        name = _name(report, texts, item.target, item.kind)
         rows.append([str(item.rank), name, plain(item.weight), weights, fixed(item.mean_abs_change, tp + 2),
                      fixed(item.max_abs_change, tp), fixed(item.mean_abs_percent_change, 3), str(item.grade_changes),
                      str(item.largest_rank_move)])  # fmt: skip
     header = _header(texts, "rank", "target", "weight", "moved", "mean_change", "max_change", "mean_percent",
                      "grade_changes", "rank_move")  # fmt: skip
-    return table_lines(header, rows, [True, False, True, True, True, True, True, True, True])
+    right = [True, False, True, True, True, True, True, True, True]
+    if same:
+        del header[6], right[6]
+        for row in rows:
+            del row[6]
+    return table_lines(header, rows, right)
 
 
 def _grade_change_lines(report: SensitivityReport, texts: Catalogue) -> list[str]:
@@ -67,7 +78,7 @@ def _grade_change_lines(report: SensitivityReport, texts: Catalogue) -> list[str
             continue
         sign = "+" if step.direction > 0 else "−"
         for u in step.grade_changed():
-            changes.append([step.target, f"{sign}{plain(report.delta)}", report.units[u],
+            changes.append([_name(report, texts, step.target, step.kind), f"{sign}{plain(report.delta)}", report.units[u],
                             f"{fixed(report.totals[u], tp)} → {fixed(step.total_at(u), tp)}",
                             f"{report.grades[u]} → {step.grade_at(u)}"])  # fmt: skip
     if not changes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..analysis.tune import TuneReport
+from ..analysis.tune import TuneReport, UnitComparison
 from ..language import Catalogue
 from ..numbers import fixed, in_context, plain, round_to
 from .csv import PERCENT_PLACES, Cell, at, csv_text, upto
@@ -11,9 +11,10 @@ from .text import table_lines, text_output
 
 @text_output
 @in_context
-def tune_table(report: TuneReport, *, texts: Catalogue | None = None) -> str:
+def tune_table(report: TuneReport, *, texts: Catalogue | None = None, order: str = "rank") -> str:
     """Weights changed, then each unit before → after (changes marked), then the summary, in the words of
-    ``texts`` (English when not given)."""
+    ``texts`` (English when not given). Units are listed by their rank after the change (``order="file"``:
+    as the files or rows came)."""
     texts = texts or Catalogue("en")
     before, after = report.before, report.after
     places = before.rounding.total_places
@@ -29,7 +30,7 @@ def tune_table(report: TuneReport, *, texts: Catalogue | None = None) -> str:
     lines.append("")
     percent = before.total != after.total
     rows = []
-    for unit in report.units:
+    for unit in ordered(report, order):
         total = f"{fixed(unit.before, places)} → {fixed(unit.after, places)}"
         if percent:
             total += f" ({fixed(unit.after_percent, 2)}%)"
@@ -44,6 +45,18 @@ def tune_table(report: TuneReport, *, texts: Catalogue | None = None) -> str:
     lines += table_lines(header, rows, rule=False)
     lines += ["", _summary(report, texts)]
     return "\n".join(lines) + "\n"
+
+
+#: The orders units can be listed in: by rank after the change, or as they were read.
+ORDERS = ("rank", "file")
+
+
+def ordered(report: TuneReport, order: str = "rank") -> list[UnitComparison]:
+    """The units by their rank after the change (ties by the rank before, then as read), or as read."""
+    units = list(report.units)
+    if order == "file":
+        return units
+    return sorted(units, key=lambda unit: (unit.rank_after, unit.rank_before))
 
 
 def _summary(report: TuneReport, texts: Catalogue) -> str:
@@ -71,8 +84,8 @@ def _summary(report: TuneReport, texts: Catalogue) -> str:
 
 
 @in_context
-def tune_csv(report: TuneReport) -> str:
-    """One row per unit: totals (at ``rounding.total_places``), percentages of the maximum (at most
+def tune_csv(report: TuneReport, order: str = "rank") -> str:
+    """One row per unit (in ``order``, as :func:`tune_table`): totals (at ``rounding.total_places``), percentages of the maximum (at most
     :data:`~scoring.report.csv.PERCENT_PLACES` decimals), grades and ranks before and after."""
     tp = report.before.rounding.total_places
     header = ["unit", "total_before", "total_after", "percent_before", "percent_after", "grade_before",
@@ -91,6 +104,6 @@ def tune_csv(report: TuneReport) -> str:
             u.rank_after,
             u.rank_move,
         ]
-        for u in report.units
+        for u in ordered(report, order)
     ]
     return csv_text(header, rows)
