@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from scoring.numbers import decimal_places
 
-KINDS = ("deduct", "bands", "ratio", "linear", "cases", "checklist", "judgment")
-#: Rule kinds that score the value of the indicator's formula.
-VALUE_KINDS = ("deduct", "bands", "ratio", "linear")
+KINDS = ("deduct", "bands", "ratio", "linear", "met", "cases", "checklist", "judgment")
+#: Rule kinds that score the value of the indicator's formula (met: its number conditions, at_least/at_most).
+VALUE_KINDS = ("deduct", "bands", "ratio", "linear", "met")
 POLICIES = ("full", "rescale", "zero")
 MODES = ("half_up", "half_even", "down", "up")
 GROUP_PATHS = (None, "A", "A/x", "A/y", "B", "B/z/w", "效果/满意度")
@@ -163,21 +163,46 @@ def bands_rule(draw, weight: Decimal) -> tuple[dict, list[Decimal], Decimal | No
 
 
 @st.composite
+def deduct_rule(draw, weight: Decimal) -> tuple[dict, list[Decimal], Decimal | None]:
+    """A deduct rule: one limit (over or under), two (under and over), or a target with a tolerance."""
+    limit = draw(decimals(-50, 150, 1))
+    side = draw(st.sampled_from(["over", "under", "both", "target"]))
+    per = draw(st.sampled_from([Decimal("0.25"), Decimal("0.5"), Decimal(1), Decimal(2), Decimal(5)]))
+    limits: dict[str, Decimal] = {}
+    if side in ("over", "under"):
+        limits[side] = limit
+        lower, upper = (limit, None) if side == "under" else (None, limit)
+    elif side == "both":
+        upper = limit + draw(decimals(0, 20, 1))  # as wide as 0: one value gets full marks
+        limits.update(under=limit, over=upper)
+        lower = limit
+    else:
+        limits["target"] = limit
+        tolerance = draw(st.one_of(st.none(), decimals(0, 5, 1)))
+        if tolerance is not None:
+            limits["tolerance"] = tolerance
+        lower, upper = limit - (tolerance or 0), limit + (tolerance or 0)
+    spec = {
+        **limits,
+        "per": per,
+        "points": draw(share_of(weight, low=1)),
+        "steps": draw(st.sampled_from(["whole", "started", "exact"])),
+    }
+    marks = [upper + per * k for k in range(4)] if upper is not None else []
+    marks += [lower - per * k for k in range(4)] if lower is not None else []
+    return {"deduct": spec}, marks, lower if lower is not None else upper
+
+
+@st.composite
 def value_rule(draw, kind: str, weight: Decimal) -> tuple[dict, list[Decimal], Decimal | None]:
     """A rule scoring a value: the rule mapping, its interesting values, a value earning full marks."""
     if kind == "deduct":
-        limit = draw(decimals(-50, 150, 1))
-        side = draw(st.sampled_from(["over", "under"]))
-        per = draw(st.sampled_from([Decimal("0.25"), Decimal("0.5"), Decimal(1), Decimal(2), Decimal(5)]))
-        spec = {
-            side: limit,
-            "per": per,
-            "points": draw(share_of(weight, low=1)),
-            "steps": draw(st.sampled_from(["whole", "started", "exact"])),
-        }
-        direction = 1 if side == "over" else -1
-        marks = [limit + direction * per * k for k in range(4)]
-        return {"deduct": spec}, marks, limit
+        return draw(deduct_rule(weight))
+    if kind == "met":
+        bound = draw(decimals(-50, 150, 1))
+        condition = draw(st.sampled_from(["at_least", "at_most"]))
+        otherwise = weight * draw(st.integers(0, 19)) / 20  # below the weight
+        return {"met": {condition: bound, "otherwise": otherwise}}, [bound], bound
     if kind == "bands":
         return draw(bands_rule(weight))
     if kind == "ratio":

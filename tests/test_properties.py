@@ -151,9 +151,14 @@ def test_not_applicable_policies(case):
 
 
 def _expected_direction(rule: dict[str, Any]) -> str | None:
-    """The direction a deduct, ratio or linear rule must report, read off its parameters."""
+    """The direction a deduct, ratio, linear or met rule must report, read off its parameters."""
     if "deduct" in rule:
-        return "decreasing" if "over" in rule["deduct"] else "increasing"
+        spec = rule["deduct"]
+        if "target" in spec or ("over" in spec and "under" in spec):
+            return "none"  # two-sided: points rise to the band and fall after it
+        return "decreasing" if "over" in spec else "increasing"
+    if "met" in rule:
+        return "increasing" if "at_least" in rule["met"] else "decreasing"
     if "ratio" in rule:
         return "decreasing" if rule["ratio"].get("lower_better") else "increasing"
     if "linear" in rule:
