@@ -103,7 +103,8 @@ def test_a_printed_rate_that_its_own_budget_lines_contradict_is_found_by_the_aud
     value = next(f for f in outcome.audit_findings if f.check == "value")
     assert value.subject == "rate"
     assert (
-        value.message == "'rate' (预算执行率): the table prints 0, its own figures give 93.5, 94 as printed"
+        value.message
+        == "'rate' (预算执行率): the table prints 0, its own figures give 93.5 (94 at the printed decimals)"
     )
     statuses = {(f.kind, f.subject): f.status for f in outcome.figures}
     assert statuses == {

@@ -85,10 +85,10 @@ def value_figures(
         figure = PublishedFigure(kind="value", subject=name, status=status, published=printed, computed=shown)
         finding = None
         if not equal:
-            exact = f"{exact_text(computed)}, " if isinstance(computed, Decimal) and computed != shown else ""
-            message = (
-                f"{label}: the table prints {_text(printed)}, its own figures give {exact}{shown} as printed"
-            )
+            gives = _text(shown)
+            if isinstance(computed, Decimal) and computed != shown:
+                gives = f"{exact_text(computed)} ({_text(shown)} at the printed decimals)"
+            message = f"{label}: the table prints {_text(printed)}, its own figures give {gives}"
             finding = Finding(source="audit", check="value", subject=name, message=message, computed=shown,
                               published=printed)  # fmt: skip
         out.append((figure, finding))
