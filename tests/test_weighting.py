@@ -383,3 +383,13 @@ def test_docs_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert f"{result.cr:.4f}" == "0.0332"  # type: ignore[attr-defined]
     assert namespace["derived"].total == 100  # type: ignore[attr-defined]
     assert "weights derived (eigenvector" in str(namespace["text"])
+
+
+def test_cli_derive_problem_in_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "levels:\n  - judgments:\n      投入: {过程: 12, 产出: 1, 效果: 1}\n      过程: {产出: 4, 效果: 5}\n      产出: {效果: 1}\n",
+    )
+    code, out, err = run(capsys, "weights", "derive", str(path), "--set", str(HUNAN), "--lang", "zh")
+    assert code == 1 and out == ""
+    assert f"{path}:3:12：[ahp-judgment-range] 判断值超出 1/9 至 9：" in err
