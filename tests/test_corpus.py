@@ -1,0 +1,49 @@
+"""The corpus of published tables (examples/published/): every case loads, is listed in README.md, and its
+verdict there is the one `scoring reproduce` gives. Each case's figures and findings are pinned in
+test_corpus_projects.py, test_corpus_departments.py and test_corpus_graded.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import scoring
+from scoring.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "examples" / "published"
+CASES = sorted(path for path in CORPUS.glob("*.yaml") if not path.name.endswith(".set.yaml"))
+WORDS = {"reproduced": "reproduced", "not determined": "consistent", "not reproduced": "not_reproduced"}
+
+
+def readme_verdicts() -> dict[str, str]:
+    """case → verdict, from the README's corpus table."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^\| \[`([\w-]+)`\]\(examples/published/[\w-]+\.yaml\) \|.*\| \*\*([a-z ]+)\*\*", text, re.M
+    )
+    return {case: WORDS[word] for case, word in rows}
+
+
+def test_the_corpus_is_as_broad_as_promised() -> None:
+    assert len(CASES) >= 8
+    sets = [scoring.load_set(CORPUS / f"{case.stem}.set.yaml") for case in CASES]
+    assert all(indicator_set.language == "zh" for indicator_set in sets)
+    forms = {case.name.split("-")[0] for case in CASES}
+    assert forms == {"project", "department"}
+
+
+def test_readme_lists_every_case() -> None:
+    assert sorted(readme_verdicts()) == sorted(case.stem for case in CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: path.stem)
+def test_each_verdict_is_the_one_readme_gives(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unit = scoring.load_unit(case)
+    outcome = scoring.reproduce(unit.indicator_set, unit)
+    assert outcome.verdict == readme_verdicts()[case.stem]
+    assert outcome.figures, "a corpus case publishes at least one figure"
+    assert main(["reproduce", str(case)]) == (0 if outcome.ok else 1)
+    capsys.readouterr()
