@@ -10,7 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import DefinitionError, Location, Problem, did_you_mean
+from ..errors import DefinitionError, Problem, did_you_mean
 from ..formats.derive_format import DeriveSpec, Judgments, LevelSpec
 from ..formats.validate import validate
 from ..formats.yaml import Document, load_yaml
@@ -32,7 +32,7 @@ from .ahp import (
 )
 from .weighting import budget_weights, equal_weights
 
-Kind = Literal["ahp", "budget", "equal", "kept"]
+Kind = Literal["ahp", "budget", "equal"]
 DEFAULT_POINTS = Decimal(100)
 #: At most this many missing pairs are named in one problem.
 _NAMED_PAIRS = 6
@@ -103,9 +103,6 @@ class _Reader:
     def report(self, code: str, message: str, path: tuple[str | int, ...], subject: str | None = None,
                hint: str | None = None) -> None:  # fmt: skip
         self.problems.append(Problem(code, message, self.document.locate(path), subject, hint))
-
-    def where(self, path: tuple[str | int, ...]) -> Location:
-        return self.document.locate(path)
 
 
 def read_levels(
