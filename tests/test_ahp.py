@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -75,7 +76,7 @@ WEALTH_PRIORITIES = ["0.427", "0.230", "0.021", "0.052", "0.052", "0.123", "0.09
 #: A Chinese worked example on the weights of four appraisal indicators B1–B4 (用层次分析法确定指标B1,B2,B3,B4的
 #: 权数 … 计算结果保留两位小数), http://gaojiufeng.cn/?id=1053205 (a 绩效管理 exam question with its answer):
 #: printed weights 0.53, 0.22, 0.19, 0.06. The answer normalises the columns and averages the rows (和积法);
-#: the principal eigenvector agrees at the two printed decimals.
+#: `arithmetic` reproduces it by the same method, and the principal eigenvector agrees at the two printed decimals.
 APPRAISAL = matrix(["1 3 3 7", "1/3 1 1 5", "1/3 1 1 3", "1/7 1/5 1/3 1"])
 APPRAISAL_PRIORITIES = ["0.53", "0.22", "0.19", "0.06"]
 
@@ -99,9 +100,24 @@ def test_saaty_wealth_of_nations() -> None:
 
 
 def test_chinese_appraisal_example() -> None:
+    # by the answer's own method (和积法), then by the principal eigenvector
+    own = priorities(APPRAISAL, "arithmetic")
+    assert [at(w, 2) for w in own.weights] == APPRAISAL_PRIORITIES
     result = priorities(APPRAISAL)
     assert [at(w, 2) for w in result.weights] == APPRAISAL_PRIORITIES
-    assert result.consistent
+    assert result.consistent and own.consistent
+
+
+def test_arithmetic_method_is_exact() -> None:
+    # each column normalised, then each row's mean: computed in rationals, rounded once to 50 digits
+    three = complete(3, {(0, 1): Fraction(3), (0, 2): Fraction(5), (1, 2): Fraction(3)})
+    result = priorities(three, "arithmetic")
+    columns = [sum(row[j] for row in three) for j in range(3)]
+    expected = [sum(row[j] / columns[j] for j in range(3)) / 3 for row in three]
+    assert all(
+        abs(Fraction(w) - e) < Fraction(1, 10**48) for w, e in zip(result.weights, expected, strict=True)
+    )
+    assert [at(w, 4) for w in result.weights] == ["0.6333", "0.2605", "0.1062"]
 
 
 def test_random_index_tables() -> None:
@@ -196,7 +212,7 @@ def reciprocal_matrices(draw: st.DrawFn) -> list[list[Fraction]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(reciprocal_matrices(), st.sampled_from(["eigenvector", "geometric"]))
+@given(reciprocal_matrices(), st.sampled_from(["eigenvector", "geometric", "arithmetic"]))
 def test_priorities_are_positive_and_add_up_to_one(m: list[list[Fraction]], method: str) -> None:
     result = priorities(m, method)  # type: ignore[arg-type]
     assert all(w > 0 for w in result.weights)
@@ -209,7 +225,7 @@ def test_priorities_are_positive_and_add_up_to_one(m: list[list[Fraction]], meth
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=9),
-    st.sampled_from(["eigenvector", "geometric"]),
+    st.sampled_from(["eigenvector", "geometric", "arithmetic"]),
 )
 def test_consistent_matrix_gives_its_weights_exactly(raw: list[int], method: str) -> None:
     total = sum(raw)
@@ -223,7 +239,9 @@ def test_consistent_matrix_gives_its_weights_exactly(raw: list[int], method: str
 
 @settings(max_examples=40, deadline=None)
 @given(
-    reciprocal_matrices(), st.randoms(use_true_random=False), st.sampled_from(["eigenvector", "geometric"])
+    reciprocal_matrices(),
+    st.randoms(use_true_random=False),
+    st.sampled_from(["eigenvector", "geometric", "arithmetic"]),
 )
 def test_permuting_criteria_permutes_priorities(
     m: list[list[Fraction]], rnd: random.Random, method: str
@@ -243,3 +261,11 @@ def test_worst_judgment_is_the_perturbed_one() -> None:
     result = priorities(m)
     assert result.worst is not None and (result.worst.row, result.worst.column) == (1, 3)
     assert result.worst.given == "9"
+
+
+def test_docs_method_comparison() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "weights.md").read_text(encoding="utf-8")
+    arithmetic = ", ".join(at(w, 4) for w in priorities(APPRAISAL, "arithmetic").weights)
+    eigen = ", ".join(at(w, 4) for w in priorities(APPRAISAL).weights)
+    flat = " ".join(doc.split())
+    assert f"the arithmetic method gives {arithmetic} and the eigenvector {eigen}" in flat

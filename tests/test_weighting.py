@@ -273,7 +273,7 @@ def test_random_judgments_apportion_exactly(hunan, tmp_path: Path, seed: int) ->
         lines.append(f"      {a}: {{" + ", ".join(f"{b}: {rnd.choice(scale)}" for b in top[i + 1 :]) + "}")
     lines += ["  - group: 过程/预算执行", "    equal: true"]
     derived = derive(write(tmp_path, "\n".join(lines) + "\n"), hunan, accept_inconsistent=True,
-                     method=rnd.choice(["eigenvector", "geometric"]))  # fmt: skip
+                     method=rnd.choice(["eigenvector", "geometric", "arithmetic"]))  # fmt: skip
     weights = [i.after for i in derived.indicators]
     assert sum(weights) == hunan.total and all(w > 0 for w in weights)
     assert all(w == w.quantize(Decimal("0.01")) for w in weights)

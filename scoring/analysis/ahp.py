@@ -6,10 +6,12 @@ reading priorities ``w`` (positive, adding up to 1) off it are offered:
 
 - ``eigenvector`` (Saaty's own): the principal right eigenvector, ``A w = λmax w``, found by power iteration
   in 50-digit decimals until it no longer moves at that precision;
-- ``geometric``: the normalised geometric mean of each row, ``w_i ∝ (Π_j a_ij)^(1/n)``.
+- ``geometric``: the normalised geometric mean of each row, ``w_i ∝ (Π_j a_ij)^(1/n)`` (方根法);
+- ``arithmetic``: each column normalised to add up to 1, then the mean of each row (和积法, the approximation
+  many Chinese studies print), computed exactly in rationals.
 
 Consistency: ``λmax`` is estimated as the mean of ``(A w)_i / w_i`` (exact for the eigenvector, the usual
-estimate for the geometric mean); ``CI = (λmax − n) / (n − 1)`` and ``CR = CI / RI(n)``, with Saaty's random
+estimate for the other two); ``CI = (λmax − n) / (n − 1)`` and ``CR = CI / RI(n)``, with Saaty's random
 indices ``RI`` (:data:`RANDOM_INDICES`). A matrix with CR below 0.10 is taken as consistent enough; 1 and 2
 criteria are always consistent (RI = 0, CR = 0 by definition).
 
@@ -34,7 +36,7 @@ from typing import Literal
 from ..numbers import CONTEXT, ZERO, from_fraction, in_context
 from ..serialize import JsonForm
 
-Method = Literal["eigenvector", "geometric"]
+Method = Literal["eigenvector", "geometric", "arithmetic"]
 RandomIndex = Literal["saaty1980", "saaty2005"]
 
 #: The most important judgment allowed, and its reciprocal the least (Saaty's 1–9 scale).
@@ -196,7 +198,10 @@ def priorities(
             worst=None, exact_weights=exact,
         )  # fmt: skip
     numbers = [[from_fraction(value) for value in row] for row in matrix]
-    weights = _eigenvector(numbers) if method == "eigenvector" else _geometric(numbers)
+    if method == "arithmetic":
+        weights = tuple(from_fraction(w) for w in _arithmetic(matrix))
+    else:
+        weights = _eigenvector(numbers) if method == "eigenvector" else _geometric(numbers)
     products = [sum((a * w for a, w in zip(row, weights, strict=True)), ZERO) for row in numbers]
     lambda_max = sum((p / w for p, w in zip(products, weights, strict=True)), ZERO) / size
     ci = (lambda_max - size) / (size - 1) if size > 2 else ZERO
@@ -221,6 +226,13 @@ def _eigenvector(matrix: Sequence[Sequence[Decimal]]) -> tuple[Decimal, ...]:
             return moved
         weights = moved
     return weights
+
+
+def _arithmetic(matrix: Matrix) -> tuple[Fraction, ...]:
+    """The mean of each row of the column-normalised matrix (exact)."""
+    size = len(matrix)
+    columns = [sum((row[j] for row in matrix), Fraction(0)) for j in range(size)]
+    return tuple(sum((row[j] / columns[j] for j in range(size)), Fraction(0)) / size for row in matrix)
 
 
 def _geometric(matrix: Sequence[Sequence[Decimal]]) -> tuple[Decimal, ...]:

@@ -182,7 +182,8 @@ def _level_text(level: Level) -> str:
 
 def provenance_lines(derivation: Derivation) -> list[str]:
     """Where the weights came from, one line each: the file and its hash, the method, each level."""
-    method = "principal eigenvector" if derivation.method == "eigenvector" else "row geometric mean"
+    method = {"eigenvector": "principal eigenvector", "geometric": "row geometric mean",
+              "arithmetic": "row mean of the column-normalised matrix"}[derivation.method]  # fmt: skip
     table = {"saaty1980": "Saaty 1980", "saaty2005": "Saaty 2005"}[derivation.random_index]
     lines = [
         DERIVED_BY.format(file=Path(derivation.file).name, sha256=derivation.sha256),

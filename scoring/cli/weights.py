@@ -45,8 +45,9 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     derive_options = command.add_argument_group("weights derive FILE --set SET")
     derive_options.add_argument(
         "--method",
-        choices=("eigenvector", "geometric"),
-        help="priorities by the principal eigenvector (default, or the file's method:) or the row geometric mean",
+        choices=("eigenvector", "geometric", "arithmetic"),
+        help="priorities by the principal eigenvector (default, or the file's method:), the row geometric mean "
+        "(方根法) or the row mean of the column-normalised matrix (和积法)",
     )
     derive_options.add_argument(
         "--accept-inconsistent",

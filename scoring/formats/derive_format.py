@@ -59,7 +59,7 @@ class DeriveSpec(StrictModel):
     title: str | None = None
     source: str | None = Field(None, description="Where the judgments come from. Informational.")
     description: str | None = None
-    method: Literal["eigenvector", "geometric"] | None = Field(
+    method: Literal["eigenvector", "geometric", "arithmetic"] | None = Field(
         None, description="How priorities are read off each matrix (default eigenvector)."
     )
     random_index: Literal["saaty1980", "saaty2005"] | None = Field(
