@@ -113,6 +113,8 @@ class _Walker:
         if isinstance(node.value, bool):
             np = ops.np
             return Bool(np.full(ops.rows, node.value), np.zeros(ops.rows, dtype=bool))
+        if isinstance(node.value, str):
+            raise Unsupported("text in quotes")  # compared with a text input, which has no column
         written = ast.get_source_segment(self.text, node) or repr(node.value)  # exact, as the engine reads it
         return ops.constant(Decimal(written))
 

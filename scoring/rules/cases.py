@@ -68,6 +68,7 @@ class CasesRule(Rule):
     kind = "cases"
     shape = CasesShape
     needs_value = False
+    scores_textual = True  # 'value' may be text or a date: conditions compare it, never compute with it
 
     def __init__(self, weight: Decimal, shape: CasesShape, context: RuleContext) -> None:
         super().__init__(weight)
