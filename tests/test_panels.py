@@ -177,6 +177,29 @@ def test_example_scores_explains_and_reproduces(capsys: pytest.CaptureFixture[st
     assert "REPRODUCED" in capsys.readouterr().out
 
 
+def test_reproduce_names_the_rules_that_give_a_published_panel_row() -> None:
+    unit = scoring.load_unit(PANEL / "unit-a.yaml")
+    reproduction = scoring.reproduce(unit.indicator_set, unit)
+    by_row = {check.indicator: check for check in reproduction.panels}
+    assert by_row["benefit"].reproduced_by == ("trimmed_mean_1",)
+    assert by_row["goals"].reproduced_by == ("trimmed_mean_1", "trimmed_mean_2", "median")  # the mean is 8.6
+    assert [c.rounded for c in by_row["benefit"].candidates] == [D("16.7"), D("16.67"), D(17), D(17)]
+    assert reproduction.ok and json.loads(reproduction.to_json())["panels"][0]["declared"] == "trimmed_mean_1"
+    source = (PANEL / "unit-a.yaml").read_text(encoding="utf-8")
+    # printed with one decimal, 16.7 is both the mean (16.7) and the trimmed mean (16.666… → 16.7)
+    coarse = scoring.parse_unit(
+        source.replace("benefit: 16.67", "benefit: 16.7"), "a.yaml", unit.indicator_set
+    )
+    assert scoring.reproduce(unit.indicator_set, coarse).panels[1].reproduced_by == ("mean", "trimmed_mean_1")
+    wrong = scoring.parse_unit(
+        source.replace("benefit: 16.67", "benefit: 16.5"), "a.yaml", unit.indicator_set
+    )
+    changed = scoring.reproduce(unit.indicator_set, wrong)
+    assert not changed.reproduced and changed.panels[1].reproduced_by == ()
+    seed = scoring.load_unit(ROOT / "examples" / "hunan-hrss-2019.yaml")  # no panel: no panels key
+    assert "panels" not in json.loads(scoring.reproduce(seed.indicator_set, seed).to_json())
+
+
 def test_docs_worked_example() -> None:
     """The numbers of the Panels section of docs/format.md."""
     docs = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")

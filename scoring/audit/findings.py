@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from ..engine.result import IndicatorResult, Result
 from ..formats.unit_format import Published
-from ..serialize import JsonForm
+from ..serialize import OMIT, JsonForm, _Omit
+from .panel import PanelCheck
 
 Source = Literal["reproduction", "audit"]
 
@@ -63,7 +64,7 @@ class Reproduction(JsonForm):
 
     __json__ = ("set", "data", "engine", "unit", "period", "verdict", "reproduced", "audit_clean", "ok",
                 "published", "computed", "attainable", "required_unknown", "rows", "figures", "matched",
-                "findings", "gap")  # fmt: skip
+                "findings", "gap", "panels=panel_rows")  # fmt: skip
     result: Result
     published: Published
     #: Every published figure with its status, in the order total, grade, rows, groups, values.
@@ -78,6 +79,13 @@ class Reproduction(JsonForm):
     #: For the published total and grade when either is out of reach or not determined: the smallest changes
     #: that would make it hold (:class:`scoring.analysis.gap.Gap`, one per figure).
     gap: tuple[Any, ...] = ()
+    #: For each published row a panel scored: which aggregation rules give the printed figure.
+    panels: tuple[PanelCheck, ...] = ()
+
+    @property
+    def panel_rows(self) -> tuple[PanelCheck, ...] | _Omit:
+        """:attr:`panels` in the JSON, left out when no published row was scored by a panel."""
+        return self.panels or OMIT
 
     @property
     def reproduced(self) -> bool:

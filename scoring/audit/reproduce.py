@@ -25,6 +25,7 @@ from ..model.indicator_set import IndicatorSet
 from ..model.unit import Unit
 from ..numbers import CONTEXT, fixed, plain, quantum_for, value_text
 from .findings import FigureStatus, Finding, PublishedFigure, Reproduction
+from .panel import panel_checks
 from .rounding import exact_text, match, multiple_at_least, multiple_at_most, preimage
 from .subfigures import sum_findings, value_figures
 from .table import audit_table, points_of
@@ -108,6 +109,7 @@ class _Reproducer:
             matched=tuple(self.matched),
             attainable=self.attainable,
             required_unknown=self.required,
+            panels=panel_checks(self.set, self.unit, self.published),
         )
 
     def reproduction(self, check: str, subject: str, message: str, computed: object = None,

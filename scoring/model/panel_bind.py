@@ -15,11 +15,30 @@ from ..errors import Location, Problem, ProblemList, clip
 from ..formats.unit_format import PanelJudgment, Rater
 from ..numbers import ZERO, plain
 from ..rules.judgment import JudgmentRule, PanelAward
-from ..rules.panel import PanelRule, RaterScore, build_panel, panel_rule
+from ..rules.panel import (
+    Aggregate,
+    PanelRule,
+    RaterScore,
+    aggregate_exact,
+    build_panel,
+    panel_rule,
+    round_fraction,
+)
 from .indicator_set import IndicatorSet
 from .unit import PanelUnknown, Unit
 
 Where = Callable[..., Location]
+
+#: What the parts above the model (audit, analysis) use of the panels' arithmetic, through the model.
+__all__ = [
+    "Aggregate",
+    "PanelAward",
+    "aggregate_exact",
+    "bind_panel",
+    "panel_warnings",
+    "round_fraction",
+    "row_panel_rule",
+]
 
 
 def row_panel_rule(indicator_set: IndicatorSet, rule: JudgmentRule) -> PanelRule:

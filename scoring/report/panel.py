@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..analysis.panel import PanelAgreement
+from ..audit.panel import PanelCheck
 from ..language import Catalogue
 from ..numbers import fixed, in_context, plain
 from ..rules.base import english
@@ -72,3 +73,28 @@ def panel_csv(report: PanelAgreement) -> str:
         rows.append(["concordance", "", "", c.indicator, "", "", "", "", "", "", len(c.raters), "", "", "",
                      c.units, c.w, c.s, c.ties])  # fmt: skip
     return csv_text(header, rows)
+
+
+def panel_check_lines(checks: tuple[PanelCheck, ...], texts: Catalogue) -> list[str]:
+    """For ``scoring reproduce``: each published panel row, the rules that give its figure, every rule tried
+    (no lines when no published row was scored by a panel)."""
+    if not checks:
+        return []
+    lines = [_text(texts, "checks")]
+    for check in checks:
+        declared = _text(texts, f"rule.{check.declared}")
+        names = [_text(texts, f"rule.{rule}") for rule in check.reproduced_by]
+        verdict = (
+            _text(texts, "reproduced_by", rules=_text(texts, "or").join(names), declared=declared)
+            if names
+            else _text(texts, "by_none", declared=declared)
+        )
+        lines.append(
+            _text(texts, "check", id=check.indicator, published=plain(check.published), verdict=verdict)
+        )
+        for c in check.candidates:
+            mark = _text(texts, "mark") if c.reproduces else ""
+            exact = plain(c.exact) if len(plain(c.exact)) <= 12 else f"≈{fixed(c.exact, 6)}"
+            lines.append(_text(texts, "candidate", rule=_text(texts, f"rule.{c.rule}"), exact=exact,
+                               rounded=plain(c.rounded), mark=mark))  # fmt: skip
+    return [*lines, ""]

@@ -13,6 +13,7 @@ from ..numbers import fixed, in_context, plain
 from ..rules.base import english
 from .csv import Cell, at, csv_text
 from .gap import gap_lines
+from .panel import panel_check_lines
 from .score import heading
 from .text import text_output
 
@@ -39,6 +40,7 @@ def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet, texts: Cat
         "",
         *_figures_section(rep, indicator_set, texts),
         "",
+        *panel_check_lines(rep.panels, texts),
     ]
     if rep.gap:
         lines += [texts.text(t + "gap"), *gap_lines(rep.gap, indicator_set, rep.result, texts), ""]
