@@ -410,3 +410,32 @@ def test_sensitivity_prints_one_change_column_on_a_total_of_100(capsys: pytest.C
     _, out, _ = run(capsys, "sensitivity", COHORT, "--delta", "1", "--rescale", "none")
     header = out.splitlines()[2]
     assert "mean |Δ total|" in header and "mean |Δ %|" in header  # the total moves: they differ
+
+
+# --- found by trying the tool as a new user ------------------------------------------------------------------
+
+
+def test_explain_takes_a_label_as_every_table_shows_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", str(DEMO_UNIT), "预算完成率")
+    assert code == 0
+    assert out.splitlines()[0] == "budget_completion_rate — 预算完成率  [过程/预算执行]"
+
+
+def test_a_weight_named_by_label_says_which_id_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "tune", COHORT, "--weight", "预算完成率=6")
+    assert code == 2
+    assert lines(err) == [
+        "scoring tune: no indicator or group '预算完成率' — '预算完成率' is the label of 'budget_completion_rate': "
+        "name it by its id, budget_completion_rate"
+    ]
+
+
+def test_a_folder_given_for_one_unit_says_which_commands_take_folders(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "score", COHORT)
+    assert code == 1
+    assert lines(err) == [
+        f"{COHORT}: this is a folder, not a file — name one file in it "
+        "(the commands over many units — check, tune, weights, margins — take folders)"
+    ]

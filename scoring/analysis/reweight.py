@@ -21,6 +21,7 @@ from ..formats.validate import validate
 from ..formats.weights_format import WeightsSpec
 from ..formats.yaml import load_yaml
 from ..model.indicator_set import IndicatorSet
+from ..model.labels import label_hint
 from ..numbers import CONTEXT, ZERO, decimal_places, plain, quantum_for, within_magnitude
 
 Rescale = Literal["proportional", "none"]
@@ -165,7 +166,7 @@ def _new_weights(
         elif target in paths:
             spread = _spread(indicator_set, target, change.weight)
         else:
-            hint = did_you_mean(target, [*indicator_set.by_id, *paths])
+            hint = label_hint(indicator_set, target) or did_you_mean(target, [*indicator_set.by_id, *paths])
             problems.append(
                 Problem("unknown-target", f"no indicator or group '{target}'", where, target, hint)
             )

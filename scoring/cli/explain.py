@@ -11,6 +11,7 @@ from ..engine import evaluate
 from ..engine.result import Result
 from ..errors import clip, did_you_mean
 from ..model import IndicatorSet
+from ..model.labels import id_of_label
 from ..report import score as render
 from ..report.text import safe
 from .common import Commands, add_excel_option, add_set_option, cohort_of, load, texts_for, write
@@ -57,6 +58,8 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
+    # a label, as every table shows it, names its indicator too
+    args.ids = [i if i in indicator_set.by_id else id_of_label(indicator_set, i) or i for i in args.ids]
     unknown = [i for i in args.ids if i not in indicator_set.by_id]
     if unknown:
         return _unknown_ids(indicator_set, unknown)

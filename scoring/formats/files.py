@@ -43,7 +43,8 @@ def read_bytes(path: Path) -> bytes:
         status = os.fstat(descriptor)
         mode = status.st_mode
         if stat.S_ISDIR(mode):
-            raise _refuse("file-unreadable", "cannot read file: Is a directory", Location(source))
+            hint = "name one file in it (the commands over many units — check, tune, weights, margins — take folders)"
+            raise _refuse("file-unreadable", "this is a folder, not a file", Location(source), hint)
         if not stat.S_ISREG(mode):
             raise _refuse(
                 "file-kind",

@@ -1,0 +1,24 @@
+"""Indicators named by their label where an id is expected: readers see labels (预算完成率) in every table, so
+they type them. A label that belongs to one indicator stands for its id; the hint says which id it is."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .indicator_set import IndicatorSet
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def id_of_label(indicator_set: IndicatorSet, label: str) -> str | None:
+    """The id of the one indicator with this label (full-width forms alike), or None when none or several."""
+    found = [i.id for i in indicator_set.indicators if _key(i.label) == _key(label)]
+    return found[0] if len(found) == 1 else None
+
+
+def label_hint(indicator_set: IndicatorSet, name: str) -> str | None:
+    """For a label written where an id is expected: which indicator's label it is, and its id."""
+    meant = id_of_label(indicator_set, name)
+    return None if meant is None else f"'{name}' is the label of '{meant}': name it by its id, {meant}"
