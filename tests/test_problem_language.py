@@ -1,6 +1,7 @@
 """Problems in the language the command speaks: in Chinese each line leads with its code and a Chinese title
-(the catalogues' ``problem:`` section), the engine's message and hint kept as written; in English the line
-is the engine's, unchanged."""
+(the catalogues' ``problem:`` section), then the message and hint in Chinese where the catalogue's patterns
+translate them (tests/test_problem_messages_zh.py checks those), else as the engine wrote them; in English
+the line is the engine's, unchanged."""
 
 from __future__ import annotations
 
@@ -52,10 +53,10 @@ def test_a_bad_unit_in_chinese_leads_each_line_with_its_code_and_a_chinese_title
 ) -> None:
     lines = _stderr(["score", BAD_UNIT, "--lang", "zh"], capsys, monkeypatch).splitlines()
     assert lines[0] == (
-        f"{BAD_UNIT}:5:3：[input-value] 输入值无效：input 'budget_spent' must be a number, not the text "
-        "'87.70%'（提示：write 87.70 (a plain number, without % or thousands separators)）"
+        f"{BAD_UNIT}:5:3：[input-value] 输入值无效：输入 'budget_spent' 须为数字，不能是文本 '87.70%'"
+        "（提示：请写 87.70（纯数字，不带 % 或千位分隔符））"
     )
-    assert f"{BAD_UNIT}:8:18：[unknown-indicator] 未知的指标：no indicator 'no_such_row' in the set" in lines
+    assert f"{BAD_UNIT}:8:18：[unknown-indicator] 未知的指标：指标体系中没有指标 'no_such_row'" in lines
     headline = re.compile(rf"^{re.escape(BAD_UNIT)}:\d+:\d+：\[([a-z-]+)\] [^：]*[\u4e00-\u9fff][^：]*：")
     codes = [match.group(1) for line in lines if (match := headline.match(line))]
     assert len(codes) == len(lines) > 5
@@ -68,7 +69,10 @@ def test_a_usage_problem_in_chinese_keeps_the_command_prefix(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     err = _stderr(["tune", "examples/demo.yaml", "--weight", "x", "--lang", "zh"], capsys, monkeypatch)
-    assert err.startswith("scoring tune: [weight-option] 分值选项无效：--weight 'x' is not ID=WEIGHT（提示：")
+    assert err == (
+        "scoring tune: [weight-option] 分值选项无效：--weight 'x' 不是 ID=分值 的写法"
+        "（提示：例如 --weight staff_control_rate=8）\n"
+    )
 
 
 def test_english_output_is_the_engines_lines_unchanged(
@@ -116,6 +120,9 @@ def test_check_prints_its_problems_in_the_commands_language(tmp_path: Path) -> N
         )
         return done.stdout + done.stderr
 
-    assert "[input-value] 输入值无效：input 'staff_in_post' must be a number" in check("--lang", "zh")
+    assert (
+        "[input-value] 输入值无效：输入 'staff_in_post' 须为数字，不能是文本 '87.7%'（提示：请写 87.7（"
+        in check("--lang", "zh")
+    )
     english = check("--lang", "en")
     assert "input 'staff_in_post' must be a number" in english and "输入值无效" not in english
