@@ -439,3 +439,21 @@ def test_a_folder_given_for_one_unit_says_which_commands_take_folders(
         f"{COHORT}: this is a folder, not a file — name one file in it "
         "(the commands over many units — check, tune, weights, margins — take folders)"
     ]
+
+
+def test_reproduce_without_published_figures_says_what_to_add(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "reproduce", str(DEMO_UNIT))
+    assert code == 1
+    assert lines(err) == [
+        f"{DEMO_UNIT}: the unit data has no published: section to reproduce — add the figures the source prints, "
+        "e.g. published: {total: 92.1, grade: 优} (docs/format.md)"
+    ]
+
+
+def test_margins_named_by_label_says_which_id_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "margins", COHORT, "--indicator", "预算完成率")
+    assert code == 2
+    assert lines(err) == [
+        "scoring margins: no indicator '预算完成率' — '预算完成率' is the label of 'budget_completion_rate': "
+        "name it by its id, budget_completion_rate"
+    ]

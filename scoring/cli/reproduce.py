@@ -37,7 +37,9 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
     if unit.published is None:
-        print(safe(f"{args.unit}: the unit data has no published: section to reproduce"), file=sys.stderr)
+        message = f"{args.unit}: the unit data has no published: section to reproduce"
+        hint = "add the figures the source prints, e.g. published: {total: 92.1, grade: 优} (docs/format.md)"
+        print(safe(f"{message} — {hint}"), file=sys.stderr)
         return EXIT_INVALID
     outcome = reproduce(indicator_set, unit)
     _output(args, outcome, indicator_set)

@@ -62,6 +62,7 @@ from ...engine import evaluate
 from ...engine.result import IndicatorResult, Result
 from ...errors import OptionError, Problem, clip, did_you_mean
 from ...model.indicator_set import Indicator, IndicatorSet
+from ...model.labels import label_hint
 from ...model.unit import Unit
 from ...numbers import from_fraction, in_context, plain
 from ...rules import Op
@@ -156,7 +157,8 @@ def check_places(indicator_set: IndicatorSet, places: Mapping[str, int]) -> None
 def check_indicators(indicator_set: IndicatorSet, ids: Sequence[str]) -> None:
     """An :class:`OptionError` (``unknown-indicator``) for each id that is not an indicator of the set."""
     problems = [
-        Problem("unknown-indicator", f"no indicator '{clip(name)}'", None, name, did_you_mean(name, indicator_set.by_id))
+        Problem("unknown-indicator", f"no indicator '{clip(name)}'", None, name,
+                label_hint(indicator_set, name) or did_you_mean(name, indicator_set.by_id))
         for name in ids
         if name not in indicator_set.by_id
     ]  # fmt: skip
