@@ -288,3 +288,24 @@ def test_the_reproduction_speaks_chinese(capsys: pytest.CaptureFixture[str]) -> 
         "未复现 — 1 个公布数字不能由数据得出（见上）",
     ):
         assert line + "\n" in out, line
+
+
+def test_the_workbook_and_the_html_report_say_what_would_make_it_hold(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    assert main(["reproduce", str(SEED), "-o", str(html), "--lang", "zh"]) == 1
+    page = html.read_text(encoding="utf-8")
+    assert '<section data-section="gap"><h2>怎样才能成立</h2>' in page
+    assert (
+        "<li>funds_compliance 资金使用合规性 评为 ≥ 6.45 分，档次 好（现在至多 6.40，档次 中）</li>" in page
+    )
+    assert '"verdict": "not_reproduced"' in page
+    assert main(["reproduce", str(SEED), "-o", str(xlsx)]) == 1
+    sheet = openpyxl.load_workbook(xlsx).worksheets[-1]
+    cells = [row[0] for row in sheet.iter_rows(values_only=True) if row and row[0]]
+    start = cells.index("What would make it hold")
+    assert cells[start + 1].startswith("the published total 92.1 needs the rows to add up to 92.05 to 92.14")
+    assert (
+        "- budget_management_rules 管理制度健全性 ≥ 4.05 points: has_internal_control_review false → true"
+        in cells
+    )

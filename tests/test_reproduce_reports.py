@@ -333,7 +333,12 @@ def test_the_html_report_shows_every_published_figure_with_its_status(tmp_path: 
     assert block is not None
     figures = json.loads(block.group(1))
     assert [line["subject"] for line in figures["lines"]] == [line.subject for line in lines]
-    assert figures["verdict"] == {"reproduced": False, "audit_clean": False, "ok": False}
+    assert figures["verdict"] == {
+        "verdict": "not_reproduced",
+        "reproduced": False,
+        "audit_clean": False,
+        "ok": False,
+    }
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

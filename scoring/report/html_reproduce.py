@@ -15,6 +15,7 @@ from ..audit.findings import Reproduction
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain
+from .gap import gap_lines
 from .html_page import chart, data_script, escape, generated_note, page, plotly, section, table
 from .reproduce_figures import FigureLine, figure_lines, finding_notes, range_text, summary_lines
 from .reproduce_figures import verdict as verdict_of
@@ -193,6 +194,24 @@ def _findings(rep: Reproduction, texts: Catalogue) -> str:
     return table(header, rows, table_id="findings")
 
 
+def _gap(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogue) -> str:
+    """What would make the published total or grade hold: a paragraph per figure, its changes as a list."""
+    parts: list[str] = []
+    items: list[str] = []
+    for line in gap_lines(rep.gap, indicator_set, rep.result, texts):
+        text = line.strip()
+        if text.startswith("- "):
+            items.append(f"<li>{escape(text[2:])}</li>")
+            continue
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        parts.append(f"<p>{escape(text)}</p>")
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return "\n".join(parts)
+
+
 def _figures_data(rep: Reproduction, lines: list[FigureLine]) -> dict[str, Any]:
     """The figures as data for a reader to check: exact decimals as text."""
 
@@ -201,7 +220,12 @@ def _figures_data(rep: Reproduction, lines: list[FigureLine]) -> dict[str, Any]:
 
     return {
         "unit": rep.result.unit,
-        "verdict": {"reproduced": rep.reproduced, "audit_clean": rep.audit_clean, "ok": rep.ok},
+        "verdict": {
+            "verdict": rep.verdict,
+            "reproduced": rep.reproduced,
+            "audit_clean": rep.audit_clean,
+            "ok": rep.ok,
+        },
         "lines": [
             {
                 "kind": line.kind,
@@ -228,6 +252,11 @@ def reproduction_report(rep: Reproduction, indicator_set: IndicatorSet, texts: C
         section(texts.text("reproduce.figures"), _figures_table(lines, texts), "figures"),
         section(chart_title, chart_body, "chart"),
         section(texts.text("reproduce.findings"), _findings(rep, texts), "findings"),
+        *(
+            [section(texts.text("reproduce.text.gap"), _gap(rep, indicator_set, texts), "gap")]
+            if rep.gap
+            else []
+        ),
         section(texts.text("reproduce.rows"), _rows_by_basis(rep, texts), "rows"),
         data_script("figures", _figures_data(rep, lines)),
     ]

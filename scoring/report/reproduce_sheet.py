@@ -16,6 +16,7 @@ from ..engine.result import Result
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed
+from .gap import gap_lines
 from .reproduce_figures import (
     TONE_COLOURS,
     FigureLine,
@@ -99,6 +100,12 @@ class ReproductionSheet:
             shown = self._line(sheet, row, line)
             widths = [max(width, column_width(text)) for width, text in zip(widths, shown, strict=True)]
         row = self._findings(sheet, row + 2, rep, widths)
+        if rep.gap:
+            row += 2
+            sheet.merge_range(row, 0, row, last, texts.text("reproduce.text.gap"), self.styles.header)
+            for line_text in gap_lines(rep.gap, indicator_set, rep.result, texts):
+                row += 1
+                sheet.merge_range(row, 0, row, last, line_text.strip(), self.formats.get(None))
         self._footer(sheet, row + 2, rep.result, indicator_set)
         for column, widest in enumerate(_COLUMNS.values()):
             sheet.set_column(column, column, min(widths[column], widest))
