@@ -1,7 +1,7 @@
-"""The corpus cases that print a total score (and, where the source prints one, a grade):
-examples/published/scored-*.yaml. Each case's outcome is pinned — the verdict, the status of every published
-figure, and the findings by (source, check, subject) — and a few perturbations show that the checks the cases
-rest on would catch a printed figure that does not follow.
+"""The corpus cases found for their printed total score (and, where the source prints one, a grade): four
+project tables in examples/published/, listed in EXPECTED. Each case's outcome is pinned — the verdict, the
+status of every published figure, and the findings by (source, check, subject) — and a few perturbations show
+that the checks the cases rest on would catch a printed figure that does not follow.
 
 The files' header comments say why each outcome is what it is.
 """
@@ -30,7 +30,7 @@ def reproduced(*rows: str) -> Figures:
 #: case → (verdict, every published figure's status by (kind, subject), findings as (source, check, subject)).
 EXPECTED: dict[str, tuple[str, Figures, set[tuple[str, str, str]]]] = {
     # 上海 普陀 2022: rows and 总分 98.62 follow; the printed 执行率 86.19% does not (215457.6 / 250000 = 86.18%)
-    "scored-project-shanghai-putuo-2022-jiesuan": (
+    "project-shanghai-putuo-2022-jiesuan": (
         "not_reproduced",
         {
             ("total", "total"): "reproduced",
@@ -47,7 +47,7 @@ EXPECTED: dict[str, tuple[str, Figures, set[tuple[str, str, str]]]] = {
         {("audit", "value", "execution_rate")},
     ),
     # 中江县 2022: rows printed with 分值 adding up to 110, all at full marks; the 总分 line prints 100
-    "scored-project-sichuan-zhongjiang-2022-shuibiaochi": (
+    "project-sichuan-zhongjiang-2022-shuibiaochi": (
         "not_reproduced",
         {
             ("total", "total"): "not_reproduced",
@@ -68,7 +68,7 @@ EXPECTED: dict[str, tuple[str, Figures, set[tuple[str, str, str]]]] = {
         {("reproduction", "total", "total"), ("audit", "total-sum", "total")},
     ),
     # 达州 2021: 自评得分 92.45 and 综合评价结果 优 printed, the table itself not stored
-    "scored-transfer-sichuan-dazhou-2021-feiyi": (
+    "project-sichuan-dazhou-2021-feiyi": (
         "consistent",
         {
             ("total", "total"): "consistent",
@@ -78,7 +78,7 @@ EXPECTED: dict[str, tuple[str, Figures, set[tuple[str, str, str]]]] = {
         set(),
     ),
     # 广水 2021: 自评总分 95; the stored rows give 30 of 30, the 70 points not stored must give 65
-    "scored-project-hubei-guangshui-2021-xiangcun": (
+    "project-hubei-guangshui-2021-xiangcun": (
         "consistent",
         {
             ("total", "total"): "consistent",
@@ -116,9 +116,10 @@ def edited(tmp_path: Path, case: str, old: str, new: str) -> scoring.Reproductio
     return outcome_of(unit_file)
 
 
-def test_every_scored_case_is_pinned() -> None:
-    cases = {path.name.removesuffix(".yaml") for path in PUBLISHED.glob("scored-*.yaml")}
-    assert {case for case in cases if not case.endswith(".set")} == set(EXPECTED)
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_each_case_is_a_pair_of_files(case: str) -> None:
+    assert (PUBLISHED / f"{case}.set.yaml").is_file()
+    assert (PUBLISHED / f"{case}.yaml").is_file()
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
@@ -157,7 +158,7 @@ def test_the_exit_code_follows_the_verdict(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_putuo_total_is_the_budget_points_plus_full_rows() -> None:
-    outcome = outcome_of(PUBLISHED / "scored-project-shanghai-putuo-2022-jiesuan.yaml")
+    outcome = outcome_of(PUBLISHED / "project-shanghai-putuo-2022-jiesuan.yaml")
     execution = outcome.result.indicator("budget_execution")
     assert isinstance(execution.value, D) and execution.value == D("86.18304")  # 215457.6 / 250000
     assert execution.points == D("8.62")
@@ -168,7 +169,7 @@ def test_putuo_total_is_the_budget_points_plus_full_rows() -> None:
 def test_putuo_the_rate_its_own_figures_give_would_be_reproduced(tmp_path: Path) -> None:
     outcome = edited(
         tmp_path,
-        "scored-project-shanghai-putuo-2022-jiesuan",
+        "project-shanghai-putuo-2022-jiesuan",
         "execution_rate: 86.19 ",
         "execution_rate: 86.18 ",
     )
@@ -179,7 +180,7 @@ def test_putuo_the_rate_its_own_figures_give_would_be_reproduced(tmp_path: Path)
 def test_putuo_a_late_settlement_would_take_the_row_and_the_total(tmp_path: Path) -> None:
     outcome = edited(
         tmp_path,
-        "scored-project-shanghai-putuo-2022-jiesuan",
+        "project-shanghai-putuo-2022-jiesuan",
         "settlement_timing: 及时 ",
         "settlement_timing: 滞后 ",
     )
@@ -193,7 +194,7 @@ def test_putuo_a_late_settlement_would_take_the_row_and_the_total(tmp_path: Path
 def test_putuo_sub_lines_that_do_not_add_up_would_be_found(tmp_path: Path) -> None:
     outcome = edited(
         tmp_path,
-        "scored-project-shanghai-putuo-2022-jiesuan",
+        "project-shanghai-putuo-2022-jiesuan",
         "carryover_spent: 0\n",
         "carryover_spent: 100\n",
     )
@@ -204,7 +205,7 @@ def test_putuo_sub_lines_that_do_not_add_up_would_be_found(tmp_path: Path) -> No
 
 
 def test_zhongjiang_rows_add_up_to_110_of_110() -> None:
-    outcome = outcome_of(PUBLISHED / "scored-project-sichuan-zhongjiang-2022-shuibiaochi.yaml")
+    outcome = outcome_of(PUBLISHED / "project-sichuan-zhongjiang-2022-shuibiaochi.yaml")
     assert outcome.result.total == D("110.00")
     assert outcome.result.grade == "优"  # 110 of 110 read on the 100-point bands
     difference = next(f for f in outcome.findings if f.check == "total")
@@ -213,7 +214,7 @@ def test_zhongjiang_rows_add_up_to_110_of_110() -> None:
 
 def test_zhongjiang_the_printed_total_is_the_indicator_rows_without_the_budget_row(tmp_path: Path) -> None:
     """Were the budget row printed at 0 points, the rows would add up to the printed 100."""
-    case = "scored-project-sichuan-zhongjiang-2022-shuibiaochi"
+    case = "project-sichuan-zhongjiang-2022-shuibiaochi"
     outcome = edited(
         tmp_path,
         case,
@@ -225,7 +226,7 @@ def test_zhongjiang_the_printed_total_is_the_indicator_rows_without_the_budget_r
 
 
 def test_zhongjiang_a_judged_row_outside_its_tier_is_refused(tmp_path: Path) -> None:
-    case = "scored-project-sichuan-zhongjiang-2022-shuibiaochi"
+    case = "project-sichuan-zhongjiang-2022-shuibiaochi"
     unit_file = copy_case(tmp_path, case)
     text = unit_file.read_text(encoding="utf-8")
     old = "  gauge_length:\n    tier: 100%–80%\n    points: 10\n"
@@ -239,7 +240,7 @@ def test_zhongjiang_a_judged_row_outside_its_tier_is_refused(tmp_path: Path) -> 
 
 
 def test_dazhou_the_printed_grade_agrees_with_the_printed_total() -> None:
-    outcome = outcome_of(PUBLISHED / "scored-transfer-sichuan-dazhou-2021-feiyi.yaml")
+    outcome = outcome_of(PUBLISHED / "project-sichuan-dazhou-2021-feiyi.yaml")
     assert outcome.attainable is True
     assert outcome.required_unknown == (D("92.45"), D("92.45"))
     assert outcome.result.total_range == (D("0.00"), D("100.00"))
@@ -248,14 +249,12 @@ def test_dazhou_the_printed_grade_agrees_with_the_printed_total() -> None:
 
 
 def test_dazhou_a_grade_out_of_the_totals_band_would_be_found(tmp_path: Path) -> None:
-    outcome = edited(tmp_path, "scored-transfer-sichuan-dazhou-2021-feiyi", "grade: 优 ", "grade: 良 ")
+    outcome = edited(tmp_path, "project-sichuan-dazhou-2021-feiyi", "grade: 优 ", "grade: 良 ")
     assert ("audit", "grade-band", "grade") in findings_of(outcome)
 
 
 def test_dazhou_allocations_that_do_not_add_up_would_be_found(tmp_path: Path) -> None:
-    outcome = edited(
-        tmp_path, "scored-transfer-sichuan-dazhou-2021-feiyi", "total_funds: 42 ", "total_funds: 44 "
-    )
+    outcome = edited(tmp_path, "project-sichuan-dazhou-2021-feiyi", "total_funds: 42 ", "total_funds: 44 ")
     assert ("audit", "sum", "total_funds") in findings_of(outcome)
 
 
@@ -263,7 +262,7 @@ def test_dazhou_allocations_that_do_not_add_up_would_be_found(tmp_path: Path) ->
 
 
 def test_guangshui_the_rows_not_stored_must_give_65_of_their_70() -> None:
-    outcome = outcome_of(PUBLISHED / "scored-project-hubei-guangshui-2021-xiangcun.yaml")
+    outcome = outcome_of(PUBLISHED / "project-hubei-guangshui-2021-xiangcun.yaml")
     assert outcome.result.total_range == (D("30.0"), D("100.0"))
     assert outcome.attainable is True
     assert outcome.required_unknown == (D("64.95"), D("65.04"))
@@ -271,12 +270,10 @@ def test_guangshui_the_rows_not_stored_must_give_65_of_their_70() -> None:
 
 def test_guangshui_a_total_above_the_reach_of_the_rows_would_be_out_of_reach(tmp_path: Path) -> None:
     outcome = edited(
-        tmp_path, "scored-project-hubei-guangshui-2021-xiangcun", "road_km: 300 ", "road_km: 200 "
+        tmp_path, "project-hubei-guangshui-2021-xiangcun", "road_km: 300 ", "road_km: 200 "
     )  # 数量指标 10 of 15: the rows can then reach 95 at most, and the printed 95 needs every unknown row full
     assert outcome.attainable is True
     assert ("reproduction", "row", "road_length") in findings_of(outcome)
-    outcome = edited(
-        tmp_path, "scored-project-hubei-guangshui-2021-xiangcun", "road_km: 300 ", "road_km: 150 "
-    )
+    outcome = edited(tmp_path, "project-hubei-guangshui-2021-xiangcun", "road_km: 300 ", "road_km: 150 ")
     assert outcome.attainable is False
     assert ("reproduction", "attainable", "total") in findings_of(outcome)
