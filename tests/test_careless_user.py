@@ -457,3 +457,37 @@ def test_margins_named_by_label_says_which_id_it_is(capsys: pytest.CaptureFixtur
         "scoring margins: no indicator '预算完成率' — '预算完成率' is the label of 'budget_completion_rate': "
         "name it by its id, budget_completion_rate"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  staff_in_post: 335",
+            "  在职人员数: 335",
+            "unknown-input: unknown input '在职人员数' — '在职人员数' is the label of input 'staff_in_post': "
+            "write it as staff_in_post:",
+        ),
+        (
+            "not_applicable: [building_area_control]",
+            "not_applicable: [楼堂馆所面积控制率]",
+            "unknown-indicator: no indicator '楼堂馆所面积控制率' in the set — '楼堂馆所面积控制率' is the label of "
+            "'building_area_control': write its id, building_area_control",
+        ),
+        (
+            "has_budget_rules: true",
+            "has_budget_rules: 是",
+            "input-value: input 'has_budget_rules' must be true or false, not '是' — "
+            "write true or false, unquoted (yes, 是 → true; no, 否 → false)",
+        ),
+    ],
+)
+def test_a_unit_naming_things_by_their_labels_gets_one_problem_with_the_name(
+    old: str, new: str, expected: str
+) -> None:
+    """Labels are what tables show: a unit written from a table names inputs and rows by them. The missing
+    input or the row's own inputs are not reported as well."""
+    text = edited(DEMO_UNIT, old, new)
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.parse_unit(text, "u.yaml", scoring.load_set(DEMO_SET))
+    assert messages(caught.value) == [expected]

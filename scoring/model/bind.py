@@ -20,6 +20,7 @@ from ..numbers import ZERO, as_decimal, number_hint, plain, python_scalar, withi
 from ..rules.judgment import Award, JudgmentRule
 from ..rules.met import DATE_HINT, iso_date
 from .indicator_set import IndicatorSet
+from .labels import id_of_label, input_of_label
 from .panel_bind import bind_panel
 from .sums import complete_sums
 from .unit import Override, Unit, Unknown
@@ -66,6 +67,8 @@ class _Binder:
         #: Indicators that a misspelt id in not_applicable, unknown, overrides or judgments most likely
         #: names: what they would need is not reported as missing (the misspelling is the one problem).
         self.probably_meant: set[str] = set()
+        #: Inputs given under their label instead of their name: not reported as missing too.
+        self.given_by_label: set[str] = set()
 
     def where(self, *path: str | int) -> Location:
         if self.document is not None:
@@ -75,16 +78,20 @@ class _Binder:
     def unknown_indicator(self, indicator_id: str, *path: str | int) -> None:
         if self.problems.skip():
             return
-        meant = None if self.problems.full else closest(indicator_id, self.set.by_id)
+        labelled = id_of_label(self.set, indicator_id)
+        meant = labelled or (None if self.problems.full else closest(indicator_id, self.set.by_id))
         if meant is not None:
             self.probably_meant.add(meant)
+        hint = f"did you mean '{meant}'?" if meant is not None else None
+        if labelled is not None:
+            hint = f"'{clip(indicator_id)}' is the label of '{labelled}': write its id, {labelled}"
         self.problems.add(
             Problem(
                 "unknown-indicator",
                 f"no indicator '{clip(indicator_id)}' in the set",
                 self.where(*path),
                 indicator_id,
-                f"did you mean '{meant}'?" if meant is not None else None,
+                hint,
             )
         )
 
@@ -107,6 +114,9 @@ class _Binder:
                     hint = "it is derived from a formula in the set; remove it here"
                 elif name in self.set.by_id:
                     hint = "it is an indicator; give the inputs its formula uses"
+                elif (labelled := input_of_label(self.set, name)) is not None:
+                    self.given_by_label.add(labelled)
+                    hint = f"'{clip(name)}' is the label of input '{labelled}': write it as {labelled}:"
                 else:
                     close = None if self.problems.full else did_you_mean(name, self.set.inputs)
                     hint = close or "declare it in the set's inputs or remove it"
@@ -297,7 +307,7 @@ class _Binder:
                     )
                 )
             for name in sorted(indicator.needs_inputs):
-                if name not in values and name not in self.model.values:
+                if name not in values and name not in self.model.values and name not in self.given_by_label:
                     missing.setdefault(name, []).append(indicator.id)
         for name, needed_by in missing.items():
             parts = self.set.inputs[name].sum_of
@@ -337,7 +347,9 @@ def check_value(
     if declared.type == "boolean":
         if isinstance(value, bool):
             return value
-        return problem(f"input '{name}' must be true or false, not {describe(value)}")
+        hint = "write true or false, unquoted (yes, 是 → true; no, 否 → false)"
+        hint = hint if isinstance(value, str) else None
+        return problem(f"input '{name}' must be true or false, not {describe(value)}", hint)
     if declared.type == "text":
         if not isinstance(value, str):
             return problem(f"input '{name}' must be text, not {describe(value)}", "write the text in quotes")

@@ -22,3 +22,11 @@ def label_hint(indicator_set: IndicatorSet, name: str) -> str | None:
     """For a label written where an id is expected: which indicator's label it is, and its id."""
     meant = id_of_label(indicator_set, name)
     return None if meant is None else f"'{name}' is the label of '{meant}': name it by its id, {meant}"
+
+
+def input_of_label(indicator_set: IndicatorSet, label: str) -> str | None:
+    """The name of the one input with this label, or None when none or several."""
+    found = [
+        name for name, spec in indicator_set.inputs.items() if spec.label and _key(spec.label) == _key(label)
+    ]
+    return found[0] if len(found) == 1 else None
