@@ -1,0 +1,319 @@
+"""Problems' messages and hints in Chinese: the zh catalogue's ``problem.from_english`` patterns.
+
+Every row of the error table (tests/test_error_table.py) must print in Chinese in full — message and hint,
+no English fallback — with every quoted name and number of the engine's text kept as written; a dozen rows
+are pinned to their exact Chinese line. A text no pattern matches in full stays English (never a partial
+or wrong translation), and the codes whose messages have no pattern yet are listed here, so a new code is
+noticed.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+import scoring
+from scoring.cli import main
+from scoring.errors import Location, Problem
+from scoring.language import Catalogue
+from scoring.report.problems import PATTERNS_KEY, Translation, Translations, problem_text, translations
+from tests.test_error_table import ROWS, Row, problems_of
+from tests.test_problem_language import _documented_codes
+
+ROOT = Path(__file__).resolve().parent.parent
+ZH = Catalogue("zh")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+#: What a translation must carry over unchanged: quoted parts and numbers.
+KEPT = re.compile(r"'[^']*'|-?\d+(?:\.\d+)?")
+
+
+def _kept(text: str) -> list[str]:
+    return KEPT.findall(text)
+
+
+def _assert_translated(problem: Problem) -> None:
+    """The problem's message and hint both translate, keeping every quoted part and number."""
+    known = translations("zh")
+    message = known.message(problem.code, problem.message)
+    assert message is not None, f"[{problem.code}] no pattern for: {problem.message}"
+    assert CJK.search(message), message
+    for part in _kept(problem.message):
+        assert part in message, f"{part!r} lost: {problem.message} → {message}"
+    if problem.hint:
+        hint = known.hint(problem.hint)
+        assert hint is not None, f"[{problem.code}] no pattern for the hint: {problem.hint}"
+        assert CJK.search(hint), hint
+        for part in _kept(problem.hint):
+            assert part in hint, f"{part!r} lost: {problem.hint} → {hint}"
+    line = problem_text(problem, ZH)
+    assert problem.message not in line and (not problem.hint or problem.hint not in line)
+
+
+# --- every row of the error table ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_every_error_table_problem_prints_in_chinese(row: Row) -> None:
+    for problem in problems_of(row):  # the row's problem and the others it necessarily has
+        _assert_translated(problem)
+
+
+PINNED = {
+    "yaml-duplicate-top-key": "set.yaml:4:1：[duplicate-key] 键重复：键 'total' 重复（第 3 行已写过）"
+    "（提示：YAML 只保留其中一个；请删除或改名其一）",
+    "shape-unknown-key": "set.yaml:9:5：[unknown-key] 未知的键：键 'lable' 无法识别（指标 'a'）（提示：是否应为 'label'？）",
+    "set-grades-order": "set.yaml:4:41：[grades-order] 等级顺序错误：等级 'B'（min 9）的 min 须低于 'A'（min 8）"
+    "（提示：请从最高等级往下列出）",
+    "set-weights-sum": "set.yaml:3:1：[weights-sum] 分值合计不符：指标分值合计 9，不等于总分 10（提示：请修改某个分值或总分）",
+    "set-group-weight": "set.yaml:6:14：[group-weight] 分组分值不符：分组 'G' 声明分值 5，但其指标分值合计 6（提示：成员：a 6）",
+    "formula-unknown-name": "set.yaml:9:5：[unknown-name] 未声明的名称：名称 'yy' 未声明（'a' 的公式，第 5 个字符）："
+    "x / yy * 100（提示：是否应为 'y'？）",
+    "formula-eval-call": "set.yaml:9:5：[formula] 公式无效：不允许调用 'eval'（'a' 的公式，第 1 个字符）：eval(x)"
+    "（提示：允许的函数：min, max, abs, round, clamp）",
+    "data-percent-quoted": "unit.yaml:4:3：[input-value] 输入值无效：输入 'rate' 须为数字，不能是文本 '87.70%'"
+    "（提示：请写 87.70（纯数字，不带 % 或千位分隔符））",
+    "data-below-min": "unit.yaml:2:3：[input-value] 输入值无效：输入 'spent' 为 -1，低于其下限 0",
+    "data-unknown-input": "unit.yaml:7:3：[unknown-input] 未知的输入项：指标体系中没有输入 'spnt'（提示：是否应为 'spent'？）",
+    "data-judgment-missing": "unit.yaml:1:1：[judgment-missing] 缺少评议：未给出 'quality' 的评议"
+    "（提示：请添加 judgments: {quality: {tier, points, reason}}，或把它标为 not_applicable）",
+    "data-missing-input": "unit.yaml:1:1：[missing-input] 缺少输入值：缺少输入 'rate'（指标 band 需要）"
+    "（提示：请在 values: 下添加它，或把这些指标标为 not_applicable）",
+    "eval-division-by-zero": "set.yaml:14:5：[evaluation] 计算失败：指标 'execution' 无法计分：派生量 'share' = "
+    "'spent / budget * 100' 在 budget = 0, spent = 90 时出错：除以零（提示：请检查这些数值，或把该指标标为 not_applicable）",
+    "eval-value-in-no-band": "set.yaml:18:5：[evaluation] 计算失败：指标 'band' 无法计分：数值 50 不在任何一档内"
+    "（[90, +∞); [60, 90)），规则也没有 'otherwise'；公式 'rate'，其中 rate = 50"
+    "（提示：请检查这些数值，或把该指标标为 not_applicable）",
+}
+
+
+@pytest.mark.parametrize("row_id", sorted(PINNED))
+def test_representative_rows_print_exactly(row_id: str) -> None:
+    row = next(row for row in ROWS if row.id == row_id)
+    problem = next(problem for problem in problems_of(row) if problem.code == row.code)
+    assert problem_text(problem, ZH) == PINNED[row_id]
+
+
+# --- problems the other tests meet -------------------------------------------------------------------------
+
+
+def test_the_bad_unit_of_the_golden_tests_prints_in_chinese() -> None:
+    with pytest.raises(scoring.DataError) as info:
+        scoring.load_unit(ROOT / "tests" / "golden" / "inputs" / "bad-unit.yaml")
+    problems = list(info.value.problems)
+    assert {"input-value", "unknown-input", "judgment-rule", "judgment-missing", "missing-input"} <= {
+        problem.code for problem in problems
+    }
+    for problem in problems:
+        _assert_translated(problem)
+    labelled = next(problem for problem in problems if problem.code == "judgment-missing")
+    assert translations("zh").message("judgment-missing", labelled.message) == (
+        "未给出 'goal_reasonableness'（绩效目标合理性）的评议"
+    )
+
+
+def test_a_file_of_the_wrong_kind_prints_in_chinese() -> None:
+    with pytest.raises(scoring.DataError) as info:
+        scoring.load_unit(ROOT / "indicators" / "hunan-department-overall.yaml")
+    (problem,) = info.value.problems
+    _assert_translated(problem)
+    assert problem_text(problem, ZH).endswith(
+        "此文件是指标体系，不是单位数据（提示：请用 'scoring check "
+        f"{ROOT / 'indicators' / 'hunan-department-overall.yaml'}' 检查指标体系，或用 'scoring score UNIT --set "
+        f"{ROOT / 'indicators' / 'hunan-department-overall.yaml'}' 在其下为单位评分）"
+    )
+
+
+#: Problems of the command line met in tests/test_cli.py, tests/test_careless_user.py and
+#: tests/test_problem_language.py, as the engine writes them, and their Chinese message and hint.
+CLI_PROBLEMS = [
+    (
+        Problem("not-a-set", "this file is unit data, not an indicator set", hint="score it with "
+                "'scoring score examples/demo.yaml' (its set: names its set), or give the set it names"),
+        "此文件是单位数据，不是指标体系",
+        "请用 'scoring score examples/demo.yaml' 评分（其 set: 指明了指标体系），或给出它所指的指标体系",
+    ),
+    (
+        Problem("set-not-found", "set: '../nodir/set.yaml' not found (looked for /tmp/nodir/set.yaml)",
+                hint="set: is relative to the unit file; or give the set with --set"),
+        "set: '../nodir/set.yaml' 不存在（查找的是 /tmp/nodir/set.yaml）",
+        "set: 按单位文件所在目录解析；也可用 --set 指定指标体系",
+    ),
+    (
+        Problem("set-not-found", "set: 'dmo.yaml' not found (looked for /tmp/dmo.yaml)",
+                hint="did you mean 'demo.yaml'? (set: is relative to the unit file; or give the set with --set)"),
+        "set: 'dmo.yaml' 不存在（查找的是 /tmp/dmo.yaml）",
+        "是否应为 'demo.yaml'？（set: 按单位文件所在目录解析；也可用 --set 指定指标体系）",
+    ),
+    (
+        Problem("encoding", "'rot13' is not a text encoding",
+                hint="name one such as utf-8 or gb18030 (which reads GBK files too)"),
+        "'rot13' 不是文本编码",
+        "请写一种编码，如 utf-8 或 gb18030（也能读 GBK 文件）",
+    ),
+    (
+        Problem("encoding", "unknown encoding 'nosuch'",
+                hint="name one such as utf-8 or gb18030 (which reads GBK files too)"),
+        "未知的编码 'nosuch'",
+        "请写一种编码，如 utf-8 或 gb18030（也能读 GBK 文件）",
+    ),
+    (Problem("file-not-found", "file not found"), "文件不存在", None),
+    (
+        Problem("percent-fraction", "input 'satisfaction' is 0.9153 with unit %: it looks like a fraction of one",
+                hint="if the source prints 91.53%, write 91.53"),
+        "输入 'satisfaction' 为 0.9153，单位是 %：看起来像是以 1 为整体的小数",
+        "若原件印的是 91.53%，请写 91.53",
+    ),
+    (
+        Problem("no-units", "no set or unit files (.yaml or .yml) in /tmp/empty",
+                hint="name set or unit files, or folders that hold unit files"),
+        "/tmp/empty 中没有指标体系或单位文件（.yaml 或 .yml）",
+        "请给出指标体系或单位文件，或存放单位文件的文件夹",
+    ),
+    (
+        Problem("group-weight", "group '投入/预算配置' declares weight 13, but its indicators add up to 14",
+                hint="members: staff_control_rate 6, sangong_change_rate 8"),
+        "分组 '投入/预算配置' 声明分值 13，但其指标分值合计 14",
+        "成员：staff_control_rate 6, sangong_change_rate 8",
+    ),
+    (
+        Problem("weights-sum", "indicator weights add up to 101, not the total 100",
+                hint="change a weight or the total"),
+        "指标分值合计 101，不等于总分 100",
+        "请修改某个分值或总分",
+    ),
+    (
+        Problem("weight-option", "--weight 'x' is not ID=WEIGHT", hint="e.g. --weight staff_control_rate=8"),
+        "--weight 'x' 不是 ID=分值 的写法",
+        "例如 --weight staff_control_rate=8",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("problem, message, hint", CLI_PROBLEMS, ids=[p.code for p, _, _ in CLI_PROBLEMS])
+def test_command_line_problems_print_in_chinese(problem: Problem, message: str, hint: str | None) -> None:
+    _assert_translated(problem)
+    known = translations("zh")
+    assert known.message(problem.code, problem.message) == message
+    assert (known.hint(problem.hint) if problem.hint else None) == hint
+
+
+def test_check_prints_a_bad_sets_message_and_hint_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        "format: scoring/1\nid: t\ntotal: 10\ngrades: [{label: A, min: 0}]\ninputs: {x: {}}\n"
+        "indicators:\n  - id: a\n    wieght: 10\n    formula: x\n    rule: {ratio: {target: 100}}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(path), "--lang", "zh"]) != 0
+    captured = capsys.readouterr()
+    assert (
+        f"{path}:8:5：[unknown-key] 未知的键：键 'wieght' 无法识别（指标 'a'）（提示：是否应为 'weight'？）"
+        in (captured.out + captured.err)
+    )
+    assert main(["check", str(path), "--lang", "en"]) != 0
+    captured = capsys.readouterr()
+    assert f"{path}:8:5: unknown key 'wieght' (indicator 'a') — did you mean 'weight'?" in (
+        captured.out + captured.err
+    )
+
+
+# --- falling back to English -------------------------------------------------------------------------------
+
+
+def test_a_message_no_pattern_matches_in_full_stays_english() -> None:
+    new = Problem(
+        "input-value", "input 'x' is something new", Location("u.yaml", 2, 3), hint="did you mean 'y'?"
+    )
+    assert (
+        problem_text(new, ZH)
+        == "u.yaml:2:3：[input-value] 输入值无效：input 'x' is something new（提示：是否应为 'y'？）"
+    )
+    # 'nothing' is the engine's English word for an empty value: no pattern may carry it into Chinese.
+    empty = Problem("type", "'weight' must be a number, not nothing (indicator 'a')")
+    assert (
+        problem_text(empty, ZH) == "[type] 类型错误：'weight' must be a number, not nothing (indicator 'a')"
+    )
+    # a frame whose body no pattern knows: the whole message stays English, not just its body
+    framed = Problem("unknown-key", "a new kind of trouble (indicator 'a')")
+    assert problem_text(framed, ZH).endswith("：a new kind of trouble (indicator 'a')")
+    # a message matched by another code's pattern is not translated under this one
+    assert translations("zh").message("weights-sum", "unknown key 'lable'") is None
+
+
+def test_a_hint_no_pattern_matches_stays_english() -> None:
+    problem = Problem("unknown-input", "unknown input 'spnt'", hint="a hint nobody wrote a pattern for")
+    assert problem_text(problem, ZH) == (
+        "[unknown-input] 未知的输入项：指标体系中没有输入 'spnt'（提示：a hint nobody wrote a pattern for）"
+    )
+
+
+def test_a_template_naming_a_group_the_match_left_empty_falls_back() -> None:
+    optional = Translation(re.compile(r"value(?: (?P<number>\d+))?"), "数值 {number}")
+    assert optional.apply("value 5") == "数值 5"
+    assert optional.apply("value") is None
+    assert optional.apply("value 5 and more") is None  # the whole text or nothing
+    known = Translations({"x": (optional,)}, (), ())
+    assert known.message("x", "value") is None and known.message("y", "value 5") is None
+
+
+def test_english_has_no_patterns_and_lines_stay_the_engines() -> None:
+    assert translations("en") == Translations({}, (), ())
+    english_keys = Catalogue("en").keys()
+    assert not any(key.startswith(f"{PATTERNS_KEY}.") for key in english_keys)
+    problem = Problem(
+        "unknown-key", "unknown key 'lable'", Location("s.yaml", 1), hint="did you mean 'label'?"
+    )
+    assert problem_text(problem, Catalogue("en")) == str(problem)
+
+
+# --- the catalogue ----------------------------------------------------------------------------------------
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_pattern_compiles_once_and_its_template_uses_exactly_its_groups() -> None:
+    known = translations("zh")
+    assert known is translations("zh")  # compiled once
+    pairs = [*(pair for pairs in known.messages.values() for pair in pairs), *known.hints]
+    assert len(pairs) > 100
+    for pair in [*pairs, *known.frames]:
+        groups = set(pair.pattern.groupindex)
+        assert _fields(pair.template) == groups, pair.pattern.pattern  # nothing lost, nothing made up
+        assert CJK.search(pair.template) or pair in known.hints, pair.template
+    assert all("body" in frame.pattern.groupindex for frame in known.frames)
+
+
+#: Documented codes whose messages have no Chinese pattern yet: they print with a Chinese headline and the
+#: engine's English message. A code given patterns leaves this list; a new code must join it or get some.
+UNTRANSLATED = {
+    "file-unreadable", "file-kind", "file-name", "file-too-large", "yaml-too-deep", "yaml-alias-loop",
+    "name-lookalike", "sum-of", "formula-type", "value-type", "group-path", "deduct-tolerance", "deduct-per",
+    "band-bounds", "checklist-points", "checklist-input", "checklist-duplicate", "met-condition",
+    "met-otherwise", "met-partial", "met-date", "tier-order", "tier-label", "panel-trim", "set-missing",
+    "set-path", "set-outside-root", "judgment-na", "panel-rater", "panel-points", "panel-raters",
+    "panel-spread", "too-deep", "no-published", "published-value", "different-set", "duplicate-unit",
+    "unknown-rows", "weights-file", "rescale", "unknown-target", "weight", "weight-twice", "weights-exceed",
+    "delta", "weights-shape", "weights-type", "option", "needs-numpy", "needs-reports", "needs-tables",
+    "needs-dask", "table-suffix", "table-format", "table-sheet", "table-empty", "table-header",
+    "table-row-fields", "table-cell-too-large", "table-csv", "table-json", "table-column-type", "table-frame",
+    "missing-column", "duplicate-column", "id-column", "no-rows", "column-map", "unknown-unit", "units-table",
+    "panel-none", "panel-output", "output-format", "output-too-long", "write-set", "ahp-criterion",
+    "ahp-judgment", "ahp-judgment-range", "ahp-twice", "ahp-missing", "ahp-size", "ahp-inconsistent",
+    "derive-set", "derive-group", "derive-level-twice", "derive-method", "derive-points",
+    "derive-points-missing", "derive-points-sum", "derive-zero-weight", "derive-saved", "weights-option",
+    "more-problems",
+}  # fmt: skip
+
+
+def test_the_codes_without_message_patterns_are_listed() -> None:
+    codes = _documented_codes()
+    patterned = set(translations("zh").messages)
+    assert patterned - set(codes) == set()  # no pattern under a misspelt or retired code
+    assert {code for code in codes if code not in patterned} == UNTRANSLATED
