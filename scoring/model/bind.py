@@ -347,8 +347,8 @@ def check_value(
     if declared.type == "boolean":
         if isinstance(value, bool):
             return value
-        hint = "write true or false, unquoted (yes, 是 → true; no, 否 → false)"
-        hint = hint if isinstance(value, str) else None
+        quoted = isinstance(value, str)
+        hint = "write true or false, unquoted (yes, 是 → true; no, 否 → false)" if quoted else None
         return problem(f"input '{name}' must be true or false, not {describe(value)}", hint)
     if declared.type == "text":
         if not isinstance(value, str):
