@@ -19,8 +19,9 @@ import scoring
 from scoring.cli import main
 from scoring.errors import Location, Problem
 from scoring.language import Catalogue
+from scoring.limits import MAX_PROBLEMS
 from scoring.report.problems import PATTERNS_KEY, Translation, Translations, problem_text, translations
-from tests.test_error_table import ROWS, Row, problems_of
+from tests.test_error_table import GOOD, ROWS, UNIT_SET, Row, problems_of, set_edit
 from tests.test_problem_language import _documented_codes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,8 @@ ZH = Catalogue("zh")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: What a translation must carry over unchanged: quoted parts and numbers.
 KEPT = re.compile(r"'[^']*'|-?\d+(?:\.\d+)?")
+DEDUCT = "{deduct: {over: 0, per: 1, points: 1, steps: whole}}"
+RATIO = "{ratio: {target: 100}}"
 
 
 def _kept(text: str) -> list[str]:
@@ -127,8 +130,21 @@ def test_a_file_of_the_wrong_kind_prints_in_chinese() -> None:
 
 
 #: Problems of the command line met in tests/test_cli.py, tests/test_careless_user.py and
-#: tests/test_problem_language.py, as the engine writes them, and their Chinese message and hint.
+#: tests/test_problem_language.py, and a few file problems hard to cause in a test, as the engine writes
+#: them, and their Chinese message and hint.
 CLI_PROBLEMS = [
+    (
+        Problem("file-too-large", "file is 20000000 bytes; the limit is 10000000"),
+        "文件有 20000000 字节，上限为 10000000",
+        None,
+    ),
+    (
+        Problem("file-kind", "not a regular file (a device, a pipe or a socket): only files are read",
+                hint="name the YAML file itself"),
+        "不是普通文件（而是设备、管道或套接字）：只读取文件",
+        "请给出 YAML 文件本身",
+    ),
+    (Problem("too-deep", "the data is nested more than 64 levels deep"), "数据嵌套超过 64 层", None),
     (
         Problem("not-a-set", "this file is unit data, not an indicator set", hint="score it with "
                 "'scoring score examples/demo.yaml' (its set: names its set), or give the set it names"),
@@ -222,6 +238,95 @@ def test_check_prints_a_bad_sets_message_and_hint_in_chinese(
     )
 
 
+#: Set problems beyond the error table: (the code, an edit of its base set, the Chinese message and hint).
+MORE_SET_PROBLEMS = [
+    ("deduct-per", set_edit("per: 1,", "per: 0,"), "'per' 须大于 0，不能是 0（指标 'b'）", None),
+    ("deduct-tolerance", set_edit("{over: 0, per", "{target: 0, tolerance: -1, per"),
+     "'tolerance' 须不小于 0，不能是 -1（指标 'b'）", None),
+    ("checklist-points", set_edit(DEDUCT, "{checklist: [{input: ok, points: 0}, {input: ok, points: 4}]}"),
+     "清单项的分数须大于 0（指标 'b'）", None),
+    ("checklist-input", set_edit(DEDUCT, "{checklist: [{input: x, points: 4}]}"),
+     "'b' 的清单输入 'x' 须为 type: boolean", None),
+    ("checklist-duplicate", set_edit(DEDUCT, "{checklist: [{input: ok, points: 2}, {input: ok, points: 2}]}"),
+     "'b' 的清单两次列出输入 'ok'", None),
+    ("tier-order", set_edit(RATIO, "{judgment: {tiers: [{label: a, min_share: 0}, {label: b, min_share: 0.5}]}}"),
+     "各档须从最高档往下列出，min_share 逐档递减（指标 'a'）", None),
+    ("tier-label", set_edit(RATIO, "{judgment: {tiers: [{label: a, min_share: 0.5}, {label: a, min_share: 0}]}}"),
+     "各档名称不能重复（指标 'a'）", None),
+    ("group-path", set_edit("    weight: 6\n", "    weight: 6\n    group: a//b\n"), "分组路径 'a//b' 中有空的一级", None),
+    ("formula-type", set_edit("inputs: {x: {min: 0}", "inputs: {t: {type: text}, x: {min: 0}").replace("x / y * 100", "t + 1"),
+     "'t' 是文本，不能用于算术、逻辑运算或比较大小（'a' 的公式，第 1 个字符）：t + 1",
+     "文本或日期输入可以单独作为整个公式（由 met 规则计分），文本输入也可以用 == 或 != 与引号中的文本比较"),
+    ("yaml-alias-loop", "a: &a [*a]\n", "别名引用了包含它自身的列表或映射，展开永无止境",
+     "请删除位于其自身锚点（&name）内的别名（*name）"),
+    ("yaml-too-deep", "a: " + "[" * 80 + "]" * 80 + "\n", "列表与映射嵌套过深（超过 64 层）", "指标体系与单位数据只需几层"),
+]  # fmt: skip
+
+
+def _only_formula(text: str) -> str:
+    """A checklist or judgment rule takes no formula: the edited row loses its own."""
+    return (
+        text.replace("    formula: x\n", "")
+        if "checklist" in text
+        else text.replace("    formula: x / y * 100\n", "")
+    )
+
+
+@pytest.mark.parametrize(
+    "code, text, message, hint", MORE_SET_PROBLEMS, ids=[code for code, *_ in MORE_SET_PROBLEMS]
+)
+def test_more_set_problems_print_in_chinese(code: str, text: str, message: str, hint: str | None) -> None:
+    with pytest.raises(scoring.DefinitionError) as info:
+        scoring.parse_set(_only_formula(text) if code.startswith(("checklist", "tier")) else text, "set.yaml")
+    problem = next(problem for problem in info.value.problems if problem.code == code)
+    _assert_translated(problem)
+    known = translations("zh")
+    assert known.message(code, problem.message) == message
+    assert (known.hint(problem.hint) if problem.hint else None) == hint
+
+
+def test_files_that_cannot_be_read_and_units_without_their_set_print_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / "no-set.yaml").write_text("values: {x: 1}\n", encoding="utf-8")
+    (tmp_path / "bad-set.yaml").write_text("set: s.txt\nvalues: {x: 1}\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "outside.yaml").write_text("set: ../s.yaml\nvalues: {x: 1}\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(UNIT_SET, encoding="utf-8")
+    expected = {
+        "file-unreadable": "这是文件夹，不是文件",
+        "file-name": "文件名含有 NUL 字符",
+        "set-missing": "单位数据没有指明指标体系",
+        "set-path": "set: 's.txt' 不是 .yaml 或 .yml 文件",
+        "set-outside-root": f"set: '../s.yaml' 位于 {tmp_path / 'sub'} 之外，只能从该目录读取指标体系",
+        "judgment-na": "'quality' 既标为不适用又给出了评议",
+    }
+    judged = scoring.parse_set(UNIT_SET, "set.yaml")
+    calls = [
+        lambda: scoring.load_set(tmp_path),
+        lambda: scoring.load_set(str(tmp_path / "a\0b.yaml")),
+        lambda: scoring.load_unit(tmp_path / "no-set.yaml"),
+        lambda: scoring.load_unit(tmp_path / "bad-set.yaml"),
+        lambda: scoring.load_unit(tmp_path / "sub" / "outside.yaml", root=tmp_path / "sub"),
+        lambda: scoring.parse_unit(GOOD + "not_applicable: [quality]\n", "u.yaml", indicator_set=judged),
+    ]
+    for call in calls:
+        with pytest.raises(scoring.ScoringError) as info:
+            call()
+        (problem,) = info.value.problems
+        _assert_translated(problem)
+        assert translations("zh").message(problem.code, problem.message) == expected.pop(problem.code)
+    assert expected == {}
+
+
+def test_the_count_of_problems_not_shown_prints_in_chinese() -> None:
+    error = scoring.DataError([Problem("input-value", "input 'x' is empty text")] * (MAX_PROBLEMS + 3))
+    more = error.problems[-1]
+    assert more.code == "more-problems"
+    _assert_translated(more)
+    assert problem_text(more, ZH) == (
+        "[more-problems] 问题过多未全部显示：…另有 3 个问题未显示（提示：请先修正以上问题；修正后再报告其余问题）"
+    )
+
+
 # --- falling back to English -------------------------------------------------------------------------------
 
 
@@ -293,22 +398,18 @@ def test_every_pattern_compiles_once_and_its_template_uses_exactly_its_groups() 
 #: Documented codes whose messages have no Chinese pattern yet: they print with a Chinese headline and the
 #: engine's English message. A code given patterns leaves this list; a new code must join it or get some.
 UNTRANSLATED = {
-    "file-unreadable", "file-kind", "file-name", "file-too-large", "yaml-too-deep", "yaml-alias-loop",
-    "name-lookalike", "sum-of", "formula-type", "value-type", "group-path", "deduct-tolerance", "deduct-per",
-    "band-bounds", "checklist-points", "checklist-input", "checklist-duplicate", "met-condition",
-    "met-otherwise", "met-partial", "met-date", "tier-order", "tier-label", "panel-trim", "set-missing",
-    "set-path", "set-outside-root", "judgment-na", "panel-rater", "panel-points", "panel-raters",
-    "panel-spread", "too-deep", "no-published", "published-value", "different-set", "duplicate-unit",
-    "unknown-rows", "weights-file", "rescale", "unknown-target", "weight", "weight-twice", "weights-exceed",
-    "delta", "weights-shape", "weights-type", "option", "needs-numpy", "needs-reports", "needs-tables",
-    "needs-dask", "table-suffix", "table-format", "table-sheet", "table-empty", "table-header",
-    "table-row-fields", "table-cell-too-large", "table-csv", "table-json", "table-column-type", "table-frame",
-    "missing-column", "duplicate-column", "id-column", "no-rows", "column-map", "unknown-unit", "units-table",
-    "panel-none", "panel-output", "output-format", "output-too-long", "write-set", "ahp-criterion",
-    "ahp-judgment", "ahp-judgment-range", "ahp-twice", "ahp-missing", "ahp-size", "ahp-inconsistent",
-    "derive-set", "derive-group", "derive-level-twice", "derive-method", "derive-points",
-    "derive-points-missing", "derive-points-sum", "derive-zero-weight", "derive-saved", "weights-option",
-    "more-problems",
+    "name-lookalike", "sum-of", "value-type", "band-bounds", "met-condition", "met-otherwise", "met-partial",
+    "met-date", "panel-trim", "panel-rater", "panel-points", "panel-raters", "panel-spread", "no-published",
+    "published-value", "different-set", "duplicate-unit", "unknown-rows", "weights-file", "rescale",
+    "unknown-target", "weight", "weight-twice", "weights-exceed", "delta", "weights-shape", "weights-type",
+    "option", "needs-numpy", "needs-reports", "needs-tables", "needs-dask", "table-suffix", "table-format",
+    "table-sheet", "table-empty", "table-header", "table-row-fields", "table-cell-too-large", "table-csv",
+    "table-json", "table-column-type", "table-frame", "missing-column", "duplicate-column", "id-column",
+    "no-rows", "column-map", "unknown-unit", "units-table", "panel-none", "panel-output", "output-format",
+    "output-too-long", "write-set", "ahp-criterion", "ahp-judgment", "ahp-judgment-range", "ahp-twice",
+    "ahp-missing", "ahp-size", "ahp-inconsistent", "derive-set", "derive-group", "derive-level-twice",
+    "derive-method", "derive-points", "derive-points-missing", "derive-points-sum", "derive-zero-weight",
+    "derive-saved", "weights-option",
 }  # fmt: skip
 
 
