@@ -35,6 +35,12 @@ def test_the_corpus_is_as_broad_as_promised() -> None:
     assert forms == {"project", "department"}
 
 
+def test_every_case_is_pinned_in_detail() -> None:
+    """Each case's figures and findings are pinned in one of the corpus test files."""
+    pinned = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "tests").glob("test_corpus_*.py"))
+    assert [case.stem for case in CASES if f'"{case.stem}"' not in pinned] == []
+
+
 def test_readme_lists_every_case() -> None:
     assert sorted(readme_verdicts()) == sorted(case.stem for case in CASES)
 

@@ -97,9 +97,10 @@ def findings_of(outcome: scoring.Reproduction) -> set[tuple[str, str, str]]:
     return {(f.source, f.check, f.subject) for f in outcome.findings}
 
 
-def test_every_department_case_is_pinned() -> None:
+def test_every_case_pinned_here_exists() -> None:
+    # cases are pinned across several files; tests/test_corpus.py checks that each one is pinned somewhere
     cases = {path.name.removesuffix(".yaml") for path in PUBLISHED.glob("department-*.yaml")}
-    assert {case for case in cases if not case.endswith(".set")} == set(EXPECTED)
+    assert set(EXPECTED) <= {case for case in cases if not case.endswith(".set")}
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))

@@ -118,11 +118,10 @@ def reproduce(case: str) -> scoring.Reproduction:
     return scoring.reproduce(unit.indicator_set, unit)
 
 
-def test_every_project_case_is_listed() -> None:
-    assert {p.name.removesuffix(".yaml") for p in PUBLISHED.glob("project-*.yaml")} == {
-        *CASES,
-        *(f"{case}.set" for case in CASES),
-    }
+def test_every_case_listed_here_exists() -> None:
+    # cases are pinned across several files; tests/test_corpus.py checks that each one is pinned somewhere
+    names = {p.name.removesuffix(".yaml") for p in PUBLISHED.glob("project-*.yaml")}
+    assert {*CASES, *(f"{case}.set" for case in CASES)} <= names
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
