@@ -146,6 +146,52 @@ CLI_PROBLEMS = [
     ),
     (Problem("too-deep", "the data is nested more than 64 levels deep"), "数据嵌套超过 64 层", None),
     (
+        Problem("table-sheet", "the workbook has no sheet 'Sheet2'", hint="the sheets are 'Sheet1', '汇总'"),
+        "工作簿中没有工作表 'Sheet2'",
+        "工作表有：'Sheet1', '汇总'",
+    ),
+    (
+        Problem("table-header", "row 3 of sheet 'Sheet1' is empty: it cannot be the header row",
+                hint="name the row holding the column names"),
+        "工作表 'Sheet1' 的第 3 行是空的，不能作表头行",
+        "请指明列名所在的行",
+    ),
+    (
+        Problem("id-column", "no column '单位' in units.csv", hint="headers: unit, spent, budget"),
+        "units.csv 中没有 '单位' 列",
+        "表头：unit, spent, budget",
+    ),
+    (Problem("no-rows", "the table has a header but no rows of data"), "表格只有表头，没有数据行", None),
+    (
+        Problem("column-map", "a column map is a mapping of header → input name (both text)",
+                hint="e.g. 在职人员数: staff_in_post"),
+        "列映射须为“表头 → 输入名”的映射（两者均为文本）",
+        "例如 在职人员数: staff_in_post",
+    ),
+    (
+        Problem("units-table", "tables of units are scored under a set named first (SET TABLE...) or with --set, "
+                "and without unit files", hint="e.g. scoring tune SET units.csv"),
+        "单位表格须在先写出的指标体系下评分（SET TABLE...）或用 --set 指定，且不能同时给出单位文件",
+        "例如 scoring tune SET units.csv",
+    ),
+    (
+        Problem("output-format", "cannot write 'scores.txt': the suffix must be one of .csv, .xlsx, .parquet, "
+                ".jsonl, or - for standard output"),
+        "无法写出 'scores.txt'：后缀须为 .csv, .xlsx, .parquet, .jsonl 之一，或用 - 表示标准输出",
+        None,
+    ),
+    (
+        Problem("output-too-long", "1048577 rows do not fit an XLSX sheet (at most 1048575)",
+                hint="write .csv or .parquet"),
+        "1048577 行超出 XLSX 工作表的容量（至多 1048575 行）",
+        "请写成 .csv 或 .parquet",
+    ),
+    (
+        Problem("unknown-unit", "no unit 'dept-99' in the cohort", hint="did you mean 'dept-09'?"),
+        "这批单位中没有 'dept-99'",
+        "是否应为 'dept-09'？",
+    ),
+    (
         Problem("not-a-set", "this file is unit data, not an indicator set", hint="score it with "
                 "'scoring score examples/demo.yaml' (its set: names its set), or give the set it names"),
         "此文件是单位数据，不是指标体系",
@@ -327,6 +373,61 @@ def test_the_count_of_problems_not_shown_prints_in_chinese() -> None:
     )
 
 
+#: Tables of units with one problem each, and its Chinese message and hint.
+TABLES = {
+    "empty.csv": ("", "table-empty", "文件是空的", "请把列名写在第一行"),
+    "short.csv": (
+        "unit,spent,budget,cases,ok,quality.tier\nA,1,2,3,true,good\n",
+        "missing-column",
+        "没有 'rate' 列（指标 band 需要）",
+        "请添加该列（以名称或标签为表头），或用 --columns 把某个表头映射到它",
+    ),
+    "twice.csv": (
+        "unit,spent,支出,budget,rate,cases,ok,quality.tier\nA,1,1,2,3,4,true,good\n",
+        "duplicate-column",
+        "输入 'spent' 由两列给出：'spent' 与 '支出'",
+        "请只保留其中之一",
+    ),
+    "cells.csv": (
+        "unit,spent,budget,rate,cases,ok,quality.tier\nA,1,2\n",
+        "table-row-fields",
+        "此行有 3 个单元格，表头有 7 个",
+        "请让每行的单元格数与表头相同（检查多余的分隔符或引号）",
+    ),
+    "units.txt": ("a\n", "table-suffix", "无法从文件名 'units.txt' 判断表格的类型", None),
+    "old.xls": (
+        "not\n",
+        "table-format",
+        "这是旧版 Excel 97–2003 工作簿（.xls），无法读取",
+        "请在 Excel 中打开并另存为 .xlsx（文件 → 另存为 → Excel 工作簿）",
+    ),
+    "fake.xlsx": (
+        "not a zip",
+        "table-format",
+        "不是 Excel 工作簿（.xlsx 是 zip 文件，此文件不是）",
+        "请在 Excel 中打开并另存为 .xlsx（文件 → 另存为 → Excel 工作簿）",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_table_problems_print_in_chinese(name: str, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    text, code, message, hint = TABLES[name]
+    labelled = scoring.parse_set(
+        UNIT_SET.replace("  spent: {min: 0}", "  spent: {min: 0, label: 支出}"), "set.yaml"
+    )
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(scoring.ScoringError) as info:
+        scoring.score_table(labelled, tmp_path / name)
+    problem = next(problem for problem in info.value.problems if problem.code == code)
+    _assert_translated(problem)
+    known = translations("zh")
+    assert known.message(code, problem.message) == message
+    if hint is not None:
+        assert known.hint(problem.hint or "") == hint
+
+
 # --- falling back to English -------------------------------------------------------------------------------
 
 
@@ -402,14 +503,11 @@ UNTRANSLATED = {
     "met-date", "panel-trim", "panel-rater", "panel-points", "panel-raters", "panel-spread", "no-published",
     "published-value", "different-set", "duplicate-unit", "unknown-rows", "weights-file", "rescale",
     "unknown-target", "weight", "weight-twice", "weights-exceed", "delta", "weights-shape", "weights-type",
-    "option", "needs-numpy", "needs-reports", "needs-tables", "needs-dask", "table-suffix", "table-format",
-    "table-sheet", "table-empty", "table-header", "table-row-fields", "table-cell-too-large", "table-csv",
-    "table-json", "table-column-type", "table-frame", "missing-column", "duplicate-column", "id-column",
-    "no-rows", "column-map", "unknown-unit", "units-table", "panel-none", "panel-output", "output-format",
-    "output-too-long", "write-set", "ahp-criterion", "ahp-judgment", "ahp-judgment-range", "ahp-twice",
-    "ahp-missing", "ahp-size", "ahp-inconsistent", "derive-set", "derive-group", "derive-level-twice",
-    "derive-method", "derive-points", "derive-points-missing", "derive-points-sum", "derive-zero-weight",
-    "derive-saved", "weights-option",
+    "option", "needs-numpy", "needs-reports", "needs-tables", "needs-dask", "table-cell-too-large",
+    "table-csv", "table-json", "table-column-type", "table-frame", "panel-none", "panel-output", "write-set",
+    "ahp-criterion", "ahp-judgment", "ahp-judgment-range", "ahp-twice", "ahp-missing", "ahp-size",
+    "ahp-inconsistent", "derive-set", "derive-group", "derive-level-twice", "derive-method", "derive-points",
+    "derive-points-missing", "derive-points-sum", "derive-zero-weight", "derive-saved", "weights-option",
 }  # fmt: skip
 
 
