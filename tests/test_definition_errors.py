@@ -300,13 +300,15 @@ def test_deduct_base_is_valid():
     scoring.parse_set(deduct_b("over: 0, per: 1, points: 1, steps: whole"), SOURCE)
 
 
-@pytest.mark.parametrize(
-    "spec",
-    ["over: 0, under: 5, per: 1, points: 1, steps: whole", "per: 1, points: 1, steps: whole"],
-    ids=["both", "neither"],
-)
-def test_deduct_needs_exactly_one_of_over_under(spec: str):
-    check(only_problem(deduct_b(spec)), "deduct-limit", ["exactly one of 'over' or 'under'", "'b'"], 20, 12)
+def test_deduct_needs_a_limit():
+    problem = only_problem(deduct_b("per: 1, points: 1, steps: whole"))
+    check(problem, "deduct-limit", ["needs 'over', 'under', both, or 'target'", "'b'"], 20, 12)
+
+
+def test_deduct_limits_must_leave_a_band():
+    """Both limits are two-sided (tests/test_two_sided.py), but 'under' above 'over' leaves no full marks."""
+    problem = only_problem(deduct_b("over: 0, under: 5, per: 1, points: 1, steps: whole"))
+    check(problem, "deduct-limit", ["'under' 5 is above 'over' 0", "'b'"], 20, 30)
 
 
 @pytest.mark.parametrize("per", ["0", "-1"])
