@@ -118,7 +118,9 @@ def score_met(rule: MetRule, value: Value | None, env: Mapping[str, Value], ops:
     met = ops.compare(v, constant(ops, rule.bound), ">=" if rule.condition == "at_least" else "<=")
     unsure.add(met.unsure)
     places = places_of(rule.weight, rule.otherwise)
-    return exact_points(ops, np.where(met.v, units(rule.weight, places), units(rule.otherwise, places)), places)
+    return exact_points(
+        ops, np.where(met.v, units(rule.weight, places), units(rule.otherwise, places)), places
+    )
 
 
 def _contains(ops: Ops, v: Any, interval: Interval, unsure: Unsure) -> Any:

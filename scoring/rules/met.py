@@ -222,7 +222,7 @@ class MetRule(Rule):
 
     def describe(self, step: MetStep, texts: Catalogue | None = None) -> str:
         texts = texts or english()
-        value = step.value if step.value.__class__ is str else shown(step.value)
+        value = step.value if isinstance(step.value, str) else shown(step.value)
         key = "met" if step.met else "partial" if step.partial is not None else "missed"
         return texts.text(
             f"outcome.met.{key}",
