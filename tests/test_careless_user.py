@@ -491,3 +491,38 @@ def test_a_unit_naming_things_by_their_labels_gets_one_problem_with_the_name(
     with pytest.raises(scoring.DataError) as caught:
         scoring.parse_unit(text, "u.yaml", scoring.load_set(DEMO_SET))
     assert messages(caught.value) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("formula", "hint"),
+    [
+        (
+            "staff_in_post ÷ staff_quota × 100%",
+            "write / for ÷, * for ×; a formula gives the number itself: write * 100 for a percentage, without %",
+        ),
+        ("staff_in_post／staff_quota＊100", "write / for ／, * for ＊"),
+        (
+            "staff_in_post / staff_quota * 100%",
+            "a formula gives the number itself: write * 100 for a percentage, without %",
+        ),
+        ("staff_in_post / staff_quota x 100", "write * for multiplication"),
+    ],
+)
+def test_a_formula_written_as_a_table_prints_it_gets_the_operators_to_write(formula: str, hint: str) -> None:
+    text = edited(DEMO_SET, "formula: staff_in_post / staff_quota * 100", f"formula: {formula}")
+    with pytest.raises(scoring.DefinitionError) as caught:
+        scoring.parse_set(text, "set.yaml")
+    (problem,) = caught.value.problems
+    assert problem.code == "formula" and problem.hint == hint
+
+
+def test_a_formula_naming_inputs_by_their_labels_gets_their_names() -> None:
+    text = edited(
+        DEMO_SET, "formula: staff_in_post / staff_quota * 100", "formula: 在职人员数 / 编制数 * 100"
+    )
+    with pytest.raises(scoring.DefinitionError) as caught:
+        scoring.parse_set(text, "set.yaml")
+    assert [p.hint for p in caught.value.problems] == [
+        "'在职人员数' is the label of input 'staff_in_post': a formula names it staff_in_post",
+        "'编制数' is the label of input 'staff_quota': a formula names it staff_quota",
+    ]

@@ -19,6 +19,7 @@ at load, instead of at every step.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import CodeType
@@ -83,7 +84,7 @@ def check_formula(
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        checker.fail(None, f"formula does not parse ({exc.msg})")
+        checker.fail(None, f"formula does not parse ({exc.msg})", _syntax_hint(text))
         return checker.problems, None, checker
     except (RecursionError, MemoryError, ValueError):
         checker.fail(None, "formula is nested too deeply")
@@ -95,6 +96,21 @@ def check_formula(
         return checker.problems, None, checker
     checker.visit(tree)
     return checker.problems, tree, checker
+
+
+#: Operators as printed tables write them, and how a formula writes them.
+_PRINTED_OPERATORS = {"×": "*", "÷": "/", "＋": "+", "－": "-", "＊": "*", "／": "/", "（": "(", "）": ")"}
+
+
+def _syntax_hint(text: str) -> str | None:
+    """For a formula written as a table prints it: ``×``, ``÷`` and full-width operators, a trailing ``%``."""
+    printed = sorted({c for c in text if c in _PRINTED_OPERATORS}, key=text.index)
+    hints = ["write " + ", ".join(f"{_PRINTED_OPERATORS[c]} for {c}" for c in printed)] if printed else []
+    if re.search(r"\w\s+[xX]\s+\w", text):
+        hints.append("write * for multiplication")
+    if text.rstrip().endswith(("%", "％")):
+        hints.append("a formula gives the number itself: write * 100 for a percentage, without %")
+    return "; ".join(hints) or None
 
 
 def parse_formula(

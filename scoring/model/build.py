@@ -21,6 +21,7 @@ from ..numbers import ZERO, decimal_places, plain
 from ..rules import Rule, build_rule
 from .confusables import confusable_pairs
 from .indicator_set import Grade, Group, Indicator, IndicatorSet
+from .labels import with_label_hints
 from .names import foreign_characters, group_slots, names_behind
 from .rule_context import BuildingRuleContext
 from .salvage import Salvaged
@@ -61,7 +62,7 @@ class SetBuilder:
 
     def formula(self, text: str, path: Path_, subject: str, allowed: Mapping[str, Kind]) -> Formula | None:
         formula, problems = parse_formula(text, allowed, self.document.locate(path), subject)
-        self.problems.extend(problems)
+        self.problems.extend(with_label_hints(problems, self.model.inputs))
         return formula
 
     def build(self) -> IndicatorSet:

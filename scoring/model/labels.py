@@ -3,8 +3,13 @@ they type them. A label that belongs to one indicator stands for its id; the hin
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import replace
 
+from ..errors import Problem
+from ..formats.set_format import InputSpec
 from .indicator_set import IndicatorSet
 
 
@@ -30,3 +35,24 @@ def input_of_label(indicator_set: IndicatorSet, label: str) -> str | None:
         name for name, spec in indicator_set.inputs.items() if spec.label and _key(spec.label) == _key(label)
     ]
     return found[0] if len(found) == 1 else None
+
+
+_UNKNOWN_NAME = re.compile(r"^unknown name '(.*)' in formula")
+
+
+def with_label_hints(problems: list[Problem], inputs: Mapping[str, InputSpec]) -> list[Problem]:
+    """Formula problems, an unknown name that is an input's label ('在职人员数') hinted with the input's name."""
+    labels: dict[str, list[str]] = {}
+    for name, spec in inputs.items():
+        if spec.label:
+            labels.setdefault(_key(spec.label), []).append(name)
+    hinted = []
+    for problem in problems:
+        found = _UNKNOWN_NAME.match(problem.message) if problem.code == "unknown-name" else None
+        written = found.group(1) if found else ""
+        names = labels.get(_key(written), []) if written else []
+        if len(names) == 1:
+            hint = f"'{written}' is the label of input '{names[0]}': a formula names it {names[0]}"
+            problem = replace(problem, hint=hint)
+        hinted.append(problem)
+    return hinted
