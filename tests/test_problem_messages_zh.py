@@ -17,7 +17,7 @@ import pytest
 
 import scoring
 from scoring.cli import main
-from scoring.errors import Location, Problem
+from scoring.errors import Location, Problem, import_extra
 from scoring.language import Catalogue
 from scoring.limits import MAX_PROBLEMS
 from scoring.report.problems import PATTERNS_KEY, Translation, Translations, problem_text, translations
@@ -303,6 +303,9 @@ MORE_SET_PROBLEMS = [
     ("formula-type", set_edit("inputs: {x: {min: 0}", "inputs: {t: {type: text}, x: {min: 0}").replace("x / y * 100", "t + 1"),
      "'t' 是文本，不能用于算术、逻辑运算或比较大小（'a' 的公式，第 1 个字符）：t + 1",
      "文本或日期输入可以单独作为整个公式（由 met 规则计分），文本输入也可以用 == 或 != 与引号中的文本比较"),
+    ("band-bounds", set_edit(RATIO, "{bands: [{from: 5, below: 5, points: 6}]}"), "档 [5, 5) 不含任何数值（指标 'a'）", None),
+    ("name-lookalike", set_edit("y: {}", "y: {}, х: {}"), "名称 'х' 看起来与 'x' 相同，但用了其他字符（U+0445 CYRILLIC SMALL LETTER HA）",
+     "请统一写法，只用一种文字"),
     ("yaml-alias-loop", "a: &a [*a]\n", "别名引用了包含它自身的列表或映射，展开永无止境",
      "请删除位于其自身锚点（&name）内的别名（*name）"),
     ("yaml-too-deep", "a: " + "[" * 80 + "]" * 80 + "\n", "列表与映射嵌套过深（超过 64 层）", "指标体系与单位数据只需几层"),
@@ -428,6 +431,48 @@ def test_table_problems_print_in_chinese(name: str, tmp_path: Path) -> None:
         assert known.hint(problem.hint or "") == hint
 
 
+@pytest.mark.parametrize(
+    "weights, message, hint",
+    [
+        (["nosuch=3"], "没有指标或分组 'nosuch'", None),
+        (["staff_control_rate=0"], "'staff_control_rate' 的分值须大于 0", None),
+        (
+            ["投入=10", "staff_control_rate=3"],
+            "'staff_control_rate' 同时从 '投入' 与 'staff_control_rate' 得到分值",
+            "每个指标只能指定一次：直接指定或通过一个分组",
+        ),
+        (
+            ["投入=60", "过程=40"],
+            "新分值合计 100，总分 100 没有留给其他指标的分值",
+            "请降低新分值，或使用 rescale: none",
+        ),
+    ],
+)
+def test_new_weights_problems_print_in_chinese(weights: list[str], message: str, hint: str | None) -> None:
+    from scoring.analysis.reweight import changes_from, reweight
+
+    hunan = scoring.load_set(ROOT / "indicators" / "hunan-department-overall.yaml")
+    with pytest.raises(scoring.ScoringError) as info:
+        reweight(hunan, changes_from(weights))
+    (problem,) = info.value.problems
+    _assert_translated(problem)
+    assert translations("zh").message(problem.code, problem.message) == message
+    assert (translations("zh").hint(problem.hint) if problem.hint else None) == hint
+
+
+def test_a_missing_extra_prints_in_chinese() -> None:
+    with pytest.raises(scoring.ScoringError) as info:
+        import_extra(
+            "no_such_module", "needs-tables", "reading tables needs pyarrow, which is not installed", "tables"
+        )
+    (problem,) = info.value.problems
+    _assert_translated(problem)
+    assert problem_text(problem, ZH) == (
+        "[needs-tables] 需要安装 tables 组件：读取表格需要 pyarrow，但尚未安装"
+        "（提示：请安装可选部分 tables：pip install '.[tables]'（或 scoring-engine[tables]））"
+    )
+
+
 # --- falling back to English -------------------------------------------------------------------------------
 
 
@@ -499,15 +544,14 @@ def test_every_pattern_compiles_once_and_its_template_uses_exactly_its_groups() 
 #: Documented codes whose messages have no Chinese pattern yet: they print with a Chinese headline and the
 #: engine's English message. A code given patterns leaves this list; a new code must join it or get some.
 UNTRANSLATED = {
-    "name-lookalike", "sum-of", "value-type", "band-bounds", "met-condition", "met-otherwise", "met-partial",
-    "met-date", "panel-trim", "panel-rater", "panel-points", "panel-raters", "panel-spread", "no-published",
-    "published-value", "different-set", "duplicate-unit", "unknown-rows", "weights-file", "rescale",
-    "unknown-target", "weight", "weight-twice", "weights-exceed", "delta", "weights-shape", "weights-type",
-    "option", "needs-numpy", "needs-reports", "needs-tables", "needs-dask", "table-cell-too-large",
-    "table-csv", "table-json", "table-column-type", "table-frame", "panel-none", "panel-output", "write-set",
-    "ahp-criterion", "ahp-judgment", "ahp-judgment-range", "ahp-twice", "ahp-missing", "ahp-size",
-    "ahp-inconsistent", "derive-set", "derive-group", "derive-level-twice", "derive-method", "derive-points",
-    "derive-points-missing", "derive-points-sum", "derive-zero-weight", "derive-saved", "weights-option",
+    "sum-of", "met-condition", "met-otherwise", "met-partial", "met-date", "panel-trim", "panel-rater",
+    "panel-points", "panel-raters", "panel-spread", "no-published", "published-value", "different-set",
+    "duplicate-unit", "unknown-rows", "weights-file", "rescale", "delta", "weights-shape", "weights-type",
+    "option", "table-cell-too-large", "table-csv", "table-json", "table-column-type", "table-frame",
+    "panel-none", "panel-output", "write-set", "ahp-criterion", "ahp-judgment", "ahp-judgment-range",
+    "ahp-twice", "ahp-missing", "ahp-size", "ahp-inconsistent", "derive-set", "derive-group",
+    "derive-level-twice", "derive-method", "derive-points", "derive-points-missing", "derive-points-sum",
+    "derive-zero-weight", "derive-saved", "weights-option",
 }  # fmt: skip
 
 
