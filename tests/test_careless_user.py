@@ -526,3 +526,15 @@ def test_a_formula_naming_inputs_by_their_labels_gets_their_names() -> None:
         "'在职人员数' is the label of input 'staff_in_post': a formula names it staff_in_post",
         "'编制数' is the label of input 'staff_quota': a formula names it staff_quota",
     ]
+
+
+def test_a_group_weight_hint_lists_every_member_it_adds_up() -> None:
+    """A row left out for a formula problem still counts in its group; the members listed add up to the sum."""
+    text = edited(DEMO_SET, "key_spending / project_spending * 100", "key_spending / project_spendin * 100")
+    text = text.replace("  过程/预算执行: {weight: 20}", "  过程/预算执行: {weight: 21}")
+    with pytest.raises(scoring.DefinitionError) as caught:
+        scoring.parse_set(text, "set.yaml")
+    assert messages(caught.value)[1] == (
+        "group-weight: group '过程/预算执行' declares weight 21, but its indicators add up to 20 — members: "
+        "budget_completion_rate 5, budget_adjustment_rate 5, building_area_control 5, key_spending_rate 5"
+    )

@@ -46,7 +46,7 @@ class SetBuilder:
         self.names.update(dict.fromkeys(model.derived, "any"))
         #: (group, weight) of indicators not built for a problem in their formula or rule: they still count
         #: in their groups' weights, so that one typo does not also read as wrong group weights.
-        self.not_built: list[tuple[str, Decimal]] = []
+        self.not_built: list[tuple[str, Decimal, str]] = []
         #: Weights that no longer fit their rules: the sums they explain are not reported again.
         self.stale = StaleWeights()
 
@@ -282,7 +282,7 @@ class SetBuilder:
             if indicator is not None:
                 indicators.append(indicator)
             elif item.group is not None:
-                self.not_built.append((item.group, item.weight))
+                self.not_built.append((item.group, item.weight, item.id))
         return indicators
 
     def check_group_path(self, item: IndicatorSpec, base: Path_) -> bool:
@@ -392,14 +392,15 @@ class SetBuilder:
         for indicator in indicators:
             for path in _paths(indicator.group):
                 members.setdefault(path, []).append(indicator)
-        not_built: dict[str, Decimal] = {}
-        for group, weight_of_item in self.not_built:
+        not_built: dict[str, list[tuple[str, Decimal]]] = {}  # path → (id, weight) of rows left out
+        for group, weight_of_item, indicator_id in self.not_built:
             for path in _paths(group):
-                not_built[path] = not_built.get(path, ZERO) + weight_of_item
+                not_built.setdefault(path, []).append((indicator_id, weight_of_item))
         groups = []
         for path, items in members.items():
             declared = self.model.groups.get(path)
-            weight = sum((i.weight for i in items), not_built.get(path, ZERO))
+            every = [(i.id, i.weight) for i in items] + not_built.get(path, [])  # the hint lists what it adds up
+            weight = sum((w for _, w in every), ZERO)
             if (
                 self.complete
                 and declared is not None
@@ -412,7 +413,7 @@ class SetBuilder:
                     f"group '{path}' declares weight {plain(declared.weight)}, but its indicators add up to {plain(weight)}",
                     ("groups", path, "weight"),
                     path,
-                    "members: " + ", ".join(f"{i.id} {plain(i.weight)}" for i in items),
+                    "members: " + ", ".join(f"{member} {plain(w)}" for member, w in every),
                 )
             label = declared.label if declared is not None and declared.label else path.split("/")[-1]
             weight_declared = declared.weight if declared else None
