@@ -21,14 +21,14 @@ from scoring.errors import Location, Problem, import_extra
 from scoring.language import Catalogue
 from scoring.limits import MAX_PROBLEMS
 from scoring.report.problems import PATTERNS_KEY, Translation, Translations, problem_text, translations
-from tests.test_error_table import GOOD, ROWS, UNIT_SET, Row, problems_of, set_edit
+from tests.test_error_table import GOOD, ROWS, UNIT_SET, Row, problems_of, set_edit, unit_edit
 from tests.test_problem_language import _documented_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 ZH = Catalogue("zh")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: What a translation must carry over unchanged: quoted parts and numbers.
-KEPT = re.compile(r"'[^']*'|-?\d+(?:\.\d+)?")
+KEPT = re.compile(r"(?<!\w)'[^']*'(?!\w)|-?\d+(?:\.\d+)?")  # not the apostrophe of "input's"
 DEDUCT = "{deduct: {over: 0, per: 1, points: 1, steps: whole}}"
 RATIO = "{ratio: {target: 100}}"
 
@@ -471,6 +471,38 @@ def test_a_missing_extra_prints_in_chinese() -> None:
         "[needs-tables] 需要安装 tables 组件：读取表格需要 pyarrow，但尚未安装"
         "（提示：请安装可选部分 tables：pip install '.[tables]'（或 scoring-engine[tables]））"
     )
+
+
+#: The error table's unit set with labels and a unit, for the hints that name them.
+LABELLED_SET = UNIT_SET.replace("  spent: {min: 0}", "  spent: {min: 0, label: 支出, unit: 万元}").replace(
+    "{id: execution, weight: 3,", "{id: execution, label: 执行率, weight: 3,"
+)
+
+
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        (
+            unit_edit("spent: 90", "spent: 90万元"),
+            "请写 90：数值只写数字本身；其单位（万元）已是指标体系中该输入的 unit:",
+        ),
+        (
+            unit_edit("spent: 90", "spent: 90元"),
+            "请以 万元（指标体系中该输入的 unit:）为单位只写数字，不带 '元'",
+        ),
+        (unit_edit("  ok: true\n", "  ok: true\n  支出: 1\n"), "'支出' 是输入 'spent' 的标签：请写作 spent:"),
+        (GOOD + "not_applicable: [执行率]\n", "'执行率' 是 'execution' 的标签：请写其 id execution"),
+        (unit_edit("  ok: true\n", "  ok: true\n  zzz: 1\n"), "请在指标体系的 inputs 中声明它，或删除它"),
+    ],
+    ids=["unit-in-value", "other-unit", "input-label", "indicator-label", "undeclared"],
+)
+def test_values_written_carelessly_get_chinese_hints(text: str, hint: str) -> None:
+    labelled = scoring.parse_set(LABELLED_SET, "set.yaml")
+    with pytest.raises(scoring.DataError) as info:
+        scoring.parse_unit(text, "unit.yaml", indicator_set=labelled)
+    (problem,) = info.value.problems
+    _assert_translated(problem)
+    assert translations("zh").hint(problem.hint or "") == hint
 
 
 # --- falling back to English -------------------------------------------------------------------------------

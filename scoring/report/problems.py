@@ -33,6 +33,8 @@ from ..language import Catalogue
 MESSAGES_LANGUAGE = "en"
 #: The catalogue section holding the patterns that translate the engine's English (absent in English).
 PATTERNS_KEY = "problem.from_english"
+#: The catalogues' folder: read here as well as by :mod:`..language`, which flattens the files to texts,
+#: while the patterns are lists of pairs.
 _LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
