@@ -538,3 +538,18 @@ def test_a_group_weight_hint_lists_every_member_it_adds_up() -> None:
         "group-weight: group '过程/预算执行' declares weight 21, but its indicators add up to 20 — members: "
         "budget_completion_rate 5, budget_adjustment_rate 5, building_area_control 5, key_spending_rate 5"
     )
+
+
+def test_check_lists_the_warning_in_its_json(unit_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    unit = unit_dir / "unit.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("satisfaction: 92.5", "satisfaction: 0.9153"), "utf-8"
+    )
+    code, out, err = run(capsys, "check", str(unit), "--format", "json")
+    data = json.loads(out)
+    assert (code, err, data["ok"], data["problems"]) == (0, "", True, [])
+    assert [(w["code"], w["subject"], w["line"]) for w in data["warnings"]] == [
+        ("percent-fraction", "satisfaction", 26)
+    ]

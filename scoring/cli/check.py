@@ -45,17 +45,19 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     check.set_defaults(run=run)
 
 
-def _check_file(path: Path, encoding: str | None, root: Path | None, sets: dict[Path, IndicatorSet]) -> str:
-    """A line saying what the file is, when it is valid (raises :class:`ScoringError` otherwise)."""
+def _check_file(
+    path: Path, encoding: str | None, root: Path | None, sets: dict[Path, IndicatorSet]
+) -> tuple[str, tuple[Problem, ...]]:
+    """A line saying what the file is, when it is valid (raises :class:`ScoringError` otherwise), and what in
+    a unit's data scores but looks mistaken."""
     data = load_yaml(path, encoding).data
     if isinstance(data, dict) and not {"format", "indicators", "grades", "total"}.isdisjoint(data):
         indicator_set = load_set(path, encoding)
-        return SET_OK.format(path=path, id=indicator_set.id, count=len(indicator_set.indicators))
+        return SET_OK.format(path=path, id=indicator_set.id, count=len(indicator_set.indicators)), ()
     unit = load_unit(path, sets=sets, encoding=encoding, root=root)
     result = evaluate(unit.indicator_set, unit)  # formulas can still fail on this unit's figures
-    print_problems(result.warnings, "warning: ")
     state = COMPLETE if result.complete else WITH_UNKNOWN
-    return UNIT_OK.format(path=path, name=unit.name, set=unit.indicator_set.id, state=state)
+    return UNIT_OK.format(path=path, name=unit.name, set=unit.indicator_set.id, state=state), result.warnings
 
 
 def _texts(args: argparse.Namespace, sets: dict[Path, IndicatorSet]) -> Catalogue:
@@ -73,11 +75,14 @@ def run(args: argparse.Namespace) -> int:
         problems.append(Problem("no-units", NO_FILES.format(paths=paths), None, "FILE", NO_FILES_HINT))
     seen: set[Problem] = set()  # a set with problems, named by many units, is reported once
     summaries = []
+    warnings: list[Problem] = []
     sets: dict[Path, IndicatorSet] = {}
     with showing_progress("check", texts=texts_for(args, None)):
         for done, path in enumerate(files, 1):
             try:
-                summaries.append(_check_file(path, args.encoding, args.root, sets))
+                summary, found = _check_file(path, args.encoding, args.root, sets)
+                summaries.append(summary)
+                warnings.extend(found)
             except ScoringError as exc:
                 problems.extend(p for p in exc.problems if p not in seen)
                 seen.update(exc.problems)
@@ -86,11 +91,13 @@ def run(args: argparse.Namespace) -> int:
     bad = len(files) - len(summaries)
     if args.format == "json":
         counts = {"checked": len(files), "ok": len(summaries), "with_problems": bad}
-        write(to_json({"ok": not problems, "files": counts, "problems": to_data(list(shown))}) + "\n")
+        data = {"ok": not problems, "files": counts, "problems": to_data(list(shown))}
+        write(to_json({**data, "warnings": to_data(warnings)}) + "\n")
     else:
         for line in summaries:
             print(safe(line))
         texts = _texts(args, sets)
+        print_problems(warnings, "warning: ", texts)
         print_problems(shown, texts=texts)
         if len(files) > 1:
             print(texts.text("analysis.check.summary", files=len(files), ok=len(summaries), bad=bad))
