@@ -553,3 +553,14 @@ def test_check_lists_the_warning_in_its_json(unit_dir: Path, capsys: pytest.Capt
     assert [(w["code"], w["subject"], w["line"]) for w in data["warnings"]] == [
         ("percent-fraction", "satisfaction", 26)
     ]
+
+
+def test_the_warning_speaks_the_commands_language(unit_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unit = unit_dir / "unit.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("satisfaction: 92.5", "satisfaction: 0.9153"), "utf-8"
+    )
+    code, _, err = run(capsys, "score", str(unit), "--lang", "zh")
+    assert code == 0
+    (line,) = lines(err)
+    assert line.startswith(f"warning: {unit}:26:3：[percent-fraction] 百分数疑似写成小数：")

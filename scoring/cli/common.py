@@ -175,12 +175,18 @@ def add_rescale_option(parser: argparse.ArgumentParser, default: str | None) -> 
 
 
 def load(
-    unit_path: Path, set_path: Path | None, encoding: str | None, root: Path | None = None
+    unit_path: Path,
+    set_path: Path | None,
+    encoding: str | None,
+    root: Path | None = None,
+    lang: str | None = None,
 ) -> tuple[IndicatorSet, Unit]:
-    """A unit and the set it is scored against (``set_path``, or the set the unit names)."""
+    """A unit and the set it is scored against (``set_path``, or the set the unit names); what in its data
+    looks mistaken is printed as warnings, in ``lang`` (else the set's language, else the locale's)."""
     indicator_set = load_set(set_path, encoding) if set_path is not None else None
     unit = load_unit(unit_path, indicator_set, encoding=encoding, root=root)
-    print_problems(value_warnings(unit) + panel_warnings(unit), "warning: ")  # it scores, but looks mistaken
+    texts = catalogue(choose_language(lang, unit.indicator_set.language))
+    print_problems(value_warnings(unit) + panel_warnings(unit), "warning: ", texts)  # it scores, but looks mistaken
     return unit.indicator_set, unit
 
 

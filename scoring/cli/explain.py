@@ -57,7 +57,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
+    indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root, args.lang)
     # a label, as every table shows it, names its indicator too
     args.ids = [i if i in indicator_set.by_id else id_of_label(indicator_set, i) or i for i in args.ids]
     unknown = [i for i in args.ids if i not in indicator_set.by_id]

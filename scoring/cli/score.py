@@ -30,7 +30,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root)
+    indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root, args.lang)
     result = evaluate(indicator_set, unit)
     suffix = Path(args.output).suffix.lower() if args.output else ""
     if suffix == ".xlsx":
