@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from ..fields import Direction, Identifier, NotApplicablePolicy, Number, SetId, StrictModel
 from ..rules import RuleSpec
@@ -55,7 +55,9 @@ def _constant_as_text(value: object) -> object:
 
 
 #: A formula's text; a number written bare is read as the constant formula.
-FormulaText = Annotated[str, BeforeValidator(_constant_as_text)]
+FormulaText = Annotated[
+    str, BeforeValidator(_constant_as_text), WithJsonSchema({"type": ["string", "number"]})
+]
 
 
 class GroupSpec(StrictModel):
