@@ -213,6 +213,8 @@ def test_score_prints_text_and_dates_as_values(tmp_path: Any, capsys: pytest.Cap
          "points 6 are outside 0 to the weight 5 (indicator 'words')", 14, 47),
         ("by: 2022-12-31", "by: 2022/12/31", "met-date",
          "'by' must be a date, not '2022/12/31' (indicator 'deadline')", 18, 18),
+        ("by: 2022-12-31", "by: 20221231", "met-date",
+         "'by' must be a date, not 20221231 (indicator 'deadline')", 18, 18),
         ("formula: rate\n", "formula: status\n", "value-type",
          "met 'at_least' compares a number, but the formula gives text (indicator 'reached')", 22, 18),
         ("formula: status\n", "formula: rate\n", "value-type",

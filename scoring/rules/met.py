@@ -11,9 +11,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from ..errors import clip
+from ..errors import clip, describe
 from ..fields import Number, StrictModel
 from ..language import Catalogue
 from ..numbers import ZERO, plain, shown
@@ -34,8 +34,6 @@ from .base import (
 DATE_HINT = "write the date as year-month-day, e.g. 2022-12-31"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
-#: A date in a file: its ISO text (YAML's date scalars are read as text), or a date given from Python.
-DateText = Annotated[str | datetime.date, WithJsonSchema({"type": "string", "format": "date"})]
 Condition = Literal["equals", "at_least", "at_most", "by"]
 
 
@@ -57,6 +55,16 @@ def iso_date(value: object) -> str | None:
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:  # 2022-02-30
         return None
+
+
+#: A date in a file: its ISO text (YAML's date scalars are read as text), or a date given from Python (kept
+#: as its ISO text, as a set saved again writes it). Anything else is refused by the rule with the ISO form as
+#: hint, never read as a timestamp.
+DateText = Annotated[
+    Any,
+    BeforeValidator(lambda value: (iso_date(value) or value) if isinstance(value, datetime.date) else value),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
 
 
 class MetSpec(StrictModel):
@@ -128,9 +136,8 @@ class MetRule(Rule):
             return ""
         day = iso_date(written)
         if day is None:
-            context.report(
-                "met-date", f"'by' must be a date, not {clip(str(written))!r}", ("met", "by"), DATE_HINT
-            )
+            shown = repr(clip(written)) if isinstance(written, str) else describe(written)
+            context.report("met-date", f"'by' must be a date, not {shown}", ("met", "by"), DATE_HINT)
         return day or ""
 
     def _check_points(self, s: MetSpec, context: RuleContext) -> None:
