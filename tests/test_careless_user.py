@@ -564,3 +564,28 @@ def test_the_warning_speaks_the_commands_language(unit_dir: Path, capsys: pytest
     assert code == 0
     (line,) = lines(err)
     assert line.startswith(f"warning: {unit}:26:3：[percent-fraction] 百分数疑似写成小数：")
+
+
+def test_a_stale_weight_under_bands_is_the_rule_points_problem_only() -> None:
+    """Bands still giving the old full marks (5) to a row now weighted 3: the sums over it would add up at 5."""
+    text = edited(
+        DEMO_SET,
+        "    group: 过程/预算执行\n    weight: 5\n    formula: budget_added",
+        "    group: 过程/预算执行\n    weight: 3\n    formula: budget_added",
+    )
+    with pytest.raises(scoring.DefinitionError) as caught:
+        scoring.parse_set(text, "set.yaml")
+    assert {p.code for p in caught.value.problems} == {"rule-points"}
+
+
+def test_a_deduction_too_large_for_its_weight_leaves_a_real_sum_error_reported() -> None:
+    """A deduction's points say nothing of the weight: a wrong total beside it is reported as ever."""
+    text = edited(
+        DEMO_SET,
+        "{deduct: {over: 0, per: 1, points: 1, steps: whole}}",
+        "{deduct: {over: 0, per: 1, points: 9, steps: whole}}",
+    )
+    text = text.replace("total: 100\n", "total: 101\n", 1).replace("min: 90}", "min: 91}", 1)
+    with pytest.raises(scoring.DefinitionError) as caught:
+        scoring.parse_set(text, "set.yaml")
+    assert {p.code for p in caught.value.problems} == {"deduct-points", "weights-sum"}

@@ -24,11 +24,10 @@ def implied_weight(rule: object) -> Decimal | None:
     items = getattr(rule, "checklist", None)
     if isinstance(items, list):
         return sum((item.points for item in items), ZERO)
-    points = [
-        getattr(entry, "points", None)
-        for entry in (getattr(rule, "bands", None) or getattr(rule, "cases", None) or [])
-    ]
-    points.append(getattr(rule, "otherwise", None))
+    entries = getattr(rule, "bands", None) or getattr(rule, "cases", None)
+    if not isinstance(entries, list):
+        return None  # a deduction or a met rule: its points say nothing of the weight
+    points = [getattr(entry, "points", None) for entry in entries] + [getattr(rule, "otherwise", None)]
     found = [p for p in points if isinstance(p, Decimal)]
     return max(found) if found else None
 
