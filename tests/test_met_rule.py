@@ -134,6 +134,9 @@ def test_a_date_may_be_a_yaml_date_or_a_python_date() -> None:
         ("20221231", None),
         ("2022-2-3", None),
         ("2022-02-30", None),
+        ("2023-01-20 00:00:00.000000", "2023-01-20"),  # a DataFrame's date column, as text
+        ("2023-01-20T00:00", "2023-01-20"),
+        ("2023-01-20 08:30:00", None),
         ("2022年12月31日", None),
         (D(20221231), None),
         (True, None),

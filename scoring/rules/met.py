@@ -32,14 +32,16 @@ from .base import (
 
 #: How a date is written: the ISO form, year-month-day.
 DATE_HINT = "write the date as year-month-day, e.g. 2022-12-31"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+#: An ISO date, optionally at midnight (a sheet's or a DataFrame's date column comes as a timestamp).
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?", re.ASCII)
 
 Condition = Literal["equals", "at_least", "at_most", "by"]
 
 
 def iso_date(value: object) -> str | None:
-    """The ISO text (``2022-12-31``) of a date written that way or given as a date, or None for anything
-    else (other spellings such as 2022/12/31 or 20221231 are refused rather than guessed)."""
+    """The ISO text (``2022-12-31``) of a date written that way (or at midnight, ``2022-12-31 00:00:00``) or
+    given as a date, or None for anything else (other spellings such as 2022/12/31 or 20221231 are refused
+    rather than guessed)."""
     if isinstance(value, datetime.datetime):
         if value.time() != datetime.time() or value.tzinfo is not None:
             return None  # a moment, not a day
@@ -48,11 +50,11 @@ def iso_date(value: object) -> str | None:
         return value.isoformat()
     if not isinstance(value, str):
         return None
-    text = value.strip()
-    if not _ISO_DATE.fullmatch(text):
+    written = _ISO_DATE.fullmatch(value.strip())
+    if written is None:
         return None
     try:
-        return datetime.date.fromisoformat(text).isoformat()
+        return datetime.date.fromisoformat(written.group(1)).isoformat()
     except ValueError:  # 2022-02-30
         return None
 
