@@ -1,6 +1,7 @@
 """The corpus cases taken from published evaluation results (绩效评价结果) rather than self-evaluation tables:
 a notice that prints each project's score and grade (三门县, two of its lines), and a result table that prints
-the weighted score of each criterion and the total (资阳, an ADB-loan project). Listed in EXPECTED; each case's
+the weighted score of each criterion and the total (资阳, an ADB-loan project) — and one self-evaluation table
+whose printed total its own rows cannot reach (银川, no grade printed). Listed in EXPECTED; each case's
 verdict, the status of every published figure and the findings by (source, check, subject) are pinned, and a
 few perturbations show that the checks the cases rest on — grade band, group sum, weighted rows — would catch
 a printed figure that does not follow.
@@ -39,6 +40,36 @@ EXPECTED: dict[str, tuple[str, Figures, Findings]] = {
         "consistent",
         {("total", "total"): "consistent", ("grade", "grade"): "consistent"},
         set(),
+    ),
+    # 银川 2021: 自评得分 98 printed above rows that reach 94 at most (84 printed + a 10-point row not stored)
+    "project-ningxia-yinchuan-2021-gongyong": (
+        "not_reproduced",
+        {
+            ("total", "total"): "not_reproduced",
+            **{
+                ("indicator", row): "reproduced"
+                for row in (
+                    "goal_completeness",
+                    "relevance",
+                    "feasibility",
+                    "adequacy",
+                    "budget_execution",
+                    "finance_rules",
+                    "monitoring",
+                    "management_rules",
+                    "pupils_covered",
+                    "funding_standard",
+                    "completion_time",
+                    "office_cost",
+                    "repair_cost",
+                    "utilities_cost",
+                    "social_effect",
+                    "sustainability",
+                )
+            },
+            ("value", "execution_rate"): "reproduced",
+        },
+        {("reproduction", "attainable", "total")},
     ),
     # 资阳 ADB 2024: four criteria at 20/50/20/10 %, their weighted scores and the total 82.68 all follow
     "project-sichuan-ziyang-2024-adb": (
@@ -173,3 +204,37 @@ def test_ziyang_a_different_criterion_score_would_move_its_row_and_the_total(tmp
         "effectiveness_score: 75.00",
     )
     assert {("reproduction", "group", "效果"), ("reproduction", "total", "total")} <= findings_of(outcome)
+
+
+# --- 银川 2021 --------------------------------------------------------------------------------------------------
+
+
+def test_yinchuan_the_rows_reach_94_at_most() -> None:
+    outcome = outcome_of(PUBLISHED / "project-ningxia-yinchuan-2021-gongyong.yaml")
+    assert outcome.result.total_range == (D("84.00"), D("94.00"))
+    assert outcome.attainable is False
+    groups = {group.path: group.points for group in outcome.result.groups if group.points is not None}
+    assert {key: groups[key] for key in ("项目决策", "项目管理", "项目产出")} == {
+        "项目决策": D("10.00"),
+        "项目管理": D("24.00"),
+        "项目产出": D("29.00"),
+    }
+
+
+def test_yinchuan_rows_at_full_marks_would_make_98_reachable(tmp_path: Path) -> None:
+    """Give back the four points docked where targets were met or 分值 not reached, and 98 is in reach."""
+    case = "project-ningxia-yinchuan-2021-gongyong"
+    shutil.copy(PUBLISHED / f"{case}.set.yaml", tmp_path / f"{case}.set.yaml")
+    text = (PUBLISHED / f"{case}.yaml").read_text(encoding="utf-8")
+    for old, new in [
+        ("budget_execution: {tier: 得分, points: 9,", "budget_execution: {tier: 得分, points: 10,"),
+        ("completion_time: {tier: 得分, points: 4,", "completion_time: {tier: 得分, points: 5,"),
+        ("social_effect: {tier: 得分, points: 13,", "social_effect: {tier: 得分, points: 15,"),
+        ("sustainability: {tier: 得分, points: 8,", "sustainability: {tier: 得分, points: 10,"),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (tmp_path / f"{case}.yaml").write_text(text, encoding="utf-8")
+    outcome = outcome_of(tmp_path / f"{case}.yaml")
+    assert outcome.attainable is True
+    assert outcome.required_unknown == (D("8"), D("8"))
