@@ -589,3 +589,29 @@ def test_a_deduction_too_large_for_its_weight_leaves_a_real_sum_error_reported()
     with pytest.raises(scoring.DefinitionError) as caught:
         scoring.parse_set(text, "set.yaml")
     assert {p.code for p in caught.value.problems} == {"deduct-points", "weights-sum"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("when: year_end_balance == 0", "when: year_end_balance = 0", "compare with ==, not ="),
+        (
+            "when: year_end_balance <= prior_carryover",
+            "when: year_end_balance ≤ prior_carryover",
+            "write <= for ≤",
+        ),
+    ],
+)
+def test_a_condition_written_as_printed_gets_the_operator_to_write(old: str, new: str, hint: str) -> None:
+    with pytest.raises(scoring.DefinitionError) as caught:
+        scoring.parse_set(edited(DEMO_SET, old, new), "set.yaml")
+    (problem,) = caught.value.problems
+    assert problem.code == "formula" and problem.hint == hint
+
+
+def test_a_number_written_with_its_word_gets_the_bare_number() -> None:
+    with pytest.raises(scoring.DefinitionError) as caught:
+        scoring.parse_set(edited(DEMO_SET, "- {label: 优, min: 90}", "- {label: 优, min: 90分}"), "set.yaml")
+    assert messages(caught.value) == [
+        "type: 'min' must be a number, not '90分' — write 90 (a plain number, without '分')"
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -128,8 +130,21 @@ def _number(error: _Error) -> tuple[str, str | None]:
         error.kind == "decimal_parsing" and isinstance(error.value, Decimal)
     ):
         return f"'{error.key}' must be a finite number, not {describe(error.value)}", None
-    hint = number_hint(error.value) if isinstance(error.value, str) else None
+    hint = _number_text_hint(error.value) if isinstance(error.value, str) else None
     return f"'{error.key}' must be a number, not {describe(error.value)}", hint
+
+
+#: A number with a word after it, as tables print figures: '5分', '90 points'.
+_NUMBER_AND_WORD = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([^\d\s.,%+-].*?)\s*$")
+
+
+def _number_text_hint(text: str) -> str | None:
+    """The number to write for a number given as text: '87.70%', '1,234', '5分'."""
+    hint = number_hint(text)
+    found = _NUMBER_AND_WORD.match(unicodedata.normalize("NFKC", text)) if hint is None else None
+    if found is not None:
+        hint = f"write {found.group(1)} (a plain number, without '{found.group(2)}')"
+    return hint
 
 
 def _text(error: _Error) -> tuple[str, str | None]:

@@ -99,7 +99,8 @@ def check_formula(
 
 
 #: Operators as printed tables write them, and how a formula writes them.
-_PRINTED_OPERATORS = {"×": "*", "÷": "/", "＋": "+", "－": "-", "＊": "*", "／": "/", "（": "(", "）": ")"}
+_PRINTED_OPERATORS = {"×": "*", "÷": "/", "＋": "+", "－": "-", "＊": "*", "／": "/", "（": "(", "）": ")",
+                      "≤": "<=", "≥": ">=", "≠": "!=", "＝": "==", "＜": "<", "＞": ">"}  # fmt: skip
 
 
 def _syntax_hint(text: str) -> str | None:
@@ -108,6 +109,8 @@ def _syntax_hint(text: str) -> str | None:
     hints = ["write " + ", ".join(f"{_PRINTED_OPERATORS[c]} for {c}" for c in printed)] if printed else []
     if re.search(r"\w\s+[xX]\s+\w", text):
         hints.append("write * for multiplication")
+    if re.search(r"(?<![<>=!])=(?!=)", text):
+        hints.append("compare with ==, not =")
     if text.rstrip().endswith(("%", "％")):
         hints.append("a formula gives the number itself: write * 100 for a percentage, without %")
     return "; ".join(hints) or None
