@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import scoring
 from scoring.cli import main
@@ -615,3 +617,22 @@ def test_a_number_written_with_its_word_gets_the_bare_number() -> None:
     assert messages(caught.value) == [
         "type: 'min' must be a number, not '90分' — write 90 (a plain number, without '分')"
     ]
+
+
+@given(
+    value=st.decimals(min_value=-1000, max_value=1000, allow_nan=False, places=4),
+    unit=st.sampled_from(["%", "万元", None]),
+)
+def test_the_fraction_warning_is_given_exactly_for_a_fraction_of_one_with_unit_percent(
+    value: Decimal, unit: str | None
+) -> None:
+    declared = f", unit: '{unit}'" if unit else ""
+    text = (
+        "format: scoring/1\nid: t\ntotal: 10\ngrades: [{label: A, min: 0}]\n"
+        f"inputs: {{p: {{label: rate{declared}}}}}\n"
+        "indicators: [{id: a, weight: 10, formula: p, rule: {linear: {zero_at: -2000, full_at: 2000}}}]\n"
+    )
+    indicator_set = scoring.parse_set(text, "t.yaml")
+    result = scoring.evaluate(indicator_set, {"values": {"p": value}})
+    expected = unit == "%" and 0 < abs(value) <= 1
+    assert [w.code for w in result.warnings] == (["percent-fraction"] if expected else [])
