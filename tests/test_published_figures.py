@@ -309,3 +309,14 @@ def test_the_workbook_and_the_html_report_say_what_would_make_it_hold(tmp_path: 
         "- budget_management_rules 管理制度健全性 ≥ 4.05 points: has_internal_control_review false → true"
         in cells
     )
+
+
+def test_a_verdict_not_determined_still_says_the_audit_found_something(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 80 and 中 are each within reach (the total may be 66.2 to 86.2), but not together: the audit says so
+    path = three_rows_published(tmp_path, total=80, grade="中")
+    assert main(["reproduce", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "  - [grade-band] a total of 80 earns grade 良 in the set's bands, but the table says 中" in out
+    assert out.rstrip().endswith("and the published table has inconsistencies (see the audit)")

@@ -192,7 +192,8 @@ def _verdict(rep: Reproduction, texts: Catalogue) -> str:
         return texts.text(t + "verdict_audit", aside=aside)
     if rep.verdict == "consistent":
         open_ = sum(1 for figure in rep.figures if figure.status == "consistent")
-        return texts.text(t + "verdict_open", figures=number_of(texts, t + "open_figures", open_),
+        key = "verdict_open" if rep.audit_clean else "verdict_open_audit"
+        return texts.text(t + key, figures=number_of(texts, t + "open_figures", open_),
                           rows=number_of(texts, t + "open_rows", unknown))  # fmt: skip
     wrong = sum(1 for figure in rep.figures if figure.status == "not_reproduced")
     return number_of(texts, t + "verdict_not", wrong)
