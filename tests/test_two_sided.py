@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import scoring
@@ -184,6 +184,9 @@ def test_invert_gives_the_side_the_value_is_on_for_more_points() -> None:
     t=st.integers(0, 20),
     up=st.booleans(),
 )
+@example(  # an edge of 121/12: no decimal holds it, so it is checked a hair inside
+    low=D("11.5"), width=D(0), per=D("0.25"), points=3, steps="exact", value=D(0), t=3, up=True
+)
 def test_invert_agrees_with_score(
     low: D, width: D, per: D, points: int, steps: str, value: D, t: int, up: bool
 ) -> None:
@@ -217,10 +220,14 @@ def test_invert_agrees_with_score(
         return
     hair = Fraction(1, 10**6)
     for target_op, edge, _ in targets:
-        inside = edge if target_op in ("≥", "≤") else edge + (hair if target_op == ">" else -hair)
-        with decimal.localcontext(CONTEXT):
-            got, _ = rule.score(D(inside.numerator) / D(inside.denominator), {})
-        assert (got >= bound) if up else (got <= bound), (target_op, edge, got)
+        inward = edge + (hair if target_op in ("≥", ">") else -hair)
+        points = [inward]
+        if target_op in ("≥", "≤") and edge == Fraction(D(edge.numerator) / D(edge.denominator)):
+            points.append(edge)  # a closed edge the engine's decimals hold exactly is itself enough
+        for x in points:
+            with decimal.localcontext(CONTEXT):
+                got, _ = rule.score(D(x.numerator) / D(x.denominator), {})
+            assert (got >= bound) if up else (got <= bound), (target_op, edge, x, got)
 
 
 def test_margins_of_a_two_sided_row_in_the_example() -> None:
