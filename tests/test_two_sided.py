@@ -220,14 +220,12 @@ def test_invert_agrees_with_score(
         return
     hair = Fraction(1, 10**6)
     for target_op, edge, _ in targets:
-        inward = edge + (hair if target_op in ("≥", ">") else -hair)
-        points = [inward]
-        if target_op in ("≥", "≤") and edge == Fraction(D(edge.numerator) / D(edge.denominator)):
-            points.append(edge)  # a closed edge the engine's decimals hold exactly is itself enough
-        for x in points:
-            with decimal.localcontext(CONTEXT):
-                got, _ = rule.score(D(x.numerator) / D(x.denominator), {})
-            assert (got >= bound) if up else (got <= bound), (target_op, edge, x, got)
+        # a closed edge the engine's decimals hold is itself enough; another is checked a hair inside
+        held = target_op in ("≥", "≤") and edge == Fraction(D(edge.numerator) / D(edge.denominator))
+        x = edge if held else edge + (hair if target_op in ("≥", ">") else -hair)
+        with decimal.localcontext(CONTEXT):
+            got, _ = rule.score(D(x.numerator) / D(x.denominator), {})
+        assert (got >= bound) if up else (got <= bound), (target_op, edge, x, got)
 
 
 def test_margins_of_a_two_sided_row_in_the_example() -> None:
