@@ -4,6 +4,7 @@ shipped synthetic example (examples/panel/) and the worked example of docs/forma
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal as D
 from fractions import Fraction
 from pathlib import Path
@@ -198,6 +199,60 @@ def test_reproduce_names_the_rules_that_give_a_published_panel_row() -> None:
     assert not changed.reproduced and changed.panels[1].reproduced_by == ()
     seed = scoring.load_unit(ROOT / "examples" / "hunan-hrss-2019.yaml")  # no panel: no panels key
     assert "panels" not in json.loads(scoring.reproduce(seed.indicator_set, seed).to_json())
+
+
+def _panel_table(path: Path) -> list[dict[str, str]]:
+    """The example units as one table: a column per input and per rater, ``<indicator>.<rater>``."""
+    import csv
+
+    import yaml
+
+    rows = []
+    for unit in sorted(PANEL.glob("unit-*.yaml")):
+        data = yaml.safe_load(unit.read_text(encoding="utf-8"))
+        row = {"unit": data["unit"], **{k: str(v) for k, v in data["values"].items()}}
+        for key, judgment in data["judgments"].items():
+            row.update({f"{key}.{r['name']}": str(r["points"]) for r in judgment["raters"]})
+            row[f"{key}.reason"] = judgment.get("reason", "")
+        rows.append(row)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows
+
+
+def test_batch_reads_rater_columns_and_agrees_with_evaluate(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from scoring.batch import score_table
+
+    rows = _panel_table(tmp_path / "panel.csv")
+    indicator_set = scoring.load_set(PANEL / "set.yaml")
+    scores = score_table(indicator_set, tmp_path / "panel.csv", explain=True)
+    assert not scores.errors and scores.scalar_rows == 3  # panel rows go to the exact engine
+    for index, unit_path in enumerate(sorted(PANEL.glob("unit-*.yaml"))):
+        # the table gives the raters' points only: the same unit without the raters' tiers
+        text = re.sub(r"tier: [^,]+, ", "", unit_path.read_text(encoding="utf-8"))
+        result = scoring.evaluate(indicator_set, scoring.parse_unit(text, str(unit_path), indicator_set))
+        assert scores.explain[index] == tuple(row.outcome for row in result.indicators)
+        if result.total is not None:
+            assert scores.array("total")[index] == int(result.total * 10)  # tenths: total_places 1
+        else:
+            low, high = result.total_range  # type: ignore[misc]
+            assert (scores.array("total_low")[index], scores.array("total_high")[index]) == (
+                low * 10,
+                high * 10,
+            )
+    rows[0]["goals.专家甲"] = "11"
+    import csv
+
+    with (tmp_path / "bad.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    bad = score_table(indicator_set, tmp_path / "bad.csv")
+    assert list(bad.errors) == [0] and bad.errors[0][0].code == "panel-points"
+    assert str(bad.errors[0][0].location).endswith("row 2, column goals.专家甲")
 
 
 def test_docs_worked_example() -> None:

@@ -145,6 +145,8 @@ class Chunk:
                 forced |= self.matches(tier_column, UNKNOWN_TEXTS)
             if indicator.rule.judged:
                 award, bad = self._awards(indicator.id, na)
+                if indicator.id in self.layout.raters:
+                    bad = bad | ~na  # a panel's raters are aggregated by the exact engine
                 forced |= bad
                 awards[indicator.id] = award
             if na.any():
@@ -322,7 +324,7 @@ class Chunk:
                 na.add(key)
             elif tier in spellings(UNKNOWN_TEXTS):
                 unknown.add(key)
-            judgment = self._judgment(key, row)
+            judgment = self._panel(key, row) if key in self.layout.raters else self._judgment(key, row)
             if judgment is not None:
                 judgments[key] = judgment
         data: dict[str, Any] = {"unit": self.unit_name(row), "values": values}
@@ -333,6 +335,25 @@ class Chunk:
         column = self.layout.mark(indicator_id, suffix)
         text = self.cell(column, row) if column is not None else None
         return bool(text) and text in spellings(MARK_TEXTS)
+
+    def rater_columns(self, indicator_id: str, row: int) -> list[tuple[str, int]]:
+        """The raters of a panel row who scored this row of the table (their cell is not empty), in order."""
+        columns = self.layout.raters.get(indicator_id, ())
+        return [(name, column) for name, column in columns if self.cell(column, row)]
+
+    def _panel(self, indicator_id: str, row: int) -> dict[str, Any] | None:
+        """A panel row's judgment from its rater columns (``unknown`` in a cell: that rater's points are not
+        known) and its ``<id>.reason`` column, the panel's note; None when no rater scored this row."""
+        raters = []
+        for name, column in self.rater_columns(indicator_id, row):
+            text = self.cell(column, row) or ""
+            points = "unknown" if text in spellings(UNKNOWN_TEXTS) else _cell_value(text, "number")
+            raters.append({"name": name, "points": points})
+        if not raters:
+            return None
+        column = self.layout.mark(indicator_id, "reason")
+        reason = self.cell(column, row) if column is not None else None
+        return {"raters": raters, "reason": reason} if reason else {"raters": raters}
 
     def _judgment(self, indicator_id: str, row: int) -> dict[str, Any] | None:
         cells = {

@@ -4,6 +4,8 @@ A column maps to an input when its header is the input's name or its label (the 
 office's sheet, e.g. 在职人员数), or when a mapping file says so (``--columns map.yaml``: header → input
 name or ``<indicator>.tier`` etc.). Judged rows read ``<indicator>.tier``, ``<indicator>.points`` and
 ``<indicator>.reason``; ``<indicator>.na`` and ``<indicator>.unknown`` mark rows not applicable or unknown.
+A judged row scored by a panel reads one column per rater, ``<indicator>.<rater>`` (any other text after the
+dot names a rater; the cell holds the rater's points, or ``unknown``), unless the row has a ``.tier`` column.
 The id column is the first headed ``unit``, ``单位`` or ``单位名称`` (or the one named with ``id_column``);
 without one, units are named by their row.
 """
@@ -32,6 +34,8 @@ class Layout:
     marks: dict[tuple[str, str], int] = field(default_factory=dict)
     id_column: int | None = None
     unused: list[str] = field(default_factory=list)
+    #: Judged indicator id → its raters' columns, (rater name, column), in the table's order.
+    raters: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     def mark(self, indicator_id: str, suffix: str) -> int | None:
         return self.marks.get((indicator_id, suffix))
@@ -70,6 +74,9 @@ def plan_layout(
             problems.append(Problem("duplicate-column", message, where, header, hint))
         if not claimed:
             layout.unused.append(header)
+    for judged in [key for key in layout.raters if layout.mark(key, "tier") is not None]:
+        # a row with a <id>.tier column is one evaluator's judgment: its other <id>.x columns are no raters
+        layout.unused += [layout.headers[column] for _, column in layout.raters.pop(judged)]
     layout.id_column = _id_column(headers, id_column, source)
     problems += _missing_inputs(indicator_set, layout, source)
     if problems:
@@ -84,6 +91,11 @@ def _claim(layout: Layout, indicator_set: IndicatorSet, target: str, index: int)
     indicator_id, dot, suffix = target.rpartition(".")
     if dot and suffix in SUFFIXES and indicator_id in indicator_set.by_id:
         layout.marks.setdefault((indicator_id, suffix), index)
+        return True
+    indicator_id, dot, rater = target.partition(".")
+    indicator = indicator_set.by_id.get(indicator_id)
+    if dot and rater and indicator is not None and indicator.rule.judged:
+        layout.raters.setdefault(indicator_id, []).append((rater, index))
         return True
     return False
 
@@ -112,7 +124,8 @@ def _missing_inputs(indicator_set: IndicatorSet, layout: Layout, source: str) ->
         for name in sorted(indicator.needs_inputs):
             if name not in layout.inputs:
                 missing.setdefault(name, []).append(indicator.id)
-        if indicator.rule.judged and layout.mark(indicator.id, "tier") is None:
+        judged = indicator.rule.judged and indicator.id not in layout.raters  # a panel needs no tier column
+        if judged and layout.mark(indicator.id, "tier") is None:
             missing.setdefault(f"{indicator.id}.tier", []).append(indicator.id)
     problems = []
     for name, needed_by in missing.items():

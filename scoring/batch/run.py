@@ -305,6 +305,9 @@ def _located(
         field_name = str(keys[2]) if len(keys) >= 3 and keys[0] == "judgments" else "tier"
         indicator_id = str(keys[1]) if keys[0] == "judgments" else (problem.subject or "")
         column = chunk.layout.mark(indicator_id, field_name)
+        if field_name == "raters" and len(keys) >= 4 and isinstance(keys[3], int):  # a panel's rater
+            raters = chunk.rater_columns(indicator_id, row)
+            column = raters[keys[3]][1] if keys[3] < len(raters) else None
         if column is None and keys[0] != "judgments":
             column = chunk.layout.mark(indicator_id, keys[0] if keys[0] == "unknown" else "na")
     elif problem.subject is not None and problem.subject in chunk.layout.inputs:
