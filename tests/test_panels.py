@@ -325,3 +325,23 @@ def test_round_fraction_agrees_with_decimal_quantize(value: Fraction, places: in
         # a terminating decimal is exact at 60 digits; a repeating one is never within 10^-60 of a rounding edge
         expected = exact.quantize(D(1).scaleb(-places), rounding=modes[mode])
         assert round_fraction(value, places, mode) == expected  # type: ignore[arg-type]
+
+
+def test_panel_files_and_results_match_their_schemas(capsys: pytest.CaptureFixture[str]) -> None:
+    """The example's set and units fit the file schemas, and their results (panel key, warnings) the
+    result schema, as ``scoring schema`` prints them."""
+    import jsonschema
+    import yaml
+
+    def validator(kind: str) -> jsonschema.Draft202012Validator:
+        assert main(["schema", kind]) == 0
+        return jsonschema.Draft202012Validator(json.loads(capsys.readouterr().out))
+
+    unit_schema, result_schema = validator("unit"), validator("result")
+    assert not list(
+        validator("set").iter_errors(yaml.safe_load((PANEL / "set.yaml").read_text(encoding="utf-8")))
+    )
+    for path in sorted(PANEL.glob("unit-*.yaml")):
+        assert not list(unit_schema.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert main(["score", str(path), "--format", "json"]) == 0
+        assert not list(result_schema.iter_errors(json.loads(capsys.readouterr().out, parse_float=D)))

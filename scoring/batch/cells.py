@@ -351,8 +351,8 @@ class Chunk:
             raters.append({"name": name, "points": points})
         if not raters:
             return None
-        column = self.layout.mark(indicator_id, "reason")
-        reason = self.cell(column, row) if column is not None else None
+        reason_column = self.layout.mark(indicator_id, "reason")
+        reason = self.cell(reason_column, row) if reason_column is not None else None
         return {"raters": raters, "reason": reason} if reason else {"raters": raters}
 
     def _judgment(self, indicator_id: str, row: int) -> dict[str, Any] | None:
