@@ -345,3 +345,31 @@ def test_panel_files_and_results_match_their_schemas(capsys: pytest.CaptureFixtu
         assert not list(unit_schema.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
         assert main(["score", str(path), "--format", "json"]) == 0
         assert not list(result_schema.iter_errors(json.loads(capsys.readouterr().out, parse_float=D)))
+
+
+rater_st = st.fixed_dictionaries(
+    {"name": st.sampled_from(["a", "b", "c", "d", "e", "f"])},
+    optional={
+        "points": st.one_of(st.just("unknown"), st.decimals(min_value=-2, max_value=12, places=2)),
+        "tier": st.sampled_from(["hi", "mid", "lo", "nope"]),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(rater_st, min_size=1, max_size=7))
+def test_any_panel_scores_or_fails_with_located_problems(raters: list[dict[str, object]]) -> None:
+    """Whatever the raters write, the unit scores (within the row's range, or as a range inside it) or fails
+    with problems located in the file — never a traceback."""
+    text = _unit(
+        "raters: ["
+        + ", ".join("{" + ", ".join(f"{k}: {v}" for k, v in r.items()) + "}" for r in raters)
+        + "]"
+    )
+    try:
+        row = _score(text).indicator("j")
+    except DataError as error:
+        assert all(p.location is not None and p.location.line is not None for p in error.problems)
+        return
+    low, high = row.points_range or (row.points, row.points)
+    assert D(0) <= low <= high <= D(10)
