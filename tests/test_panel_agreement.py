@@ -116,5 +116,11 @@ def test_panel_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     }
     assert main(["panel", *units, "--format", "csv", "-o", str(tmp_path / "p.csv")]) == 0
     assert (tmp_path / "p.csv").read_text(encoding="utf-8").startswith("table,rater,unit")
-    assert main(["panel", *units, "-o", str(tmp_path / "p.xlsx")]) == 2
+    assert main(["panel", *units, "-o", str(tmp_path / "p.xlsx"), "--lang", "zh"]) == 0
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    assert len(book.sheetnames) == 3 and book.worksheets[2]["E3"].value == pytest.approx(14 / 15, abs=5e-4)
+    assert main(["panel", *units, "-o", str(tmp_path / "p.html")]) == 0
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "Kendall&#x27;s W" in html or "Kendall's W" in html
     assert main(["panel", str(ROOT / "examples" / "demo.yaml")]) == 2  # no panel in it

@@ -7,7 +7,6 @@ import argparse
 from pathlib import Path
 
 from ..analysis.panel import panel_agreement
-from ..errors import OptionError, Problem
 from ..report.panel import panel_csv, panel_table
 from .common import Commands, cohort_command, cohort_of, texts_for, write_analysis
 from .exits import EXIT_OK
@@ -22,19 +21,26 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if Path(getattr(args, "output", None) or "").suffix.lower() in (".xlsx", ".html", ".htm"):
-        message = (
-            "scoring panel writes text, JSON or CSV (-o FILE with another suffix); no workbook or report yet"
-        )
-        raise OptionError(Problem("panel-output", message, None, "--output", "use --format csv -o panel.csv"))
     cohort = cohort_of(args)
     report = panel_agreement(cohort, top=args.top)
-    write_analysis(
-        args,
-        "panel",
-        report,
-        cohort.indicator_set,
-        lambda: panel_csv(report),
-        lambda: panel_table(report, texts=texts_for(args, cohort.indicator_set)),
-    )
+    output = getattr(args, "output", None) or ""
+    suffix = Path(output).suffix.lower()
+    texts = texts_for(args, cohort.indicator_set)
+    if suffix == ".xlsx":
+        from ..report.panel_outputs import write_panel_workbook
+
+        write_panel_workbook(output, report, texts)
+    elif suffix in (".html", ".htm"):
+        from ..report.panel_outputs import panel_report
+
+        Path(output).write_text(panel_report(report, cohort.indicator_set, texts), encoding="utf-8")
+    else:
+        write_analysis(
+            args,
+            "panel",
+            report,
+            cohort.indicator_set,
+            lambda: panel_csv(report),
+            lambda: panel_table(report, texts=texts),
+        )
     return EXIT_OK

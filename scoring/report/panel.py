@@ -25,35 +25,45 @@ def _w(value: Decimal | None) -> str:
     return "—" if value is None else fixed(value, 3)
 
 
-@text_output
+#: One table of the report: its title, header, rows (text cells) and which columns are numbers.
+PanelTable = tuple[str, list[str], list[list[str]], list[bool]]
+
+
 @in_context
-def panel_table(report: PanelAgreement, texts: Catalogue | None = None) -> str:
-    """Three tables: the raters, the widest spreads, Kendall's W per row; in the language of ``texts``."""
-    texts = texts or english()
-    lines = [_text(texts, "title", units=report.units, set=report.set_id), "", _text(texts, "raters"), ""]
-    rows = [
+def panel_tables(report: PanelAgreement, texts: Catalogue) -> list[PanelTable]:
+    """The report's three tables — the raters, the widest spreads, Kendall's W per row — as the text, the
+    workbook and the HTML report show them."""
+    raters = [
         [r.rater, str(r.rows), str(r.trimmed), fixed(r.mean_deviation, 2), fixed(r.mean_abs_deviation, 2),
          fixed(r.mean_abs_share * 100, 1)]
         for r in report.raters
     ]  # fmt: skip
-    header = _header(
-        texts, "rater", "rows", "trimmed", "mean_deviation", "mean_abs_deviation", "mean_abs_share"
-    )
-    lines += table_lines(header, rows, [False, True, True, True, True, True])
-    lines += ["", _text(texts, "widest"), ""]
-    rows = [
+    spreads = [
         [s.unit, s.indicator, s.label, plain(s.weight), str(s.raters), plain(s.spread), fixed(s.share * 100, 1),
          _text(texts, "wide") if s.wide else ""]
         for s in report.widest
     ]  # fmt: skip
-    header = _header(
-        texts, "unit", "indicator", "label", "weight", "raters_count", "spread", "share", "warning"
-    )
-    lines += table_lines(header, rows, [False, False, False, True, True, True, True, False])
-    lines += ["", _text(texts, "concordance"), ""]
-    rows = [[c.indicator, c.label, str(len(c.raters)), str(c.units), _w(c.w)] for c in report.concordance]
-    lines += table_lines(_header(texts, "indicator", "label", "raters_count", "units", "w"), rows,
-                         [False, False, True, True, True])  # fmt: skip
+    concordance = [
+        [c.indicator, c.label, str(len(c.raters)), str(c.units), _w(c.w)] for c in report.concordance
+    ]
+    columns = ("rater", "rows", "trimmed", "mean_deviation", "mean_abs_deviation", "mean_abs_share")
+    return [
+        (_text(texts, "raters"), _header(texts, *columns), raters, [False] + [True] * 5),
+        (_text(texts, "widest"),
+         _header(texts, "unit", "indicator", "label", "weight", "raters_count", "spread", "share", "warning"),
+         spreads, [False] * 3 + [True] * 4 + [False]),
+        (_text(texts, "concordance"), _header(texts, "indicator", "label", "raters_count", "units", "w"),
+         concordance, [False, False, True, True, True]),
+    ]  # fmt: skip
+
+
+@text_output
+def panel_table(report: PanelAgreement, texts: Catalogue | None = None) -> str:
+    """Three tables: the raters, the widest spreads, Kendall's W per row; in the language of ``texts``."""
+    texts = texts or english()
+    lines = [_text(texts, "title", units=report.units, set=report.set_id)]
+    for title, header, rows, numbers in panel_tables(report, texts):
+        lines += ["", title, "", *table_lines(header, rows, numbers)]
     lines += ["", _text(texts, "note")]
     return "\n".join(lines) + "\n"
 
