@@ -501,3 +501,16 @@ def test_batch_equals_the_engine_for_text_compared_in_cases_and_derived() -> Non
     for row, mapping in enumerate(mappings):
         assert_row_equals(scores, row, expected_of(indicator_set, mapping))
     assert [scoring.evaluate(indicator_set, m).indicator("reached").points for m in mappings] == [5, 3, 3, 1]
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["status == 'a' * 9", "status == ('a' + 'b')", "'a' < status", "status == 'a' == 'a'", "min('a', 'b')",
+     "'达成'", "status in '达成'", "status == f'{status}'"],
+)  # fmt: skip
+def test_a_quoted_text_goes_nowhere_but_an_equality(formula: str) -> None:
+    """A quoted text is allowed only as one side of ==/!= against text: no operator or call takes it."""
+    text = edited("    formula: rate\n    rule: {met: {at_least: 95, otherwise: 0}}",
+                  f'    rule: {{cases: [{{when: "{formula}", points: 5}}], otherwise: 0}}')  # fmt: skip
+    problems = set_problems(text)
+    assert {p.code for p in problems} <= {"formula", "formula-type"}, [str(p) for p in problems]
