@@ -4,6 +4,7 @@ before a date — and a declared share otherwise (达成/未达成, 按期完成
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -180,7 +181,7 @@ class MetRule(Rule):
             return "decreasing"  # a later date meets a deadline less
         return "none"
 
-    @property
+    @functools.cached_property
     def condition_text(self) -> str:
         """The condition as written after the value: '≥ 95', '≤ 5', '≤ 2022-12-31', '∈ {达成, 已完成}'."""
         if self.condition == "equals":
@@ -189,7 +190,7 @@ class MetRule(Rule):
             return f"≤ {self.by}"
         return f"{'≥' if self.condition == 'at_least' else '≤'} {plain(self.bound)}"
 
-    @property
+    @functools.cached_property
     def missed_text(self) -> str:
         """The condition's opposite, as a missed target is shown: '< 95', '> 2022-12-31', '∉ {达成}'."""
         if self.condition == "equals":
