@@ -142,6 +142,15 @@ def test_unknown_raters_make_a_range() -> None:
     assert "b ?（0–10）" in row.outcome_text(ZH)
 
 
+def test_panel_points_scale_with_a_weight_change() -> None:
+    """Raters write points at the row's declared weight, like a judgment; a new weight scales the aggregate."""
+    unit = scoring.load_unit(PANEL / "unit-a.yaml")
+    heavier = unit.indicator_set.reweighted({"goals": 15, "plan": 15})
+    row = scoring.evaluate(heavier, unit).indicator("goals")
+    assert (row.weight, row.points) == (15, D("12.75"))  # 8.5 of 10 → 12.75 of 15
+    assert "scaled to 15" in row.outcome
+
+
 def test_panel_row_can_be_overridden() -> None:
     text = _unit("raters: [{name: a, points: 9}, {name: b, points: 7}, {name: c, points: 8}]") + (
         "overrides: {j: {points: 4, reason: moderated}}\n"
