@@ -1,4 +1,5 @@
-"""deduct: full marks within a limit, points off per step beyond it, floored at zero (扣完为止)."""
+"""deduct: full marks within a limit — or between two, or within a tolerance of a target (= 100%, either side
+loses) — points off per step beyond it, floored at zero (扣完为止)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class DeductStep:
     value is within the limit); ``below``: beyond the lower limit (``under``) rather than the upper one."""
 
     kind: ClassVar[str] = "deduct"
-    __json__ = ("kind", "within", "excess", "steps", "deduction")
+    __json__ = ("kind", "within", "excess", "steps", "deduction", "below")
     excess: Decimal | None = None
     steps: Decimal | None = None
     deduction: Decimal | None = None
