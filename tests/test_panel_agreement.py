@@ -45,6 +45,24 @@ def test_tie_term_textbook_example() -> None:
     assert ranks == values and ties == 30
 
 
+#: The ``anxiety`` data of the R package irr (Gamer, Lemon, Fellows and Singh, "irr: Various Coefficients of
+#: Interrater Reliability and Agreement", CRAN): three raters score the anxiety of 20 subjects from 1 to 6,
+#: with many ties. Its manual's example ``kendall(anxiety, correct = TRUE)`` prints Wt = 0.54 and
+#: Chisq(19) = 30.8.
+ANXIETY = [(3, 3, 2), (3, 6, 1), (3, 4, 4), (4, 6, 4), (5, 2, 3), (5, 4, 2), (2, 2, 1), (3, 4, 6), (5, 3, 1),
+           (2, 3, 1), (2, 2, 1), (6, 3, 2), (1, 3, 3), (5, 3, 3), (2, 2, 1), (2, 2, 1), (1, 1, 3), (2, 3, 3),
+           (4, 3, 2), (3, 4, 2)]  # fmt: skip
+
+
+def test_kendall_w_with_ties_on_the_irr_manual_example() -> None:
+    """W corrected for ties on irr's anxiety data: 0.54, and χ² = m (n − 1) W = 30.8, as its manual prints;
+    exactly, S = 3004, Σ (t³ − t) = 1674 and W = 12 · 3004 / (3² · (20³ − 20) − 3 · 1674) = 6008/11133."""
+    scores = [[Fraction(row[rater]) for row in ANXIETY] for rater in range(3)]
+    w, s, ties = kendall_w(scores)
+    assert (s, ties) == (D(3004), D(1674)) and w == from_fraction(Fraction(6008, 11133))
+    assert round(w, 2) == D("0.54") and round(3 * 19 * w, 1) == D("30.8")
+
+
 def test_kendall_w_with_ties_by_hand() -> None:
     """The plan row of examples/panel: five raters, three units (A, B, C), two raters tie A and B.
 

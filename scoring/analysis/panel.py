@@ -7,8 +7,8 @@ fractions; the figures are Decimals in the library's context.
 Kendall's W for one row: the *m* raters who scored the row in every unit where it is complete rank those *n*
 units by their points (ties take the mean of their ranks); with *Rᵢ* the rank sum of unit *i*, *S* the sum
 of squares of *Rᵢ* − *m*(*n* + 1)/2 and *T* the sum, over raters and their groups of *t* tied units, of
-*t*³ − *t*: W = 12 *S* / (*m*² (*n*³ − *n*) − *m* *T*) (Kendall and Babington Smith's coefficient with the tie
-correction, as in Siegel and Castellan, *Nonparametric Statistics for the Behavioral Sciences*, 1988, §9.4).
+*t*³ − *t*: W = 12 *S* / (*m*² (*n*³ − *n*) − *m* *T*) (Kendall and Babington Smith's coefficient of
+concordance, with the usual correction for ties; tests/test_panel_agreement.py checks it on published figures).
 """
 
 from __future__ import annotations
