@@ -80,6 +80,22 @@ def test_trimmed_mean_and_row_settings() -> None:
     assert result.total == D("14.00")
 
 
+def test_without_panel_settings_a_panel_takes_the_mean_at_the_sets_places() -> None:
+    text = SET.replace(
+        "panel: {aggregate: trimmed_mean, trim: 1, min_raters: 3, spread: {max_share: 0.2}}\n", ""
+    )
+    indicator_set = scoring.parse_set(text, "set.yaml")
+    unit = _unit("raters: [{name: a, points: 9}, {name: b, points: 7}, {name: c, points: 8.5}]")
+    row = scoring.evaluate(indicator_set, scoring.parse_unit(unit, "unit.yaml", indicator_set)).indicator("j")
+    assert (row.points, row.panel.aggregate, row.panel.places, row.panel.wide) == (
+        D("8.17"),
+        "mean",
+        2,
+        False,
+    )
+    assert not [r for r in row.panel.raters if r.trimmed]
+
+
 def test_rounding_is_exact_and_as_declared() -> None:
     # mean of 1, 1, 2 = 4/3: 1.3 at one place; 1.25 would round half-up to 1.3 and half-even to 1.2
     result = _score(_unit("raters: [{name: a, points: 8}, {name: b, points: 8}, {name: c, points: 8}]",
