@@ -514,3 +514,16 @@ def test_a_quoted_text_goes_nowhere_but_an_equality(formula: str) -> None:
                   f'    rule: {{cases: [{{when: "{formula}", points: 5}}], otherwise: 0}}')  # fmt: skip
     problems = set_problems(text)
     assert {p.code for p in problems} <= {"formula", "formula-type"}, [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("rule", "column"),
+    [("{cases: [{when: status, points: 5}], otherwise: 0}", 21), ("{ratio: {target: status}}", 20)],
+)
+def test_a_condition_or_target_cannot_be_text(rule: str, column: int) -> None:
+    (problem,) = set_problems(edited("{met: {at_least: 95, otherwise: 0}}", rule))
+    assert (problem.code, problem.message) == (
+        "formula-type",
+        "'status' gives text, where a number or true/false is needed (indicator 'reached')",
+    )
+    assert (problem.location.line, problem.location.column) == (22, column)

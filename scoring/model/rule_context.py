@@ -57,7 +57,12 @@ class BuildingRuleContext:
         if value and self.value_kind in TEXTUAL:
             kind = "text" if self.value_kind == "text" else "date"
         allowed: dict[str, Kind] = {**self.builder.names, "value": kind} if value else self.builder.names
-        return self.builder.formula(text, (*self.base, "rule", *path), self.item.id, allowed)
+        formula = self.builder.formula(text, (*self.base, "rule", *path), self.item.id, allowed)
+        if formula is not None and formula.kind in TEXTUAL:  # a condition or a target, never text itself
+            message = f"'{formula.text}' gives {formula.kind}, where a number or true/false is needed"
+            self.report("formula-type", message, path, "a text can only be compared: status == '达成'")
+            return None
+        return formula
 
     def input_type(self, name: str) -> str | None:
         declared = self.builder.model.inputs.get(name)
