@@ -142,3 +142,28 @@ def test_panel_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     html = (tmp_path / "p.html").read_text(encoding="utf-8")
     assert "Kendall&#x27;s W" in html or "Kendall's W" in html
     assert main(["panel", str(ROOT / "examples" / "demo.yaml")]) == 2  # no panel in it
+
+
+def test_panel_command_reads_a_table_of_units(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """SET TABLE: the raters' columns <indicator>.<rater> of a table give the same agreement as the files."""
+    pytest.importorskip("pyarrow")
+    from tests.test_panels import _panel_table
+
+    _panel_table(tmp_path / "panel.csv")
+    assert (
+        main(
+            [
+                "panel",
+                str(ROOT / "examples" / "panel" / "set.yaml"),
+                str(tmp_path / "panel.csv"),
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    from_table = json.loads(capsys.readouterr().out, parse_float=D)
+    assert main(["panel", *[str(path) for path in UNITS], "--format", "json"]) == 0
+    from_files = json.loads(capsys.readouterr().out, parse_float=D)
+    assert from_table["concordance"] == from_files["concordance"]
+    assert from_table["raters"] == from_files["raters"]
