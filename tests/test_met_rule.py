@@ -527,3 +527,37 @@ def test_a_condition_or_target_cannot_be_text(rule: str, column: int) -> None:
         "'status' gives text, where a number or true/false is needed (indicator 'reached')",
     )
     assert (problem.location.line, problem.location.column) == (22, column)
+
+
+@pytest.fixture(scope="module")
+def batch() -> Any:
+    """tests/test_batch.py's helpers (imported outside any @given: that module's own tests use @given)."""
+    pytest.importorskip("pyarrow")
+    from . import test_batch
+
+    return test_batch
+
+
+@examples(20)
+@given(data=st.data())
+def test_batch_equals_the_engine_on_generated_rows(batch: Any, data: st.DataObject) -> None:
+    """Texts among the listed, partial and other ones, dates about the deadline (some not ISO), numbers on
+    and about the bounds, some rows with an indicator N/A: every row as the engine scores it."""
+    targets = scoring.parse_set(SET, "set.yaml")
+    texts = st.sampled_from(["达成", "已完成", "基本达成", "部分达成", "未达成", " 达成 "])
+    dates = st.sampled_from(["2022-12-30", "2022-12-31", "2023-01-01", "2022-12-31 00:00:00", "2022/12/31"])
+    rows = []
+    for _ in range(data.draw(st.integers(1, 8))):
+        values = {
+            "status": data.draw(texts),
+            "done_on": data.draw(dates),
+            "rate": data.draw(st.sampled_from([D("94.99"), D(95), D("95.01"), D(0)])),
+            "count": data.draw(st.sampled_from([D(0), D(2), D(3)])),
+        }
+        mapping: dict[str, Any] = {"values": values}
+        if data.draw(st.booleans()):
+            mapping["not_applicable"] = [data.draw(st.sampled_from(["words", "deadline", "reached", "few"]))]
+        rows.append(mapping)
+    scores = batch.score_rows(targets, [batch.table_row(m) for m in rows], chunk=data.draw(st.integers(1, 4)))
+    for row, mapping in enumerate(rows):
+        batch.assert_row_equals(scores, row, batch.expected_of(targets, mapping))
