@@ -580,7 +580,7 @@ UNTRANSLATED = {
     "panel-points", "panel-raters", "panel-spread", "no-published", "published-value", "different-set",
     "duplicate-unit", "unknown-rows", "weights-file", "rescale", "delta", "weights-shape", "weights-type",
     "option", "table-cell-too-large", "table-csv", "table-json", "table-column-type", "table-frame",
-    "panel-none", "panel-output", "write-set", "ahp-criterion", "ahp-judgment", "ahp-judgment-range",
+    "panel-none", "write-set", "ahp-criterion", "ahp-judgment", "ahp-judgment-range",
     "ahp-twice", "ahp-missing", "ahp-size", "ahp-inconsistent", "derive-set", "derive-group",
     "derive-level-twice", "derive-method", "derive-points", "derive-points-missing", "derive-points-sum",
     "derive-zero-weight", "derive-saved", "weights-option",

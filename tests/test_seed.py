@@ -69,7 +69,7 @@ def test_reproduce_report_states_the_basis_of_every_row(capsys: pytest.CaptureFi
     assert "judged within a tier, without points (4)" in out
     assert "unknown (no basis in the data) (10)" in out
     assert "the published total 92.1 is outside the attainable range" in out
-    assert "the published grade 优 is attainable" in out
+    assert "the published grade 优 is within reach" in out
 
 
 def test_hunan_set_marks_provenance() -> None:

@@ -31,7 +31,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 #: Numbers in rule shapes that are values, steps or shares (they read the same at any weight).
 NOT_POINTS = {"over", "under", "per", "equals", "from", "above", "below", "upto", "zero_at", "full_at",
-              "target", "min_share", "tolerance", "at_least", "at_most"}  # fmt: skip
+              "target", "min_share", "tolerance", "at_least", "at_most", "max_share"}  # fmt: skip
 
 
 def tuned_by_cli(tmp_path: Path, *options: str) -> tuple[dict[str, typing.Any], Path]:

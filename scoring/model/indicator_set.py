@@ -23,9 +23,10 @@ from ..numbers import ZERO, as_decimal, decimal_places, from_fraction, in_contex
 from ..rules import Direction, Rule
 
 #: The keys of a rule's mapping whose numbers are points at the rule's weight (a band's, a case's or a
-#: checklist item's points, a deduction per step, the points ``otherwise``, a met rule's ``partial`` points);
-#: every other number in a rule is a value, a step or a share, and reads the same at any weight.
-RULE_POINT_KEYS = frozenset({"points", "otherwise", "partial"})
+#: checklist item's points, a deduction per step, the points ``otherwise``, a met rule's ``partial`` points,
+#: a panel's widest spread allowed); every other number in a rule is a value, a step or a share, and reads the
+#: same at any weight.
+RULE_POINT_KEYS = frozenset({"points", "otherwise", "partial", "max_range"})
 
 #: The header of a set saved after a weight change (YAML comments; the first line is formatted with the
 #: original set's id, version and sha256).
