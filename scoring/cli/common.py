@@ -186,7 +186,9 @@ def load(
     indicator_set = load_set(set_path, encoding) if set_path is not None else None
     unit = load_unit(unit_path, indicator_set, encoding=encoding, root=root)
     texts = catalogue(choose_language(lang, unit.indicator_set.language))
-    print_problems(value_warnings(unit) + panel_warnings(unit), "warning: ", texts)  # it scores, but looks mistaken
+    print_problems(
+        value_warnings(unit) + panel_warnings(unit), "warning: ", texts
+    )  # it scores, but looks mistaken
     return unit.indicator_set, unit
 
 

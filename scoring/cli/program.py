@@ -9,12 +9,38 @@ from collections.abc import Sequence
 from ..engine.evaluate import engine_version
 from ..errors import OptionError, ScoringError
 from ..language import Catalogue, catalogue, choose_language
-from . import batch, check, explain, margins, montecarlo, panel, reproduce, schema, score, sensitivity, tune, weights
+from . import (
+    batch,
+    check,
+    explain,
+    margins,
+    montecarlo,
+    panel,
+    reproduce,
+    schema,
+    score,
+    sensitivity,
+    tune,
+    weights,
+)
 from .common import check_encoding, print_problems, reading_options
 from .exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 #: The commands, in the order ``scoring --help`` lists them.
-COMMANDS = (check, score, batch, explain, reproduce, tune, weights, margins, sensitivity, montecarlo, panel, schema)
+COMMANDS = (
+    check,
+    score,
+    batch,
+    explain,
+    reproduce,
+    tune,
+    weights,
+    margins,
+    sensitivity,
+    montecarlo,
+    panel,
+    schema,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -112,7 +112,8 @@ class SetSpec(StrictModel):
     )
     not_applicable: NotApplicablePolicy = "full"
     panel: PanelSpec | None = Field(
-        None, description="How judged rows scored by several raters are aggregated (a row's judgment: panel: overrides)."
+        None,
+        description="How judged rows scored by several raters are aggregated (a row's judgment: panel: overrides).",
     )
     inputs: dict[str, InputSpec] = Field(default_factory=dict)
     derived: dict[str, FormulaText] = Field(default_factory=dict)

@@ -28,7 +28,8 @@ class Rater(StrictModel):
 
     name: str = Field(min_length=1)
     points: Number | Literal["unknown"] | None = Field(
-        None, description="Points given (at the declared weight); unknown (or left out with a tier) if missing."
+        None,
+        description="Points given (at the declared weight); unknown (or left out with a tier) if missing.",
     )
     tier: str | None = Field(None, description="The tier the rater chose; their points must lie in it.")
     reason: str | None = None
@@ -90,7 +91,8 @@ class UnitSpec(StrictModel):
     period: str | None = None
     description: str | None = None
     values: dict[str, InputValue] = Field(
-        default_factory=dict, description="Input name → number, true/false, text, or an ISO date (2022-12-31)."
+        default_factory=dict,
+        description="Input name → number, true/false, text, or an ISO date (2022-12-31).",
     )
     not_applicable: list[str] = Field(default_factory=list)
     unknown: list[str] | dict[str, UnknownRow] = Field(

@@ -331,7 +331,9 @@ class _Binder:
         for name in published.values:
             if name not in known:
                 hint = did_you_mean(name, known) or "name an input, a derived name or an indicator id"
-                message = f"published value '{clip(name)}' is not an input, derived name or indicator of the set"
+                message = (
+                    f"published value '{clip(name)}' is not an input, derived name or indicator of the set"
+                )
                 self.problems.add(Problem("published-value", message, self.where("published", "values", name),
                                           clip(name), hint))  # fmt: skip
 

@@ -399,7 +399,9 @@ class SetBuilder:
         groups = []
         for path, items in members.items():
             declared = self.model.groups.get(path)
-            every = [(i.id, i.weight) for i in items] + not_built.get(path, [])  # the hint lists what it adds up
+            every = [(i.id, i.weight) for i in items] + not_built.get(
+                path, []
+            )  # the hint lists what it adds up
             weight = sum((w for _, w in every), ZERO)
             if (
                 self.complete

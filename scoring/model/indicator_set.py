@@ -341,7 +341,8 @@ def _scaled_points(data: Any, factor: Fraction, is_points: bool) -> Any:
     if isinstance(data, dict):
         # a mapping under a points key (met's partial: text → points) holds points in every value
         scaled = {
-            key: _scaled_points(value, factor, is_points or key in RULE_POINT_KEYS) for key, value in data.items()
+            key: _scaled_points(value, factor, is_points or key in RULE_POINT_KEYS)
+            for key, value in data.items()
         }
         return None if any(value is None for value in scaled.values()) else scaled
     if isinstance(data, list):

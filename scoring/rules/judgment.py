@@ -24,7 +24,9 @@ class Tier(StrictModel):
 
 class JudgmentSpec(StrictModel):
     tiers: list[Tier] = Field(min_length=1)
-    panel: PanelSpec | None = Field(None, description="How this row's raters are aggregated (over the set's panel:).")
+    panel: PanelSpec | None = Field(
+        None, description="How this row's raters are aggregated (over the set's panel:)."
+    )
 
 
 class JudgmentShape(StrictModel):
@@ -85,7 +87,12 @@ class JudgmentRule(Rule):
         self.panel = shape.judgment.panel
         panel = self.panel
         trimmed = panel is not None and panel.aggregate == "trimmed_mean"
-        if trimmed and panel is not None and panel.min_raters is not None and panel.min_raters <= 2 * (panel.trim or 1):
+        if (
+            trimmed
+            and panel is not None
+            and panel.min_raters is not None
+            and panel.min_raters <= 2 * (panel.trim or 1)
+        ):
             message = "a trimmed mean needs min_raters above twice trim, or nothing is left to average"
             context.report("panel-trim", message, ("judgment", "panel", "min_raters"))
 
