@@ -269,3 +269,28 @@ def test_docs_method_comparison() -> None:
     eigen = ", ".join(at(w, 4) for w in priorities(APPRAISAL).weights)
     flat = " ".join(doc.split())
     assert f"the arithmetic method gives {arithmetic} and the eigenvector {eigen}" in flat
+
+
+#: A Chinese study of a department's performance-appraisal indicators, "层次分析法确定绩效考核指标权重",
+#: https://360docs.net/doc/5c9716708.html (a shared document; its author and date are not in the stored copy).
+#: Its first-level matrix A (V1 : V2 : V3 = 3, V1 : V3 = 5, V2 : V3 = 3) is printed with the weights
+#: (0.637, 0.258, 0.103), λmax 3.037, CI 0.0185 and CR 0.032 (RI 0.58).
+DEPARTMENT_APPRAISAL = matrix(["1 3 5", "1/3 1 3", "1/5 1/3 1"])
+
+
+def test_chinese_department_appraisal_study_and_its_misprint() -> None:
+    result = priorities(DEPARTMENT_APPRAISAL)
+    shown = [at(w, 3) for w in result.weights]
+    # the first two printed weights are reproduced at their three decimals ...
+    assert shown[:2] == ["0.637", "0.258"]
+    # ... the third is not: the printed 0.103 leaves the weights adding up to 0.998; the matrix gives 0.105,
+    # by the eigenvector and by the row geometric mean (方根法) alike
+    assert (
+        shown[2] == "0.105"
+        and [at(w, 3) for w in priorities(DEPARTMENT_APPRAISAL, "geometric").weights] == shown
+    )
+    assert sum(Decimal(w) for w in ("0.637", "0.258", "0.103")) == Decimal("0.998")
+    # and the consistency figures printed (λmax 3.037, CI 0.0185, CR 0.032) are not this matrix's either,
+    # though its verdict stands: consistent, CR well under 0.10
+    assert (at(result.lambda_max, 3), at(result.ci, 4), at(result.cr, 3)) == ("3.039", "0.0193", "0.033")
+    assert result.ri == Decimal("0.58") and result.consistent
