@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..analysis.margins import (
@@ -14,9 +16,16 @@ from ..analysis.margins import (
     ValueTarget,
 )
 from ..language import Catalogue
+from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, in_context, plain, shown
 from .csv import VALUE_PLACES, Cell, at, csv_text, upto
 from .text import pad, text_output
+
+#: The language the analysis writes its notes in: a report in it prints them as they are.
+NOTES_LANGUAGE = "en"
+#: A band (or the gap scored 'otherwise') a value condition enters, as the bands rule names it.
+_BAND = re.compile(r"band (?P<number>\d+)(?: '(?P<label>.*)')? (?P<interval>\S.*): (?P<points>\S+)")
+_GAP = re.compile(r"otherwise (?P<interval>\S.*): (?P<points>\S+)")
 
 
 def _signed(value: Decimal) -> str:
@@ -26,8 +35,13 @@ def _signed(value: Decimal) -> str:
 class _Words:
     """The catalogue's ``analysis.margins`` texts."""
 
-    def __init__(self, texts: Catalogue) -> None:
-        self.texts = texts
+    def __init__(self, texts: Catalogue, indicator_set: IndicatorSet | None = None) -> None:
+        self.texts, self.indicator_set = texts, indicator_set
+
+    @property
+    def english(self) -> bool:
+        """Whether the notes are printed as the analysis wrote them."""
+        return self.texts.language == NOTES_LANGUAGE
 
     def __call__(self, key: str, **values: object) -> str:
         return self.texts.text(f"analysis.margins.{key}", **values)
@@ -40,6 +54,50 @@ class _Words:
         """A rule kind in words (its id when the catalogue does not know it)."""
         key, known = f"analysis.margins.kind.{kind}", self.texts.keys()
         return self.texts.text(key) if key in known else kind
+
+    def note(
+        self, english: str | None, key: str | None, values: Sequence[tuple[str, str]], row: str = ""
+    ) -> str:
+        """A note of the analysis in the catalogue's words (as written when it has no key, or in English)."""
+        if key is None or self.english:
+            return english or ""
+        fields = dict(values)
+        if "want" in fields:
+            fields["want"] = self(f"note.want_{fields['want']}")
+        if "kind" in fields:
+            fields["kind"] = self.kind(fields["kind"])
+        if "policy" in fields:
+            fields["policy"] = self.texts.text(f"outcome.not_applicable.{fields['policy']}")
+        if key == "cases_need":
+            fields["cases"] = self._cases(row, fields["cases"], fields["otherwise"] == "yes")
+        return self(f"note.{key}", **fields)
+
+    def _cases(self, indicator_id: str, numbers: str, otherwise: bool) -> str:
+        """The cases (by number) of a cases rule, and 'otherwise', with their conditions and points."""
+        assert self.indicator_set is not None  # a cases note is said from its rule
+        rule = self.indicator_set.indicator(indicator_id).rule
+        parts = []
+        for number in filter(None, numbers.split(",")):
+            case = rule.cases[int(number) - 1]  # type: ignore[attr-defined]
+            label = self("note.case_label", label=case.label) if case.label else ""
+            condition = case.condition.text if case.condition is not None else "?"
+            parts.append(self("note.case", number=number, label=label, condition=condition,
+                              points=plain(case.points)))  # fmt: skip
+        if otherwise:
+            parts.append(self("note.otherwise", points=plain(rule.otherwise)))  # type: ignore[attr-defined]
+        return self("separator").join(parts)
+
+    def piece(self, piece: str) -> str:
+        """The band a condition enters, as the bands rule names it, in the catalogue's words."""
+        if self.english:
+            return piece
+        if match := _BAND.fullmatch(piece):
+            label = self("note.case_label", label=match["label"]) if match["label"] else ""
+            return self("piece_band", number=match["number"], label=label, interval=match["interval"],
+                        points=match["points"])  # fmt: skip
+        if match := _GAP.fullmatch(piece):
+            return self("piece_otherwise", interval=match["interval"], points=match["points"])
+        return piece
 
 
 def _margin_line(margin: GradeMargin | None, side: str, places: int, total_places: int, words: _Words) -> str:
@@ -56,20 +114,24 @@ def _target_text(target: ValueTarget, words: _Words) -> str:
     text = words("target", op=target.op, bound=shown(target.bound))
     if target.change is not None and target.op in ("≥", "≤"):  # an open bound is passed, not reached
         text += f" ({'+' if target.change > 0 else '−'}{shown(abs(target.change))})"
-    return text + (f" [{target.piece}]" if target.piece else "")
+    return text + (f" [{words.piece(target.piece)}]" if target.piece else "")
 
 
-def _assignment_text(change: Assignment, words: _Words) -> str:
+def _assignment_text(change: Assignment, words: _Words, kind: str) -> str:
     if isinstance(change.new, bool) or isinstance(change.current, bool):
         return f"{change.name} → {words('true' if change.new else 'false')}"
+    if kind in ("judgment", "override") and not words.english:  # the points awarded: named by the kind
+        sign = "+" if change.new > change.current else "−"
+        name = words(f"note.points_{kind}")
+        return f"{name} {plain(change.current)} → {plain(change.new)} ({sign}{plain(abs(change.new - change.current))})"
     return str(change)
 
 
 def _solution_text(solution: Solution, words: _Words) -> str:
     """A change that moves the row across (as :class:`Solution` says it, in the catalogue's words)."""
-    text = " + ".join(_assignment_text(change, words) for change in solution.changes)
+    text = " + ".join(_assignment_text(change, words, solution.kind) for change in solution.changes)
     if solution.note:
-        text += f" ({solution.note})"
+        text += words("note.aside", note=words.note(solution.note, solution.note_key, solution.note_values))
     if solution.also_moves:
         moved = ", ".join(
             f"{m.id} {plain(m.points_before)}→{plain(m.points_after)}" for m in solution.also_moves
@@ -92,7 +154,7 @@ def _indicator_text(item: IndicatorMargin, words: _Words) -> str:
     if item.solutions:
         parts.append(words("separator").join(_solution_text(s, words) for s in item.solutions))
     if item.note:
-        parts.append(item.note)
+        parts.append(words.note(item.note, item.note_key, item.note_values, item.id))
     if not parts:
         return ""
     rest = "".join(words("separator") + part for part in parts[1:])
@@ -135,10 +197,11 @@ def _unit_block(report: UnitMargins, places: int, total_places: int, words: _Wor
 def margins_table(report: MarginsReport, *, texts: Catalogue | None = None) -> str:
     """Plain text: per unit the margins up and down, then each indicator's way across, in the words of
     ``texts`` (English when not given)."""
-    words = _Words(texts or Catalogue("en"))
+    words = _Words(texts or Catalogue("en"), report.indicator_set)
     rounding = report.indicator_set.rounding
     blocks = [_unit_block(unit, rounding.places, rounding.total_places, words) for unit in report.units]
-    heading = [words("selection", selection=report.selection)] if report.selection else []
+    selection = words.note(report.selection, report.selection_key, report.selection_values)
+    heading = [words("selection", selection=selection)] if report.selection else []
     if report.indicators:
         heading.append(words("indicators", ids=", ".join(report.indicators)))
     if report.hidden:
@@ -149,10 +212,12 @@ def margins_table(report: MarginsReport, *, texts: Catalogue | None = None) -> s
 
 
 @in_context
-def margins_csv(report: MarginsReport) -> str:
+def margins_csv(report: MarginsReport, texts: Catalogue | None = None) -> str:
     """One row per unit margin and per indicator solution (an indicator without one gets one row): totals
     at ``rounding.total_places``, points at ``rounding.places``, values and conditions on them with at most
-    :data:`~scoring.report.csv.VALUE_PLACES` decimals, the unit's figures as they are."""
+    :data:`~scoring.report.csv.VALUE_PLACES` decimals, the unit's figures as they are. The notes are in the
+    words of ``texts`` (as the analysis wrote them, in English, when not given)."""
+    words = _Words(texts or Catalogue(NOTES_LANGUAGE), report.indicator_set)
     places, tp = report.indicator_set.rounding.places, report.indicator_set.rounding.total_places
     header = ["unit", "grade", "total", "side", "grade_reached", "row_sum_change", "indicator", "rule", "status",
               "points", "needed", "value", "value_targets", "kind", "changes", "places", "grade_after", "verified",
@@ -162,7 +227,8 @@ def margins_csv(report: MarginsReport) -> str:
         head: list[Cell] = [unit.unit, unit.grade, at(unit.total, tp)]
         by_side = {"up": unit.up, "down": unit.down}
         for side, margin in by_side.items():
-            note = "" if margin else f"already in the {'top' if side == 'up' else 'lowest'} grade"
+            edge = "top" if side == "up" else "lowest"
+            note = "" if margin else words.note(f"already in the {edge} grade", edge, ())
             rows.append([*head, side, margin.grade if margin else "", at(margin.change if margin else None, places),
                          *[""] * 14, note])  # fmt: skip
         for item in unit.indicators:
@@ -171,13 +237,14 @@ def margins_csv(report: MarginsReport) -> str:
                       item.id, item.rule, item.status, at(item.points, places), at(item.needed, places),
                       upto(item.value, VALUE_PLACES),
                       " or ".join(f"{t.op} {shown(t.bound, VALUE_PLACES)}" for t in item.targets)]  # fmt: skip
+            item_note = words.note(item.note, item.note_key, item.note_values, item.id)
             if not item.solutions:
-                rows.append([*common, "", "", "", "", "", "", "", item.note or ""])
+                rows.append([*common, "", "", "", "", "", "", "", item_note])
             for s in item.solutions:
                 changes = "; ".join(f"{c.name}={_cell(c.new)}" for c in s.changes)
                 moves = "; ".join(f"{m.id}={fixed(m.points_after, places)}" for m in s.also_moves)
                 rows.append([*common, s.kind, changes, s.places, s.grade, s.verified, moves, s.unit_crossing,
-                             s.note or item.note or ""])  # fmt: skip
+                             words.note(s.note, s.note_key, s.note_values) or item_note])  # fmt: skip
     return csv_text(header, rows)
 
 

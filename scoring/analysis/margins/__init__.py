@@ -79,11 +79,13 @@ from .results import (
     IndicatorMargin,
     MarginsReport,
     MovedRow,
+    Note,
     Side,
     Solution,
     UnitMargins,
     ValueTarget,
 )
+from .results import note as _note
 from .search import search
 from .select import select_units
 
@@ -185,7 +187,7 @@ def margins(
     find no change of the data taking the unit across (counted in the report's ``hidden``)."""
     check_places(cohort.indicator_set, places or {})
     check_indicators(cohort.indicator_set, indicators)
-    selection = None
+    selection = Note("")
     if results is None and (units or (limit is not None and limit < cohort.size())):
         cohort, selection = select_units(cohort, limit, units)
     results = list(results) if results is not None else cohort.evaluate()
@@ -199,7 +201,8 @@ def margins(
         kept = [tuple(item for item in row.indicators if item.feasible) for row in rows]
         hidden = sum(len(row.indicators) - len(items) for row, items in zip(rows, kept, strict=True))
         rows = [dataclasses.replace(row, indicators=items) for row, items in zip(rows, kept, strict=True)]
-    return MarginsReport(indicator_set=cohort.indicator_set, units=tuple(rows), selection=selection,
+    return MarginsReport(indicator_set=cohort.indicator_set, units=tuple(rows), selection=selection.english or None,
+                         selection_key=selection.key, selection_values=selection.values,
                          indicators=tuple(indicators), hidden=hidden)  # fmt: skip
 
 
@@ -209,9 +212,11 @@ def indicator_margin(
     """What change of this one row would move the unit across ``margin``, through the row's rule."""
     answer = _Answer(indicator, row, side)
     if margin is None:
-        return answer(f"already in the {'top' if side == 'up' else 'lowest'} grade")
+        grade = "top" if side == "up" else "lowest"
+        return answer(_note(f"already in the {grade} grade", grade))
     if row.status == "not_applicable":
-        return answer(f"not applicable ({row.not_applicable}): its points do not depend on the data")
+        english = f"not applicable ({row.not_applicable}): its points do not depend on the data"
+        return answer(_note(english, "not_applicable", policy=row.not_applicable))
     assert row.points is not None
     points, weight = row.points, row.weight
     needed = points + margin.change
@@ -222,21 +227,24 @@ def indicator_margin(
     t = bound * Fraction(indicator.reference_weight) / Fraction(weight)  # on the rule's points
     if row.status == "overridden":
         solution = award(ctx, indicator, side, op, t, "override")
-        note = f"overridden ({row.reason}): the points are the evaluator's, not computed from the data"
+        english = f"overridden ({row.reason}): the points are the evaluator's, not computed from the data"
+        note = _note(english, "overridden", reason=row.reason)
         return answer(note, needed, solutions=[solution] if solution else ())
     rule = indicator.rule
     if rule.margin_way == "award":
         solution = award(ctx, indicator, side, op, t, "judgment")
         if solution is None:
-            return answer("judged: no award within 0 to the weight gives enough points", needed)
+            english = "judged: no award within 0 to the weight gives enough points"
+            return answer(_note(english, "judged_none"), needed)
         return answer(None, needed, solutions=[solution])
     if rule.margin_way == "items":
         solutions = checklist(ctx, indicator, row, side, op, t)
-        return answer(None if solutions else "checklist: no change of its items gives enough points", needed,
+        english = "checklist: no change of its items gives enough points"
+        return answer(None if solutions else _note(english, "checklist_none"), needed,
                       solutions=solutions)  # fmt: skip
     raw = rule.invert(op, t, row.value, ctx.env(ctx.unit.values))
     if isinstance(raw, str):
-        return answer(raw, needed, feasible=_named_in_words(rule, op, t))
+        return answer(_in_words(raw, rule, op, t), needed, feasible=_named_in_words(rule, op, t))
     value = row.value
     assert isinstance(value, Decimal)
     targets = [
@@ -250,28 +258,64 @@ def indicator_margin(
         for target_op, bound, piece in raw
     ]
     solutions, unscorable = input_solutions(ctx, indicator, side, needed, raw)
-    notes = []
-    if not solutions and indicator.needs_inputs:
+    return answer(_search_note(not solutions and bool(indicator.needs_inputs), unscorable), needed, targets,
+                  solutions)  # fmt: skip
+
+
+def _search_note(no_input: bool, unscorable: Sequence[str]) -> Note | None:
+    """What the input search leaves to say: no single input reaches the points, another row cannot be
+    scored at some answers."""
+    notes, keys = [], []
+    if no_input:
         notes.append("no single input reaches it within its declared range")
+        keys.append("no_input")
     if unscorable:
         notes.append(f"at {', '.join(unscorable)} another row cannot be scored")
-    return answer("; ".join(notes) or None, needed, targets, solutions)
+        keys.append("unscorable")
+    if not notes:
+        return None
+    return _note("; ".join(notes), "_".join(keys), at=", ".join(unscorable))
 
 
-def _impossible(points: Decimal, weight: Decimal, needed: Decimal, change: Decimal, side: Side) -> str | None:
+def _impossible(
+    points: Decimal, weight: Decimal, needed: Decimal, change: Decimal, side: Side
+) -> Note | None:
     """Why the row cannot make the move at all, if it cannot."""
     if side == "up" and points >= weight:
-        return f"already at full marks ({plain(weight)})"
+        return _note(f"already at full marks ({plain(weight)})", "full_marks", weight=plain(weight))
     if side == "down" and points <= 0:
-        return "already at 0 points"
+        return _note("already at 0 points", "zero_points")
     if needed > weight:
-        return (
+        english = (
             f"would need {plain(needed)} points (+{plain(change)}), but the row gives at most "
             f"{plain(weight)} (+{plain(weight - points)})"
         )
+        return _note(english, "above_weight", needed=plain(needed), change=plain(change), weight=plain(weight),
+                     room=plain(weight - points))  # fmt: skip
     if needed < 0:
-        return f"would need to lose {plain(-change)} points, but the row has only {plain(points)}"
+        english = f"would need to lose {plain(-change)} points, but the row has only {plain(points)}"
+        return _note(english, "below_zero", change=plain(-change), points=plain(points))
     return None
+
+
+def _in_words(english: str, rule: object, op: Op, t: Fraction) -> Note:
+    """A rule's answer in words (its ``invert`` gave no condition on the value) as a note: the cases worth
+    enough points by number (a report says them from the rule), or one of the rules' other answers."""
+    if isinstance(rule, CasesRule):
+        good = [str(i) for i, case in enumerate(rule.cases, 1) if holds(Fraction(case.points), op, t)]
+        otherwise = holds(Fraction(rule.otherwise), op, t)
+        if good or otherwise:
+            return _note(english, "cases_need", cases=",".join(good), otherwise="yes" if otherwise else "")
+        return _note(english, "cases_none", want="up" if op in ("≥", ">") else "down")
+    want = "at least" if op in ("≥", ">") else "at most"
+    if english == f"no band gives {want} the points needed":
+        return _note(english, "bands_none", want="up" if op in ("≥", ">") else "down")
+    kind = getattr(rule, "kind", "")
+    if english == f"{kind} rule: not invertible":
+        return _note(english, "not_invertible", kind=kind)
+    if english == "met rule: meeting the target or not gives the same answer here":
+        return _note(english, "met_same")
+    return Note(english)  # said in English only
 
 
 def _named_in_words(rule: object, op: Op, t: Fraction) -> bool:
@@ -290,7 +334,7 @@ class _Answer:
 
     def __call__(
         self,
-        note: str | None,
+        note: Note | None,
         needed: Decimal | None = None,
         targets: Sequence[ValueTarget] = (),
         solutions: Sequence[Solution] = (),
@@ -309,7 +353,9 @@ class _Answer:
             needed=needed,
             targets=tuple(targets),
             solutions=tuple(solutions),
-            note=note,
+            note=note.english if note else None,
+            note_key=note.key if note else None,
+            note_values=note.values if note else (),
             feasible=feasible or bool(solutions),
         )
 

@@ -17,7 +17,8 @@ from ...rules.base import closed, holds
 from ...rules.checklist import ChecklistRule
 from ...rules.judgment import Award, JudgmentRule
 from .context import UnitContext
-from .results import Assignment, Side, Solution
+from .results import Assignment, Note, Side, Solution
+from .results import note as _note
 
 
 def award(
@@ -41,7 +42,7 @@ def award(
     if kind == "override":
         current: Decimal = ctx.unit.overrides[indicator.id].points
         result, previous = _with_override(ctx, indicator, points), _with_override(ctx, indicator, step_back)
-        tier = note = None
+        tier, note = None, Note(None)
     else:
         rule = indicator.rule
         assert isinstance(rule, JudgmentRule)
@@ -55,10 +56,17 @@ def award(
         )
         low, high = rule.tiers[given.tier]
         inside = low <= points <= high
+        span = {"low": plain(low), "high": plain(high)}
         note = (
-            f"within tier '{tier}' ({plain(low)}–{plain(high)})"
+            _note(f"within tier '{tier}' ({plain(low)}–{plain(high)})", "within_tier", tier=tier, **span)
             if inside
-            else f"beyond tier '{given.tier}' ({plain(low)}–{plain(high)}): tier '{tier}'"
+            else _note(
+                f"beyond tier '{given.tier}' ({plain(low)}–{plain(high)}): tier '{tier}'",
+                "beyond_tier",
+                given=given.tier,
+                tier=tier,
+                **span,
+            )
         )
     if result is None:
         return None
@@ -70,7 +78,9 @@ def award(
         grade=result.grade or "",
         verified=verified,
         also_moves=ctx.moved(result, indicator.id),
-        note=note,
+        note=note.english,
+        note_key=note.key,
+        note_values=note.values,
         tier=tier,
     )
 
@@ -123,6 +133,7 @@ def checklist(
                 verified=ctx.crossed(result.grade, side),
                 also_moves=ctx.moved(result, indicator.id),
                 note=None if len(choice) == 1 else "all of these together",
+                note_key=None if len(choice) == 1 else "together",
             )
         )
     return solutions

@@ -13,6 +13,24 @@ from ...serialize import JsonForm
 
 Side = Literal["up", "down"]
 
+#: A note's values by name (names, numbers and grades as text), to fill the note's catalogue text.
+NoteValues = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note in English (the data the JSON keeps) and as a catalogue key (``analysis.margins.note.<key>``)
+    with the values it is filled with, which a report in another language says instead."""
+
+    english: str | None
+    key: str | None = None
+    values: NoteValues = ()
+
+
+def note(english: str, key: str, **values: object) -> Note:
+    """A note said in English and as ``key`` with ``values`` (as text: they are shown as they are)."""
+    return Note(english, key, tuple((name, str(value)) for name, value in values.items()))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GradeMargin(JsonForm):
@@ -92,6 +110,17 @@ class MovedRow(JsonForm):
 class Solution(JsonForm):
     """A change of the unit's data that, alone, moves the row (and so the unit) across the grade boundary."""
 
+    __json__ = (
+        "kind",
+        "changes",
+        "places",
+        "grade",
+        "verified",
+        "also_moves",
+        "unit_crossing",
+        "note",
+        "tier",
+    )
     #: input: a number input; flip: a boolean input; checklist: items; judgment / override: points awarded.
     kind: Literal["input", "flip", "checklist", "judgment", "override"]
     changes: tuple[Assignment, ...]
@@ -110,6 +139,9 @@ class Solution(JsonForm):
     note: str | None = None
     #: For a judgment: the tier the new points belong to (the current one when it allows them).
     tier: str | None = None
+    #: ``note`` as a catalogue key and its values (see :class:`Note`); not in the JSON, which keeps ``note``.
+    note_key: str | None = None
+    note_values: NoteValues = ()
 
     def __str__(self) -> str:
         text = " + ".join(str(change) for change in self.changes)
@@ -152,6 +184,9 @@ class IndicatorMargin(JsonForm):
     #: Whether a change of the unit's data is found that takes the row there: a solution, or (for a rule
     #: that is not inverted, such as cases) conditions named in the note that would give the points.
     feasible: bool = False
+    #: ``note`` as a catalogue key and its values (see :class:`Note`); not in the JSON, which keeps ``note``.
+    note_key: str | None = None
+    note_values: NoteValues = ()
 
     @property
     def needed_op(self) -> str | None:
@@ -187,6 +222,9 @@ class MarginsReport(JsonForm):
     units: tuple[UnitMargins, ...]
     #: Which units were chosen when not all of them (``margins(..., limit=, units=)``), in words.
     selection: str | None = None
+    #: ``selection`` as a catalogue key and its values (see :class:`Note`).
+    selection_key: str | None = None
+    selection_values: NoteValues = ()
     #: The indicators whose margins were worked out, when not all of them (``margins(..., indicators=)``).
     indicators: tuple[str, ...] = ()
     #: How many (indicator, side) answers were left out as not feasible (``margins(..., feasible_only=True)``).

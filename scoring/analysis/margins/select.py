@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from ...errors import OptionError, Problem, clip, did_you_mean
 from ..cohort import Cohort
+from .results import Note, note
 
 
-def select_units(cohort: Cohort, limit: int | None, named: Sequence[str]) -> tuple[Cohort, str]:
+def select_units(cohort: Cohort, limit: int | None, named: Sequence[str]) -> tuple[Cohort, Note]:
     """The sub-cohort of the units named (every name must exist), or of the ``limit`` nearest a grade
     boundary; and a line saying which were chosen."""
     totals = cohort.totals(what="grade margins")
@@ -33,7 +34,8 @@ def select_units(cohort: Cohort, limit: int | None, named: Sequence[str]) -> tup
         if problems:
             raise OptionError(problems)
         chosen = sorted({index[name] for name in named})
-        return cohort.pick(chosen), f"{len(chosen)} named units of {len(names)}"
+        english = f"{len(chosen)} named units of {len(names)}"
+        return cohort.pick(chosen), note(english, "named", n=len(chosen), of=len(names))
     assert limit is not None
     minimums = sorted({grade.min for grade in cohort.indicator_set.grades if grade.min > 0})
     scale = Decimal(cohort.indicator_set.grades_total)
@@ -45,4 +47,5 @@ def select_units(cohort: Cohort, limit: int | None, named: Sequence[str]) -> tup
 
     nearest = sorted(range(len(totals)), key=lambda i: (gap(i), i))[:limit]
     chosen = sorted(nearest)
-    return cohort.pick(chosen), f"the {len(chosen)} units nearest a grade boundary, of {len(names)}"
+    english = f"the {len(chosen)} units nearest a grade boundary, of {len(names)}"
+    return cohort.pick(chosen), note(english, "nearest", n=len(chosen), of=len(names))
