@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet, SetIdentity
@@ -104,6 +104,10 @@ class EffectiveWeights(JsonForm):
     groups: tuple[Influence, ...]
     #: Why variation shares are missing (None when they are computed).
     note: str | None = None
+    #: ``note`` as a catalogue key (``analysis.weights.notes.<key>``) and the values it is filled with, which
+    #: a report in another language says instead; not in the JSON, which keeps ``note``.
+    note_key: str | None = None
+    note_values: tuple[tuple[str, str], ...] = ()
 
     @property
     def set(self) -> SetIdentity:
@@ -177,19 +181,22 @@ def _sqrt(value: Fraction) -> Decimal:
     return from_fraction(value).sqrt(CONTEXT)
 
 
-def _note(totals: Sequence[Decimal], variance: Fraction) -> str | None:
-    """Why there are no variation shares, if there are none."""
+def _note(totals: Sequence[Decimal], variance: Fraction) -> dict[str, Any]:
+    """Why there are no variation shares, if there are none: the note's fields of :class:`EffectiveWeights`
+    (in English, and as a catalogue key with its values)."""
     count = len(totals)
     if count == 0:
-        return "no units: nothing to compare"
+        return {"note": "no units: nothing to compare", "note_key": "no_units"}
     if variance:
-        return None
-    alike = (
-        "there is only one unit"
-        if count == 1
-        else f"the totals do not vary: all {count} units have {shown(totals[0])}"
-    )
-    return alike + "; variation shares are not defined (no variation to share)"
+        return {}
+    values: tuple[tuple[str, str], ...] = ()
+    if count == 1:
+        alike, key = "there is only one unit", "one_unit"
+    else:
+        alike = f"the totals do not vary: all {count} units have {shown(totals[0])}"
+        key, values = "no_variation", (("count", str(count)), ("total", shown(totals[0])))
+    note = alike + "; variation shares are not defined (no variation to share)"
+    return {"note": note, "note_key": key, "note_values": values}
 
 
 def _influence(
@@ -266,7 +273,7 @@ def effective_weights(cohort: Cohort, results: Sequence[Result] | None = None) -
         total_std=_sqrt(total_variance),
         indicators=tuple(indicators),
         groups=tuple(groups),
-        note=_note(decimal_totals, total_variance),
+        **_note(decimal_totals, total_variance),
     )
 
 

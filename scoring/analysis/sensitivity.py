@@ -84,6 +84,9 @@ class SensitivityStep(JsonForm):
     #: The names of the units, in the order of the per-unit tuples.
     units: tuple[str, ...] = ()
     arrays: _StepArrays | None = field(default=None, repr=False, compare=False)
+    #: The code of the problem that made the move impossible (``weight``, ``weights-exceed``...), by which a
+    #: report in another language says ``skipped``; not in the JSON, which keeps ``skipped``.
+    skipped_code: str | None = field(default=None, compare=False)
 
     @property
     def sign(self) -> str:
@@ -274,7 +277,7 @@ def sensitivity(
     indicator_set = matrix.indicator_set
     delta = check_delta(indicator_set, delta)
     targets = _targets(indicator_set, groups)
-    planned: list[tuple[str, Kind, int, Decimal, Decimal, int | None, str | None]] = []
+    planned: list[tuple[str, Kind, int, Decimal, Decimal, int | None, Problem | None]] = []
     rows = [matrix.base_weights]
     for target, kind, weight in targets:
         for direction in (-1, 1):
@@ -282,7 +285,7 @@ def sensitivity(
             try:
                 moved = reweight(indicator_set, [WeightChange(target, after)], rescale)
             except ScoringError as exc:
-                planned.append((target, kind, direction, weight, after, None, exc.problems[0].message))
+                planned.append((target, kind, direction, weight, after, None, exc.problems[0]))
                 continue
             rows.append(matrix.weights_of(moved))
             planned.append((target, kind, direction, weight, after, len(rows) - 1, None))
@@ -326,7 +329,7 @@ def _step(
     weight: Decimal,
     after: Decimal,
     k: int | None,
-    skipped: str | None,
+    skipped: Problem | None,
 ) -> SensitivityStep:
     move: _Move = {
         "target": target,
@@ -336,7 +339,9 @@ def _step(
         "weight_after": after,
     }
     if k is None:
-        return SensitivityStep(**move, skipped=skipped, maximum=matrix.indicator_set.total)
+        assert skipped is not None
+        return SensitivityStep(**move, skipped=skipped.message, skipped_code=skipped.code,
+                               maximum=matrix.indicator_set.total)  # fmt: skip
     arrays = _StepArrays(
         totals=result.totals[k],
         base_totals=result.totals[0],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..analysis.sensitivity import SensitivityReport
+from ..analysis.sensitivity import SensitivityReport, SensitivityStep
 from ..language import Catalogue
 from ..numbers import fixed, in_context, plain
 from .csv import PERCENT_PLACES, Cell, at, csv_text, upto
@@ -30,8 +30,20 @@ def sensitivity_table(report: SensitivityReport, *, texts: Catalogue | None = No
         for step in skipped:
             sign = "+" if step.direction > 0 else "−"
             name = _name(report, texts, step.target, step.kind)
-            lines.append(f"  {name} {sign}{plain(report.delta)}: {step.skipped}")
+            lines.append(f"  {name} {sign}{plain(report.delta)}: {skipped_text(report, step, texts)}")
     return "\n".join(lines) + "\n"
+
+
+def skipped_text(report: SensitivityReport, step: SensitivityStep, texts: Catalogue | None) -> str:
+    """Why a move was not possible, in the words of ``texts``: by the problem's code where the catalogue has
+    it (``analysis.sensitivity.skip.<code>``), else as the analysis wrote it (in English)."""
+    key = f"analysis.sensitivity.skip.{step.skipped_code}"
+    known = texts.keys() if texts is not None else frozenset()
+    if texts is None or texts.language == "en" or key not in known:
+        return step.skipped or ""
+    places = report.indicator_set.rounding.places
+    return texts.text(key, target=step.target, after=fixed(step.weight_after, places),
+                      total=plain(step.maximum))  # fmt: skip
 
 
 def _header(texts: Catalogue, *keys: str) -> list[str]:
@@ -91,10 +103,11 @@ def _grade_change_lines(report: SensitivityReport, texts: Catalogue) -> list[str
 
 
 @in_context
-def sensitivity_csv(report: SensitivityReport) -> str:
+def sensitivity_csv(report: SensitivityReport, texts: Catalogue | None = None) -> str:
     """One row per target, direction and unit (skipped moves: one row without unit figures): weights at
     ``rounding.places``, totals and changes at ``rounding.total_places``, percentage points with at most
-    :data:`~scoring.report.csv.PERCENT_PLACES` decimals."""
+    :data:`~scoring.report.csv.PERCENT_PLACES` decimals. Why a move was skipped is in the words of ``texts``
+    (as the analysis wrote it, in English, when not given)."""
     places, tp = report.indicator_set.rounding.places, report.indicator_set.rounding.total_places
     header = ["target", "kind", "direction", "weight_before", "weight_after", "unit", "total_before", "total_after",
               "change", "percent_change", "grade_before", "grade_after", "grade_changed", "rank_before",
@@ -104,7 +117,7 @@ def sensitivity_csv(report: SensitivityReport) -> str:
         head: list[Cell] = [step.target, step.kind, step.sign, at(step.weight_before, places),
                             at(step.weight_after, places)]  # fmt: skip
         if step.skipped:
-            rows.append([*head, "", "", "", "", "", "", "", "", "", "", step.skipped])
+            rows.append([*head, "", "", "", "", "", "", "", "", "", "", skipped_text(report, step, texts)])
             continue
         for u, name in enumerate(report.units):
             changed = step.grades[u] != report.grades[u]

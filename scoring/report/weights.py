@@ -65,8 +65,15 @@ def weights_table(report: EffectiveWeights, *, texts: Catalogue | None = None) -
         texts.text("analysis.weights.totals", **totals, variance=shown(report.total_variance)),
     ]
     if report.note:
-        lines.append(texts.text("analysis.weights.note", note=report.note))
+        lines.append(texts.text("analysis.weights.note", note=weights_note(report, texts)))
     return "\n".join(lines) + "\n"
+
+
+def weights_note(report: EffectiveWeights, texts: Catalogue) -> str:
+    """Why the variation shares are missing, in the words of ``texts`` (English: as the analysis wrote it)."""
+    if texts.language == "en" or report.note_key is None:
+        return report.note or ""
+    return texts.text(f"analysis.weights.notes.{report.note_key}", **dict(report.note_values))
 
 
 @in_context
