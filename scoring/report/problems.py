@@ -33,16 +33,23 @@ from ..language import Catalogue
 MESSAGES_LANGUAGE = "en"
 #: The catalogue section holding the patterns that translate the engine's English (absent in English).
 PATTERNS_KEY = "problem.from_english"
+#: A group of a pattern whose English word is looked up in the section's ``words``, not quoted.
+WORD_PREFIX = "word_"
 #: The catalogues' folder: read here as well as by :mod:`..language`, which flattens the files to texts,
 #: while the patterns are lists of pairs.
 _LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
 class Translation(NamedTuple):
-    """One pair of a catalogue's ``problem.from_english`` section: an English pattern, its template."""
+    """One pair of a catalogue's ``problem.from_english`` section: an English pattern, its template.
+
+    A group named ``word_…`` holds one of a few English words the engine picks from (``text``, ``a date``,
+    an OS error such as ``Is a directory``): the template gets its entry in ``words``, and a word the
+    section does not list leaves the text untranslated."""
 
     pattern: re.Pattern[str]
     template: str
+    words: Mapping[str, str] | None = None
 
     def apply(self, text: str) -> str | None:
         """The template filled with the groups of ``text`` when the pattern matches all of it, else None."""
@@ -53,6 +60,11 @@ class Translation(NamedTuple):
         """The template filled with ``match``'s groups (and ``values``); None when it names a group the
         match left empty."""
         groups = {name: value for name, value in match.groupdict().items() if value is not None}
+        for name, value in groups.items():
+            if name.startswith(WORD_PREFIX):
+                if value not in (self.words or {}):
+                    return None
+                groups[name] = (self.words or {})[value]
         try:
             return self.template.format(**{**groups, **values})
         except (KeyError, IndexError):
@@ -60,11 +72,13 @@ class Translation(NamedTuple):
 
 
 class Translations(NamedTuple):
-    """The patterns of one language: messages per problem code, frames around a message, shared hints."""
+    """The patterns of one language: messages per problem code, frames around a message, shared hints, and
+    the messages of ``scoring reproduce``'s findings per check."""
 
     messages: Mapping[str, tuple[Translation, ...]]
     frames: tuple[Translation, ...]
     hints: tuple[Translation, ...]
+    findings: Mapping[str, tuple[Translation, ...]] = {}
 
     def message(self, code: str, text: str) -> str | None:
         """``text``, a message of ``code``, in the language; None when no pattern translates all of it.
@@ -89,8 +103,16 @@ class Translations(NamedTuple):
                 return done
         return None
 
+    def finding(self, check: str, text: str) -> str | None:
+        """``text``, the message of a finding of ``check``, in the language; None when no pattern translates
+        all of it."""
+        for translation in self.findings.get(check, ()):
+            if (done := translation.apply(text)) is not None:
+                return done
+        return None
 
-def _pairs(node: object, where: str) -> tuple[Translation, ...]:
+
+def _pairs(node: object, where: str, words: Mapping[str, str] | None = None) -> tuple[Translation, ...]:
     """A list of ``[pattern, template]`` pairs compiled (the catalogue is ours: a bad entry is a bug)."""
     if not isinstance(node, list):
         raise ValueError(f"{where}: expected a list of [pattern, template] pairs")
@@ -98,7 +120,7 @@ def _pairs(node: object, where: str) -> tuple[Translation, ...]:
     for pair in node:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)):
             raise ValueError(f"{where}: {pair!r} is not a [pattern, template] pair")
-        pairs.append(Translation(re.compile(pair[0]), pair[1]))
+        pairs.append(Translation(re.compile(pair[0]), pair[1], words))
     return tuple(pairs)
 
 
@@ -110,15 +132,26 @@ def translations(language: str) -> Translations:
         return Translations({}, (), ())
     data = yaml.safe_load((_LOCALES / f"{language}.yaml").read_text(encoding="utf-8"))
     section = data.get("problem", {}).get(PATTERNS_KEY.rsplit(".", 1)[1], {})
-    messages = {
-        code: _pairs(pairs, f"{PATTERNS_KEY}.messages.{code}")
-        for code, pairs in (section.get("messages") or {}).items()
-    }
-    frames = _pairs(section.get("frames") or [], f"{PATTERNS_KEY}.frames")
+    words = {str(english): str(word) for english, word in (section.get("words") or {}).items()}
+
+    def keyed(name: str) -> dict[str, tuple[Translation, ...]]:
+        node = section.get(name) or {}
+        return {key: _pairs(pairs, f"{PATTERNS_KEY}.{name}.{key}", words) for key, pairs in node.items()}
+
+    frames = _pairs(section.get("frames") or [], f"{PATTERNS_KEY}.frames", words)
     if unframed := [frame.pattern.pattern for frame in frames if "body" not in frame.pattern.groupindex]:
         raise ValueError(f"{PATTERNS_KEY}.frames: no 'body' group in {unframed}")
-    hints = _pairs(section.get("hints") or [], f"{PATTERNS_KEY}.hints")
-    return Translations(messages, frames, hints)
+    hints = _pairs(section.get("hints") or [], f"{PATTERNS_KEY}.hints", words)
+    return Translations(keyed("messages"), frames, hints, keyed("findings"))
+
+
+def finding_text(check: str, message: str, texts: Catalogue | None = None) -> str:
+    """The message of a finding of ``scoring reproduce`` (``check``: the finding's check) in the language of
+    ``texts``: translated when the catalogue's ``findings`` patterns match it in full, else as the audit
+    wrote it in English."""
+    if texts is None or texts.language == MESSAGES_LANGUAGE:
+        return message
+    return translations(texts.language).finding(check, message) or message
 
 
 def problem_title(code: str, texts: Catalogue) -> str:
