@@ -349,7 +349,8 @@ def test_every_analysis_writes_a_ranked_workbook_and_its_table(
     done = run_cli(command, folder, *options, "-o", str(out), "--lang", "zh")
     assert done.returncode == 0, done.stderr
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", command]
+    zh = Catalogue("zh")
+    assert book.sheetnames == ["汇总", zh.text(f"analysis.sheet.{command}")]
     summary = book["汇总"]
     assert [c.value for c in summary[1]] == ["排名", "单位", "总分", "等级"]
     results = _synthetic_totals()
@@ -360,7 +361,12 @@ def test_every_analysis_writes_a_ranked_workbook_and_its_table(
             unit = summary.cell(row, 2).value
             assert Decimal(str(summary.cell(row, 3).value)) == results[unit].total
             assert summary.cell(row, 4).value == results[unit].grade
-    # the analysis' sheet holds exactly its CSV
+    # in Chinese the analysis' sheet has its CSV's columns, named in Chinese; in English it holds exactly its CSV
+    header = [c.value for c in book[zh.text(f"analysis.sheet.{command}")][1]]
+    assert all(re.search(r"[\u4e00-\u9fff]", name) for name in header), header
+    out = tmp_path / f"{command}-en.xlsx"
+    assert run_cli(command, folder, *options, "-o", str(out), "--lang", "en").returncode == 0
+    book = openpyxl.load_workbook(out)
     csv_out = tmp_path / f"{command}.csv"
     assert (
         run_cli(command, folder, *options, "--format", "csv", "-o", str(csv_out), "--lang", "en").returncode

@@ -2,7 +2,8 @@
 table) or an HTML report (the analysis' chart, the units ranked, the analysis' table, sortable).
 
 The analysis' table is its CSV (the same rows and numbers ``--format csv`` prints), so the three outputs
-never disagree.
+never disagree; its headers, the words its columns take (``up``, ``indicator``, ``yes``) and its notes are
+said in the report's language (the catalogue's ``analysis.column`` and ``analysis.cell``).
 """
 
 from __future__ import annotations
@@ -72,6 +73,39 @@ def _cells(csv_text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
 
 
+def table_cells(kind: str, report: Any, texts: Catalogue, csv_text: str) -> list[list[str]]:
+    """The analysis' CSV as cells, in the words of ``texts``: the notes of margins and sensitivity written
+    in the language, then the headers and the words of the columns that take a few words."""
+    if kind == "margins":
+        from .margins import margins_csv
+
+        csv_text = margins_csv(report, texts)
+    elif kind == "sensitivity":
+        from .sensitivity import sensitivity_csv
+
+        csv_text = sensitivity_csv(report, texts)
+    cells = _cells(csv_text)
+    if not cells:
+        return cells
+    header, known = cells[0], texts.keys()
+    for row in cells[1:]:
+        for column, text in enumerate(row[: len(header)]):
+            key = f"analysis.cell.{header[column]}.{text}"
+            if text and key in known:
+                row[column] = texts.text(key)
+    return [[_column_name(name, texts, known) for name in header], *cells[1:]]
+
+
+def _column_name(name: str, texts: Catalogue, known: frozenset[str]) -> str:
+    """A column's header in words: the catalogue's, a grade's probability (``p_<grade>``), else as it is."""
+    key = f"analysis.column.{name}"
+    if key in known:
+        return texts.text(key)
+    if name.startswith("p_"):
+        return texts.text("analysis.column.p_grade", grade=name[2:])
+    return name
+
+
 def _summary_sheet(
     book: Any, styles: Styles, rows: list[RankedUnit], indicator_set: IndicatorSet, texts: Catalogue
 ) -> None:
@@ -123,7 +157,9 @@ def write_analysis_workbook(
     try:
         styles = Styles(book)
         _summary_sheet(book, styles, ranked_units(kind, report, indicator_set), indicator_set, texts)
-        _table_sheet(book, styles, kind, _cells(csv_text))
+        _table_sheet(
+            book, styles, texts.text(f"analysis.sheet.{kind}"), table_cells(kind, report, texts, csv_text)
+        )
     finally:
         book.close()
 
@@ -157,7 +193,7 @@ def analysis_report(
         table_id="ranked",
         sortable=True,
     )
-    cells = _cells(csv_text)
+    cells = table_cells(kind, report, texts, csv_text)
     details = table(
         [(text, False) for text in cells[0]] if cells else [],
         [[_table_cell(text) for text in row] for row in cells[1:]],
@@ -168,7 +204,7 @@ def analysis_report(
     sections = [
         section(texts.text(f"report.{kind}_title"), analysis_chart(kind, report, texts), kind),
         section(texts.text("report.ranked"), search + ranked, "ranked"),
-        section(kind, details, "analysis"),
+        section(texts.text(f"analysis.sheet.{kind}"), details, "analysis"),
     ]
     title = f"{indicator_set.title} — {texts.text(f'report.{kind}_title')}"
     note = generated_note(texts, indicator_set)

@@ -241,11 +241,18 @@ def margins_csv(report: MarginsReport, texts: Catalogue | None = None) -> str:
             if not item.solutions:
                 rows.append([*common, "", "", "", "", "", "", "", item_note])
             for s in item.solutions:
-                changes = "; ".join(f"{c.name}={_cell(c.new)}" for c in s.changes)
+                changes = "; ".join(f"{_change_name(c, s, words)}={_cell(c.new)}" for c in s.changes)
                 moves = "; ".join(f"{m.id}={fixed(m.points_after, places)}" for m in s.also_moves)
                 rows.append([*common, s.kind, changes, s.places, s.grade, s.verified, moves, s.unit_crossing,
                              words.note(s.note, s.note_key, s.note_values) or item_note])  # fmt: skip
     return csv_text(header, rows)
+
+
+def _change_name(change: Assignment, solution: Solution, words: _Words) -> str:
+    """The figure a change sets: an input's name, or the points awarded, named by the kind of award."""
+    if solution.kind in ("judgment", "override") and not words.english:
+        return words(f"note.points_{solution.kind}")
+    return change.name
 
 
 def _cell(value: Decimal | bool) -> str:
