@@ -22,10 +22,9 @@ from ..serialize import to_data, to_json
 from .common import Commands, print_problems, texts_for, write
 from .exits import EXIT_INVALID, EXIT_OK
 
-#: What the command prints (English for now; one place for the catalogue to take over).
-SET_OK = "{path}: ok — set '{id}', {count} indicators"
-UNIT_OK = "{path}: ok — unit '{name}' for set '{set}', {state}"
-COMPLETE, WITH_UNKNOWN = "complete", "with unknown rows"
+#: What the command prints for a file that is valid: the catalogue's ``analysis.check.<key>``.
+SET_OK, UNIT_OK = "set_ok", "unit_ok"
+COMPLETE, WITH_UNKNOWN = "complete", "with_unknown"
 NO_FILES = "no set or unit files (.yaml or .yml) in {paths}"
 NO_FILES_HINT = "name set or unit files, or folders that hold unit files"
 
@@ -45,19 +44,24 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
     check.set_defaults(run=run)
 
 
+#: A line saying what a valid file is: its catalogue key (under ``analysis.check``) and the values.
+Line = tuple[str, dict[str, object]]
+
+
 def _check_file(
     path: Path, encoding: str | None, root: Path | None, sets: dict[Path, IndicatorSet]
-) -> tuple[str, tuple[Problem, ...]]:
+) -> tuple[Line, tuple[Problem, ...]]:
     """A line saying what the file is, when it is valid (raises :class:`ScoringError` otherwise), and what in
     a unit's data scores but looks mistaken."""
     data = load_yaml(path, encoding).data
     if isinstance(data, dict) and not {"format", "indicators", "grades", "total"}.isdisjoint(data):
         indicator_set = load_set(path, encoding)
-        return SET_OK.format(path=path, id=indicator_set.id, count=len(indicator_set.indicators)), ()
+        return (SET_OK, {"path": path, "id": indicator_set.id, "count": len(indicator_set.indicators)}), ()
     unit = load_unit(path, sets=sets, encoding=encoding, root=root)
     result = evaluate(unit.indicator_set, unit)  # formulas can still fail on this unit's figures
     state = COMPLETE if result.complete else WITH_UNKNOWN
-    return UNIT_OK.format(path=path, name=unit.name, set=unit.indicator_set.id, state=state), result.warnings
+    line = (UNIT_OK, {"path": path, "name": unit.name, "set": unit.indicator_set.id, "state": state})
+    return line, result.warnings
 
 
 def _texts(args: argparse.Namespace, sets: dict[Path, IndicatorSet]) -> Catalogue:
@@ -74,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         paths = ", ".join(str(path) for path in args.files)
         problems.append(Problem("no-units", NO_FILES.format(paths=paths), None, "FILE", NO_FILES_HINT))
     seen: set[Problem] = set()  # a set with problems, named by many units, is reported once
-    summaries = []
+    summaries: list[Line] = []
     warnings: list[Problem] = []
     sets: dict[Path, IndicatorSet] = {}
     with showing_progress("check", texts=texts_for(args, None)):
@@ -94,9 +98,11 @@ def run(args: argparse.Namespace) -> int:
         data = {"ok": not problems, "files": counts, "problems": to_data(list(shown))}
         write(to_json({**data, "warnings": to_data(warnings)}) + "\n")
     else:
-        for line in summaries:
-            print(safe(line))
         texts = _texts(args, sets)
+        for key, values in summaries:
+            if "state" in values:
+                values = {**values, "state": texts.text(f"analysis.check.{values['state']}")}
+            print(safe(texts.text(f"analysis.check.{key}", **values)))
         print_problems(warnings, "warning: ", texts)
         print_problems(shown, texts=texts)
         if len(files) > 1:
