@@ -54,20 +54,7 @@ def award(
         previous = _with_judgment(
             ctx, indicator, Award(tier=back_tier, points=step_back, reason=given.reason)
         )
-        low, high = rule.tiers[given.tier]
-        inside = low <= points <= high
-        span = {"low": plain(low), "high": plain(high)}
-        note = (
-            _note(f"within tier '{tier}' ({plain(low)}–{plain(high)})", "within_tier", tier=tier, **span)
-            if inside
-            else _note(
-                f"beyond tier '{given.tier}' ({plain(low)}–{plain(high)}): tier '{tier}'",
-                "beyond_tier",
-                given=given.tier,
-                tier=tier,
-                **span,
-            )
-        )
+        note = _tier_note(rule, given.tier, tier, points)
     if result is None:
         return None
     verified = ctx.crossed(result.grade, side) and previous is not None and previous.grade == ctx.grade
@@ -83,6 +70,16 @@ def award(
         note_values=note.values,
         tier=tier,
     )
+
+
+def _tier_note(rule: JudgmentRule, given: str, tier: str, points: Decimal) -> Note:
+    """Whether the points awarded stay within the tier the evaluator chose, or move to another."""
+    low, high = rule.tiers[given]
+    span = {"low": plain(low), "high": plain(high)}
+    if low <= points <= high:
+        return _note(f"within tier '{tier}' ({plain(low)}–{plain(high)})", "within_tier", tier=tier, **span)
+    english = f"beyond tier '{given}' ({plain(low)}–{plain(high)}): tier '{tier}'"
+    return _note(english, "beyond_tier", given=given, tier=tier, **span)
 
 
 def _with_override(ctx: UnitContext, indicator: Indicator, points: Decimal) -> Result | None:
