@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..audit.findings import Reproduction
+from ..engine.result import Result
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain
@@ -58,7 +59,7 @@ def _published_cell(line: FigureLine) -> Cell:
     return line.published or "", None, "published"
 
 
-def _figures_table(lines: list[FigureLine], texts: Catalogue) -> str:
+def _figures_table(lines: list[FigureLine], texts: Catalogue, result: Result) -> str:
     keys = ("kind", "label", "figure", "computed", "published", "difference", "status", "notes")
     numeric = {"computed", "published", "difference"}
     header = [(texts.text(f"reproduce.column.{key}"), key in numeric) for key in keys]
@@ -76,7 +77,7 @@ def _figures_table(lines: list[FigureLine], texts: Catalogue) -> str:
                 _published_cell(line),
                 ("" if difference is None else plain(difference), None, "n difference"),
                 (texts.text(f"reproduce.status.{line.status}"), line.status, f"status {tone}"),
-                (finding_notes(line.findings, texts), None, "notes"),
+                (finding_notes(line.findings, texts, result=result), None, "notes"),
             ]
         )
         classes.append(f"figure tone-{line.tone}")
@@ -187,7 +188,7 @@ def _findings(rep: Reproduction, texts: Catalogue) -> str:
             (texts.text(f"reproduce.source.{finding.source}"), finding.source, ""),
             (finding.check, None, "check"),
             (finding.subject, None, "subject"),
-            (finding_notes((finding,), texts, checks=False), None, "message"),
+            (finding_notes((finding,), texts, checks=False, result=rep.result), None, "message"),
         ]
         for finding in rep.findings
     ]
@@ -249,7 +250,7 @@ def reproduction_report(rep: Reproduction, indicator_set: IndicatorSet, texts: C
     chart_title, chart_body = _chart(lines, texts)
     sections = [
         _verdict(rep, indicator_set, texts),
-        section(texts.text("reproduce.figures"), _figures_table(lines, texts), "figures"),
+        section(texts.text("reproduce.figures"), _figures_table(lines, texts, rep.result), "figures"),
         section(chart_title, chart_body, "chart"),
         section(texts.text("reproduce.findings"), _findings(rep, texts), "findings"),
         *(

@@ -35,6 +35,8 @@ MESSAGES_LANGUAGE = "en"
 PATTERNS_KEY = "problem.from_english"
 #: A group of a pattern whose English word is looked up in the section's ``words``, not quoted.
 WORD_PREFIX = "word_"
+#: A group of a finding's pattern holding a clause translated by the patterns under ``_`` and its key.
+SUB_PREFIX = "sub_"
 #: The catalogues' folder: read here as well as by :mod:`..language`, which flattens the files to texts,
 #: while the patterns are lists of pairs.
 _LOCALES = Path(__file__).resolve().parent.parent / "locales"
@@ -61,7 +63,7 @@ class Translation(NamedTuple):
         match left empty."""
         groups = {name: value for name, value in match.groupdict().items() if value is not None}
         for name, value in groups.items():
-            if name.startswith(WORD_PREFIX):
+            if name.startswith(WORD_PREFIX) and name not in values:
                 if value not in (self.words or {}):
                     return None
                 groups[name] = (self.words or {})[value]
@@ -105,10 +107,24 @@ class Translations(NamedTuple):
 
     def finding(self, check: str, text: str) -> str | None:
         """``text``, the message of a finding of ``check``, in the language; None when no pattern translates
-        all of it."""
+        all of it. A group named ``sub_KEY`` (or ``sub_KEY__n``) holds a clause that the ``findings``
+        patterns under ``_KEY`` translate in turn (a rounding explanation, a row's name): a clause they do
+        not know leaves the whole text untranslated."""
         for translation in self.findings.get(check, ()):
-            if (done := translation.apply(text)) is not None:
-                return done
+            match = translation.pattern.fullmatch(text)
+            if match is None:
+                continue
+            clauses = {}
+            for name, clause in match.groupdict().items():
+                if clause is not None and name.startswith(SUB_PREFIX):
+                    # a clause is shorter than the text it lies in, so this ends
+                    key = "_" + name.removeprefix(SUB_PREFIX).split("__")[0]
+                    if (said := self.finding(key, clause)) is None:
+                        break
+                    clauses[name] = said
+            else:
+                if (done := translation.fill(match, **clauses)) is not None:
+                    return done
         return None
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..audit.findings import Finding, Reproduction
+from ..engine.result import Result
 from ..formats.unit_format import PublishedRow
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
@@ -14,6 +15,8 @@ from ..rules.base import english
 from .csv import Cell, at, csv_text
 from .gap import gap_lines
 from .panel import panel_check_lines
+from .problems import finding_text
+from .reproduce_figures import finding_trace
 from .score import heading
 from .text import text_output
 
@@ -27,7 +30,7 @@ def number_of(texts: Catalogue, key: str, n: int) -> str:
 def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogue | None = None) -> str:
     """Plain-text report of :func:`scoring.reproduce`: rows by basis, total, each published figure's status,
     what would make it hold, differences, audit, verdict; in the language of ``texts`` (English when not
-    given). The findings' own messages are English."""
+    given), the findings' messages too where the catalogue's patterns say them."""
     texts = texts or english()
     t = "reproduce.text."
     lines = [
@@ -51,10 +54,10 @@ def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet, texts: Cat
         else texts.text(t + "no_differences")
     )
     lines.append(texts.text(t + "differences", what=what))
-    lines.extend(_finding_lines(differences, texts))
+    lines.extend(_finding_lines(differences, texts, rep.result))
     what = number_of(texts, t + "findings", len(audit)) if audit else texts.text(t + "clean")
     lines.append(texts.text(t + "audit", what=what))
-    lines.extend(_finding_lines(audit, texts))
+    lines.extend(_finding_lines(audit, texts, rep.result))
     lines.append("")
     lines.append(_verdict(rep, texts))
     return "\n".join(lines) + "\n"
@@ -199,12 +202,14 @@ def _verdict(rep: Reproduction, texts: Catalogue) -> str:
     return number_of(texts, t + "verdict_not", wrong)
 
 
-def _finding_lines(findings: Sequence[Finding], texts: Catalogue) -> list[str]:
+def _finding_lines(findings: Sequence[Finding], texts: Catalogue, result: Result) -> list[str]:
+    """Each finding's message in the language (the audit's English when no pattern says it), then its
+    row's trace."""
     lines = []
     for finding in findings:
-        lines.append(f"  - [{finding.check}] {finding.message}")
+        lines.append(f"  - [{finding.check}] {finding_text(finding.check, finding.message, texts)}")
         if finding.trace:
-            lines.append(texts.text("reproduce.text.why", trace=finding.trace))
+            lines.append(texts.text("reproduce.text.why", trace=finding_trace(finding, texts, result)))
     return lines
 
 

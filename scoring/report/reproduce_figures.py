@@ -17,11 +17,13 @@ from decimal import Decimal
 from typing import Any
 
 from ..audit.findings import Finding, Reproduction
+from ..audit.reproduce import trace_of
 from ..audit.table import points_of
 from ..engine.result import Result
 from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
-from ..numbers import ZERO, fixed, in_context, plain, written_places
+from ..numbers import ZERO, fixed, in_context, plain, value_text, written_places
+from .problems import MESSAGES_LANGUAGE, finding_text
 from .sheet_style import GRADE_COLOURS
 
 #: The tone of each status: good (reproduced), open (not contradicted, not determined), bad.
@@ -310,12 +312,27 @@ def summary_lines(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalog
     return lines
 
 
-def finding_notes(findings: tuple[Finding, ...], texts: Catalogue, checks: bool = True) -> str:
-    """The findings' messages, a line each (``[check] message`` unless ``checks`` is false), each
-    followed by the row's trace when it has one."""
+def finding_notes(
+    findings: tuple[Finding, ...], texts: Catalogue, checks: bool = True, result: Result | None = None
+) -> str:
+    """The findings' messages in the language of ``texts``, a line each (``[check] message`` unless
+    ``checks`` is false), each followed by the row's trace when it has one (in the language too when the
+    ``result`` it comes from is given)."""
     lines = []
     for finding in findings:
-        lines.append(f"[{finding.check}] {finding.message}" if checks else finding.message)
+        message = finding_text(finding.check, finding.message, texts)
+        lines.append(f"[{finding.check}] {message}" if checks else message)
         if finding.trace:
-            lines.append(texts.text("reproduce.trace", trace=finding.trace))
+            lines.append(texts.text("reproduce.trace", trace=finding_trace(finding, texts, result)))
     return "\n".join(lines)
+
+
+def finding_trace(finding: Finding, texts: Catalogue, result: Result | None) -> str | None:
+    """A finding's trace in the language of ``texts``: the row's outcome in its words, then its inputs and
+    value as the audit wrote them; the audit's English trace when the row is not at hand."""
+    row = next((r for r in result.indicators if r.id == finding.subject), None) if result else None
+    if texts.language == MESSAGES_LANGUAGE or row is None or finding.trace != trace_of(row):
+        return finding.trace
+    inputs = ", ".join(f"{name} = {value_text(value)}" for name, value in row.inputs.items())
+    value = f"；{texts.text('report.value')} {value_text(row.value)}" if row.value is not None else ""
+    return row.outcome_text(texts) + (f" [{inputs}{value}]" if inputs else "")

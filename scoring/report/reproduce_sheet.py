@@ -79,9 +79,12 @@ class ReproductionSheet:
 
     def __init__(self, book: Any, styles: Styles, texts: Catalogue) -> None:
         self.styles, self.texts, self.formats = styles, texts, _Formats(book)
+        #: The result of the reproduction being written: the rows the findings' traces are said from.
+        self.result: Result | None = None
 
     def write(self, sheet: Any, rep: Reproduction, indicator_set: IndicatorSet) -> None:
         texts, last = self.texts, len(_COLUMNS) - 1
+        self.result = rep.result
         sheet.merge_range(
             0, 0, 0, last, texts.text("reproduce.title", unit=rep.result.unit), self.styles.title
         )
@@ -137,7 +140,7 @@ class ReproductionSheet:
             sheet.write_number(row, 6, float(difference), formats.get(tone, places))
         status = texts.text(f"reproduce.status.{line.status}")
         sheet.write_string(row, 7, status, formats.get(tone))
-        notes = finding_notes(line.findings, texts)
+        notes = finding_notes(line.findings, texts, result=self.result)
         sheet.write_string(row, 8, notes, formats.get(tone, wrap=True))
         shown_difference = "" if difference is None else fixed(difference, places)
         return [*plain_cells, shown, published, shown_difference, status, notes]
@@ -181,7 +184,7 @@ class ReproductionSheet:
                 finding.published,
                 None,
                 None,
-                finding_notes((finding,), texts, checks=False),
+                finding_notes((finding,), texts, checks=False, result=rep.result),
             ]
             for column, value in enumerate(cells):
                 self._finding_cell(sheet, row + offset, column, value)
