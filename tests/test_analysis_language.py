@@ -2,7 +2,8 @@
 
 English stays the default (and byte for byte what tests/test_golden.py pins); ``--lang en`` prints the same.
 Each Chinese case names words the table must show and English words it must no longer show. Texts the
-analyses themselves write (a margin's notes, a skipped move's reason, a unit's figures) stay as they are.
+analyses themselves write (a margin's notes, a skipped move's reason, the weights' note) stay English in the
+results and their JSON (data), and are said in Chinese by the reports from the key and values beside them.
 """
 
 from __future__ import annotations
@@ -310,3 +311,28 @@ def test_a_set_that_speaks_chinese_is_spoken_without_lang(
     assert code == 0 and out.startswith("实际权重 — ") and "，2 个单位" in out
     code, out, _ = _run(["weights", *units, "--lang", "en"], capsys)
     assert code == 0 and out.startswith("Effective weights — ") and ", 2 units" in out
+
+
+def test_notes_stay_english_in_the_results_and_are_said_from_their_keys() -> None:
+    """A margin's note keeps its English (and the JSON only that); the report says it from its key."""
+    from scoring.serialize import to_data
+
+    demo = margins(load_cohort([DEMO]))
+    item = demo.units[0].indicator("goal_reasonableness", "down")
+    assert item.note is not None and item.note.startswith("would need to lose 19.46 points")
+    assert item.note_key == "below_zero" and dict(item.note_values) == {"change": "19.46", "points": "1.5"}
+    data = to_data(demo)
+    notes = [row["note"] for row in data["units"][0]["indicators"]]
+    assert item.note in notes and "note_key" not in data["units"][0]["indicators"][0]
+    assert "需减少 19.46 分，但该指标只得 1.5 分" in margins_table(demo, texts=Catalogue("zh"))
+    assert item.note in margins_table(demo)
+    chosen = margins(load_cohort([COHORT]), limit=2)
+    assert chosen.selection == "the 2 units nearest a grade boundary, of 24"
+    assert "距等级界限最近的 2 个单位（共 24 个）" in margins_table(chosen, texts=Catalogue("zh"))
+
+
+def test_the_weights_note_is_said_from_its_key() -> None:
+    report = effective_weights(load_cohort([str(ROOT / "examples/synthetic/dept-01.yaml")]))
+    assert report.note == "there is only one unit; variation shares are not defined (no variation to share)"
+    assert "注：只有一个单位" in weights_table(report, texts=Catalogue("zh"))
+    assert f"Note: {report.note}" in weights_table(report)
