@@ -446,3 +446,25 @@ def test_the_previously_untranslated_codes_are_all_caused_or_built(tmp_path: Pat
     assert newly <= wanted
     assert newly - caused - built - cli == set()
     assert {"weights-file", "rescale"} == NEVER_WRITTEN
+
+
+# --- warnings ------------------------------------------------------------------------------------------
+
+
+def test_warnings_print_in_chinese_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_careless_user import fraction_result
+
+    (fraction,) = fraction_result("0.9153").warnings
+    _assert_translated(fraction)
+    assert problem_text(fraction, ZH) == (
+        "u.yaml:26:3：[percent-fraction] 百分数疑似写成小数：输入 'satisfaction' 为 0.9153，单位是 %：看起来像是以 1 "
+        "为整体的小数（提示：若原件印的是 91.53%，请写 91.53）"
+    )
+    unit = panels.PANEL / "unit-c.yaml"
+    assert main(["score", str(unit), "--lang", "zh"]) == 0
+    (line,) = capsys.readouterr().err.splitlines()
+    # the prefix is the command line's own (scoring/cli), not a problem's text
+    assert line == (
+        f"warning: {unit}:30:5：[panel-spread] 专家评分差距过大：'benefit' 的专家评分相差 6 分（专家乙 12，专家甲 18），"
+        "超过指标体系允许的 3 分（提示：该行照常计分；请专家组复核）"
+    )
