@@ -54,6 +54,7 @@ ALLOWED = {
     "Spearman": "named after its author, beside its Chinese name",
     "true": "a value of the data (a yes/no input), as written in the file, in an answer naming its input",
     "false": "a value of the data (a yes/no input), as written in the file, in an answer naming its input",
+    "CRITIC": "the method's usual name, beside the entropy method's Chinese name",
     "Saaty": "the random consistency index table is named by its author and year (Saaty 1980)",
     "max": "the symbol λmax of the largest eigenvalue, beside CI, RI and CR",
 }
@@ -81,6 +82,7 @@ SETS = (
     HUNAN,
     ROOT / "indicators/demo.yaml",
     ROOT / "examples/panel/set.yaml",
+    ROOT / "indicators/project-targets-demo.yaml",
 )
 
 
@@ -214,6 +216,10 @@ COMMANDS: dict[str, list[str]] = {
     "margins": ["margins", COHORT, "--limit", "3"],
     "margins-all": ["margins", COHORT, "--limit", "2", "--all"],
     "margins-demo": ["margins", DEMO, "--all"],
+    "margins-met": ["margins", str(ROOT / "examples/project-targets.yaml"), "--all"],
+    "weights-compare": ["weights", COHORT, "--compare", "entropy,critic"],
+    "tune-none": ["tune", COHORT, "--weight", "budget_completion_rate=12", "--rescale", "none"],
+    "montecarlo-dirichlet": ["montecarlo", COHORT, "-n", "100", "--method", "dirichlet", "--no-progress"],
     "explain-top": ["explain", UNIT, "--top", "5"],
     "explain-median": ["explain", UNIT, "--top", "5", "--against", "median", COHORT],
     "panel": ["panel", *PANEL],

@@ -70,6 +70,8 @@ class _Words:
             fields["policy"] = self.texts.text(f"outcome.not_applicable.{fields['policy']}")
         if key == "cases_need":
             fields["cases"] = self._cases(row, fields["cases"], fields["otherwise"] == "yes")
+        if key == "met_need":
+            fields["partial"] = self._partial(row, fields["partial"])
         return self(f"note.{key}", **fields)
 
     def _cases(self, indicator_id: str, numbers: str, otherwise: bool) -> str:
@@ -86,6 +88,16 @@ class _Words:
         if otherwise:
             parts.append(self("note.otherwise", points=plain(rule.otherwise)))  # type: ignore[attr-defined]
         return self("separator").join(parts)
+
+    def _partial(self, indicator_id: str, texts: str) -> str:
+        """The values of a met rule that give partial points (named by their text), with the points."""
+        assert self.indicator_set is not None  # a met note is said from its rule
+        partial = self.indicator_set.indicator(indicator_id).rule.partial  # type: ignore[attr-defined]
+        return "".join(
+            self("note.met_partial", text=text, points=plain(partial[text]))
+            for text in texts.split("\x1f")
+            if text
+        )
 
     def piece(self, piece: str) -> str:
         """The band a condition enters, as the bands rule names it, in the catalogue's words."""

@@ -68,6 +68,7 @@ from ...numbers import from_fraction, in_context, plain
 from ...rules import Op
 from ...rules.base import holds
 from ...rules.cases import CasesRule
+from ...rules.met import MetRule
 from ..cohort import Cohort, require_complete
 from ..progress import advance
 from .awards import award, checklist
@@ -315,6 +316,11 @@ def _in_words(english: str, rule: object, op: Op, t: Fraction) -> Note:
         return _note(english, "not_invertible", kind=kind)
     if english == "met rule: meeting the target or not gives the same answer here":
         return _note(english, "met_same")
+    if isinstance(rule, MetRule) and english.startswith("met rule (not invertible)"):
+        meets = holds(Fraction(rule.weight), op, t)
+        partial = [text for text, points in rule.partial.items() if holds(Fraction(points), op, t)]
+        condition = rule.condition_text if meets else rule.missed_text
+        return _note(english, "met_need", condition=condition, partial="\x1f".join(partial))
     return Note(english)  # said in English only
 
 
