@@ -358,3 +358,31 @@ def test_usage_errors_speak_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().err.endswith(
         "scoring margins: error: the following arguments are required: UNITS\n"
     )
+
+
+#: A command's own usage errors: its arguments, and the line it prints in Chinese.
+COMMAND_USAGE_ERRORS = {
+    "margins-limit": (
+        ["margins", COHORT, "--limit", "-1"],
+        "scoring margins：--limit 为单位个数（0 表示全部），不能是 -1",
+    ),
+    "margins-places": (
+        ["margins", COHORT, "--places", "x"],
+        "scoring margins：--places 的格式为 INPUT=K，K 为 0 至 12 的整数，不能是 'x'",
+    ),
+    "montecarlo-interval": (
+        ["montecarlo", COHORT, "--interval", "5", "--no-progress"],
+        "scoring montecarlo：--interval 的格式为 LO,HI（两个百分位数），不能是 '5'",
+    ),
+    "tune-no-weights": (["tune", COHORT], "scoring tune：请至少给出一个 --weight ID=W 或 --weights FILE"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMMAND_USAGE_ERRORS))
+def test_commands_usage_errors_speak_chinese(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv, line = COMMAND_USAGE_ERRORS[name]
+    assert main([*argv, "--lang", "zh"]) == 2
+    assert capsys.readouterr().err == line + "\n"
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"scoring {argv[0]}: ") and english([err], set()) != []  # English without --lang

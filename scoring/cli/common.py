@@ -233,8 +233,19 @@ def print_problems(problems: Iterable[Problem], prefix: str = "", texts: Catalog
         print(safe(f"{prefix}{problem_text(problem, texts)}"), file=sys.stderr)
 
 
-def usage_error(command: str, message: str) -> int:
-    print(safe(f"scoring {command}: {message}"), file=sys.stderr)
+def usage_error(
+    command: str, message: str, args: argparse.Namespace | None = None, key: str = "", **values: object
+) -> int:
+    """A usage error on one line: ``message`` (English), or, when the command speaks another language, the
+    catalogue's ``text.cli.usage.<key>`` filled with ``values``."""
+    texts = texts_for(args, None) if args is not None and key else None
+    if texts is None or texts.language == "en":
+        print(safe(f"scoring {command}: {message}"), file=sys.stderr)
+    else:
+        line = texts.text(
+            "text.cli.usage.line", command=command, message=texts.text(f"text.cli.usage.{key}", **values)
+        )
+        print(safe(line), file=sys.stderr)
     return EXIT_USAGE
 
 

@@ -50,12 +50,12 @@ def run(args: argparse.Namespace) -> int:
     for option in args.places:
         name, _, digits = option.partition("=")
         if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_SEARCH_PLACES:
-            return usage_error(
-                "margins", f"--places takes INPUT=K with K from 0 to {MAX_SEARCH_PLACES}, not {option!r}"
-            )
+            message = f"--places takes INPUT=K with K from 0 to {MAX_SEARCH_PLACES}, not {option!r}"
+            return usage_error("margins", message, args, "places", most=MAX_SEARCH_PLACES, given=repr(option))
         places[name.strip()] = int(digits)
     if args.limit < 0:
-        return usage_error("margins", f"--limit takes a number of units, 0 for all, not {args.limit}")
+        message = f"--limit takes a number of units, 0 for all, not {args.limit}"
+        return usage_error("margins", message, args, "limit", given=args.limit)
     limit = args.limit or None
     # places naming no input, a unit or an indicator named that is not there: an OptionError (exit 2)
     report = margins(cohort_of(args), places or None, limit=limit, units=args.unit, indicators=args.indicator,

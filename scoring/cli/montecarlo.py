@@ -30,7 +30,8 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     levels = args.interval.split(",")
     if len(levels) != 2:
-        return usage_error("montecarlo", f"--interval takes LO,HI (two percentages), not {args.interval!r}")
+        message = f"--interval takes LO,HI (two percentages), not {args.interval!r}"
+        return usage_error("montecarlo", message, args, "interval", given=repr(args.interval))
     low, high = levels
     cohort = cohort_of(args)
     update, close = progress_bar("Monte Carlo", False if args.no_progress else None)

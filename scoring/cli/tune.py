@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         changes = from_file + changes
         rescale = rescale or file_rescale
     if not changes:
-        return usage_error("tune", "give at least one --weight ID=W or --weights FILE")
+        return usage_error("tune", "give at least one --weight ID=W or --weights FILE", args, "no_weights")
     cohort = cohort_of(args)
     report = tune(cohort, changes, rescale or "proportional")
     if args.write_set is not None:
