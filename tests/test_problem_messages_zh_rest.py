@@ -468,3 +468,87 @@ def test_warnings_print_in_chinese_on_the_command_line(capsys: pytest.CaptureFix
         f"warning: {unit}:30:5：[panel-spread] 专家评分差距过大：'benefit' 的专家评分相差 6 分（专家乙 12，专家甲 18），"
         "超过指标体系允许的 3 分（提示：该行照常计分；请专家组复核）"
     )
+
+
+# --- formulas and data written as a table prints them ----------------------------------------------------
+
+FORMULAS = [
+    "x ÷ y × 100%", "x／y＊100", "lambda q: 1", "[q for q in (x, y)]", "(z := 1)", "round(x, ndigits=2)",
+    "x in y", "min", "clamp(x, 1)", "min(x)", "1j", "x = y", "x x y", "x / (y", "x ≤ y",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_formulas_written_carelessly_print_in_chinese(formula: str) -> None:
+    from tests.test_error_table import set_edit
+
+    with pytest.raises(scoring.DefinitionError) as info:
+        scoring.parse_set(set_edit("formula: x / y * 100", f'formula: "{formula}"'), "set.yaml")
+    (problem,) = info.value.problems
+    _assert_translated(problem)
+
+
+def test_a_formula_hint_of_several_parts_prints_in_chinese() -> None:
+    from tests.test_error_table import set_edit
+
+    with pytest.raises(scoring.DefinitionError) as info:
+        scoring.parse_set(set_edit("formula: x / y * 100", 'formula: "x ÷ y × 100%"'), "set.yaml")
+    (problem,) = info.value.problems
+    assert translations("zh").hint(problem.hint or "") == (
+        "请把 ÷ 写作 /，把 × 写作 *；公式给出数值本身：百分数请写 * 100，不要写 %"
+    )
+
+
+DEDUCT = "{deduct: {over: 0, per: 1, points: 1, steps: whole}}"
+MORE_LOADED = {
+    "deduct-points": ("set", DEDUCT, DEDUCT.replace("points: 1", "points: 0")),
+    "deduct-target-and-over": ("set", DEDUCT, DEDUCT.replace("over: 0,", "over: 0, target: 1,")),
+    "input-name": ("set", "ok: {type: boolean}", "ok: {type: boolean}, my-input: {}"),
+    "band-equals": ("set", "rule: {ratio: {target: 100}}",
+                    "rule: {bands: [{equals: 5, points: 6}, {from: 0, upto: 10, points: 1}]}"),
+    "direction": ("set", "rule: {ratio: {target: 100}}", "direction: decreasing\n    rule: {ratio: {target: 100}}"),
+    "unknown-clash": ("unit", "  ok: true\n", "  ok: true\nunknown: [execution]\nnot_applicable: [execution]\n"
+                      "overrides: {execution: {points: 1, reason: x}}\n"),
+    "magnitude": ("unit", "spent: 90", "spent: 1E+60"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(MORE_LOADED))
+def test_more_set_and_unit_problems_print_in_chinese(name: str) -> None:
+    from tests.test_error_table import UNIT_SET, set_edit, unit_edit
+
+    kind, old, new = MORE_LOADED[name]
+    with pytest.raises(scoring.ScoringError) as info:
+        if kind == "set":
+            scoring.parse_set(set_edit(old, new), "set.yaml")
+        else:
+            judged = scoring.parse_set(UNIT_SET, "set.yaml")
+            scoring.evaluate(judged, scoring.parse_unit(unit_edit(old, new), "u.yaml", indicator_set=judged))
+    for problem in info.value.problems:
+        _assert_translated(problem)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"status": Decimal(1)}, {"status": "   "}, {"status": True}, {"done_on": "2022/12/31"},
+     {"done_on": Decimal(20221231)}],
+    ids=["text-number", "text-empty", "text-true", "date-text", "date-number"],
+)  # fmt: skip
+def test_text_and_date_values_given_wrongly_print_in_chinese(values: dict[str, object]) -> None:
+    with pytest.raises(scoring.DataError) as info:
+        scoring.evaluate(scoring.parse_set(met.SET, "set.yaml"), {"values": {**met.GOOD, **values}})
+    (problem,) = info.value.problems
+    _assert_translated(problem)
+
+
+def test_a_met_rule_given_a_number_at_the_row_prints_in_chinese() -> None:
+    text = met.SET.replace("indicators:\n", "derived: {doubled: rate * 2}\nindicators:\n").replace(
+        "    formula: status\n", "    formula: doubled\n"
+    )
+    with pytest.raises(scoring.EvaluationError) as info:
+        scoring.evaluate(scoring.parse_set(text, "set.yaml"), {"values": met.GOOD})
+    (problem,) = info.value.problems
+    _assert_translated(problem)
+    assert translations("zh").message(problem.code, problem.message) == (
+        "指标 'words' 无法计分：met 规则比较的是文本，但数值是数字 190；公式 'doubled'，其中 doubled = 190"
+    )

@@ -35,7 +35,7 @@ MESSAGES_LANGUAGE = "en"
 PATTERNS_KEY = "problem.from_english"
 #: A group of a pattern whose English word is looked up in the section's ``words``, not quoted.
 WORD_PREFIX = "word_"
-#: A group of a finding's pattern holding a clause translated by the patterns under ``_`` and its key.
+#: A group of a pattern holding a clause said by the catalogue's ``clauses`` (see :class:`Translations`).
 SUB_PREFIX = "sub_"
 #: The catalogues' folder: read here as well as by :mod:`..language`, which flattens the files to texts,
 #: while the patterns are lists of pairs.
@@ -74,13 +74,18 @@ class Translation(NamedTuple):
 
 
 class Translations(NamedTuple):
-    """The patterns of one language: messages per problem code, frames around a message, shared hints, and
-    the messages of ``scoring reproduce``'s findings per check."""
+    """The patterns of one language: messages per problem code, frames around a message, shared hints, the
+    messages of ``scoring reproduce``'s findings per check, and the clauses any of them may hold.
+
+    A group named ``sub_KEY`` (or ``sub_KEY__2`` for a second one) holds a clause said in turn by the
+    ``clauses`` under KEY — a rounding explanation, a row's name, one of the pairs of a formula hint — or,
+    for KEY ``hint``, by the hints: a clause nothing says leaves the whole text untranslated."""
 
     messages: Mapping[str, tuple[Translation, ...]]
     frames: tuple[Translation, ...]
     hints: tuple[Translation, ...]
     findings: Mapping[str, tuple[Translation, ...]] = {}
+    clauses: Mapping[str, tuple[Translation, ...]] = {}
 
     def message(self, code: str, text: str) -> str | None:
         """``text``, a message of ``code``, in the language; None when no pattern translates all of it.
@@ -93,33 +98,30 @@ class Translations(NamedTuple):
                 continue
             if (done := frame.fill(match, body=body)) is not None:
                 return done
-        for translation in self.messages.get(code, ()):
-            if (done := translation.apply(text)) is not None:
-                return done
-        return None
+        return self._say(self.messages.get(code, ()), text)
 
     def hint(self, text: str) -> str | None:
         """``text``, a hint, in the language; None when no pattern translates all of it."""
-        for translation in self.hints:
-            if (done := translation.apply(text)) is not None:
-                return done
-        return None
+        return self._say(self.hints, text)
 
     def finding(self, check: str, text: str) -> str | None:
         """``text``, the message of a finding of ``check``, in the language; None when no pattern translates
-        all of it. A group named ``sub_KEY`` (or ``sub_KEY__n``) holds a clause that the ``findings``
-        patterns under ``_KEY`` translate in turn (a rounding explanation, a row's name): a clause they do
-        not know leaves the whole text untranslated."""
-        for translation in self.findings.get(check, ()):
+        all of it."""
+        return self._say(self.findings.get(check, ()), text)
+
+    def _say(self, translations: tuple[Translation, ...], text: str) -> str | None:
+        """``text`` by the first of ``translations`` that matches all of it and whose clauses are said."""
+        for translation in translations:
             match = translation.pattern.fullmatch(text)
             if match is None:
                 continue
             clauses = {}
             for name, clause in match.groupdict().items():
                 if clause is not None and name.startswith(SUB_PREFIX):
+                    key = name.removeprefix(SUB_PREFIX).split("__")[0]
+                    pool = self.hints if key == "hint" else self.clauses.get(key, ())
                     # a clause is shorter than the text it lies in, so this ends
-                    key = "_" + name.removeprefix(SUB_PREFIX).split("__")[0]
-                    if (said := self.finding(key, clause)) is None:
+                    if (said := self._say(pool, clause)) is None:
                         break
                     clauses[name] = said
             else:
@@ -158,7 +160,7 @@ def translations(language: str) -> Translations:
     if unframed := [frame.pattern.pattern for frame in frames if "body" not in frame.pattern.groupindex]:
         raise ValueError(f"{PATTERNS_KEY}.frames: no 'body' group in {unframed}")
     hints = _pairs(section.get("hints") or [], f"{PATTERNS_KEY}.hints", words)
-    return Translations(keyed("messages"), frames, hints, keyed("findings"))
+    return Translations(keyed("messages"), frames, hints, keyed("findings"), keyed("clauses"))
 
 
 def finding_text(check: str, message: str, texts: Catalogue | None = None) -> str:
