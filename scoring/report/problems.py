@@ -12,8 +12,12 @@ text, with named groups for the names, numbers and quoted parts in it) and the t
 with those groups, quoted exactly as the engine wrote them. Messages are translated per problem code;
 hints are shared by every code (``did you mean 'x'?`` follows many codes). A frame is a pattern around a
 ``body`` that is itself a message of the same code — the ``(indicator 'a')`` a shape problem ends with, the
-formula a formula problem quotes — so one frame serves every message it can wrap. A text no pattern
-matches in full keeps its English: a line is never translated in part or wrongly.
+formula a formula problem quotes — so one frame serves every message it can wrap. A group named
+``word_…`` holds one of a few English words the engine picks from (a kind, an operating system's error),
+said by the section's ``words``; a group named ``sub_…`` holds a clause said by its ``clauses`` (the parts
+of a hint joined by ``;``, a rounding explanation). The findings of ``scoring reproduce`` are said the same
+way, per check (:func:`finding_text`). A text no pattern matches in full keeps its English: a line is never
+translated in part or wrongly.
 """
 
 from __future__ import annotations
