@@ -386,3 +386,17 @@ def test_commands_usage_errors_speak_chinese(name: str, capsys: pytest.CaptureFi
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"scoring {argv[0]}: ") and english([err], set()) != []  # English without --lang
+
+
+def test_progress_bars_speak_chinese(
+    names: set[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bars of montecarlo and batch (drawn when stderr is a terminal) are labelled in Chinese."""
+    import scoring.report.progress as progress
+
+    monkeypatch.setattr(progress, "on_terminal", lambda stream=None: True)
+    texts = _run(["montecarlo", COHORT, "-n", "50", "--seed", "1"], capsys)
+    assert "蒙特卡洛模拟" in texts[1] and "组权重" in texts[1]
+    texts += _run(["batch", str(HUNAN), TABLE, "-o", str(tmp_path / "scores.csv")], capsys)
+    assert "评分" in texts[3] and "行" in texts[3]
+    assert english(texts, names) == []

@@ -65,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
     columns = column_map(args.columns, args.encoding) if args.columns else None
     if args.dask:
         return _on_cluster(args, indicator_set, columns)
-    update, close = progress_bar("scoring", unit="rows")
+    words = texts_for(args, indicator_set)
+    update, close = progress_bar(
+        words.text("text.cli.progress.batch"), unit=words.text("text.cli.progress.rows")
+    )
     try:
         scores = score_table(
             indicator_set,

@@ -34,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
         return usage_error("montecarlo", message, args, "interval", given=repr(args.interval))
     low, high = levels
     cohort = cohort_of(args)
-    update, close = progress_bar("Monte Carlo", False if args.no_progress else None)
+    words = texts_for(args, None)  # the set's language is not known yet: --lang, else the locale
+    label, unit = words.text("text.cli.progress.montecarlo"), words.text("text.cli.progress.weightings")
+    update, close = progress_bar(label, False if args.no_progress else None, unit)
     try:
         report = monte_carlo(
             cohort,
