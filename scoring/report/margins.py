@@ -253,7 +253,7 @@ def margins_csv(report: MarginsReport, texts: Catalogue | None = None) -> str:
             if not item.solutions:
                 rows.append([*common, "", "", "", "", "", "", "", item_note])
             for s in item.solutions:
-                changes = "; ".join(f"{_change_name(c, s, words)}={_cell(c.new)}" for c in s.changes)
+                changes = "; ".join(f"{_change_name(c, s, words)}={_cell(c.new, words)}" for c in s.changes)
                 moves = "; ".join(f"{m.id}={fixed(m.points_after, places)}" for m in s.also_moves)
                 rows.append([*common, s.kind, changes, s.places, s.grade, s.verified, moves, s.unit_crossing,
                              words.note(s.note, s.note_key, s.note_values) or item_note])  # fmt: skip
@@ -267,7 +267,7 @@ def _change_name(change: Assignment, solution: Solution, words: _Words) -> str:
     return change.name
 
 
-def _cell(value: Decimal | bool) -> str:
+def _cell(value: Decimal | bool, words: _Words) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return words("true" if value else "false")  # English: true / false, as the data writes them
     return plain(value)
