@@ -552,3 +552,19 @@ def test_a_met_rule_given_a_number_at_the_row_prints_in_chinese() -> None:
     assert translations("zh").message(problem.code, problem.message) == (
         "指标 'words' 无法计分：met 规则比较的是文本，但数值是数字 190；公式 'doubled'，其中 doubled = 190"
     )
+
+
+def test_a_file_name_too_long_prints_in_chinese(tmp_path: Path) -> None:
+    long = tmp_path / ("x" * 300)
+    causes: list[Cause] = [
+        lambda _: scoring.load_set(f"{long}.yaml"),
+        lambda _: scoring.score_table(_synthetic().indicator_set, f"{long}.csv"),
+    ]
+    said = []
+    for cause in causes:
+        (problem,) = _problems(cause, tmp_path)
+        assert problem.code == "file-unreadable"
+        _assert_translated(problem)
+        said.append(translations("zh").message(problem.code, problem.message) or "")
+    assert said[0] == "无法读取文件：文件名过长"
+    assert said[1] == f"无法读取文件：文件名过长（错误 36：'{long}.csv'）"
