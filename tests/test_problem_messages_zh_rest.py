@@ -568,3 +568,18 @@ def test_a_file_name_too_long_prints_in_chinese(tmp_path: Path) -> None:
         said.append(translations("zh").message(problem.code, problem.message) or "")
     assert said[0] == "无法读取文件：文件名过长"
     assert said[1] == f"无法读取文件：文件名过长（错误 36：'{long}.csv'）"
+
+
+def test_a_table_with_a_unit_twice_prints_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyarrow")
+    rows = (SYNTHETIC / "departments.csv").read_text(encoding="utf-8").splitlines()
+    table = tmp_path / "twice.csv"
+    table.write_text("\n".join([rows[0], rows[1], rows[1]]) + "\n", encoding="utf-8")
+    argv = ["tune", HUNAN, str(table), "--weight", "过程/预算执行=25", "--lang", "zh"]
+    assert main(argv) != 0
+    assert capsys.readouterr().err.strip() == (
+        f"{table}：[duplicate-unit] 单位重复：两行都是单位 '示例省粮食和物资储备局（虚构）'"
+        "（提示：每个单位只能出现一次（单位名称列：unit、单位 或 单位名称））"
+    )
