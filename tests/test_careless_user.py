@@ -565,7 +565,7 @@ def test_the_warning_speaks_the_commands_language(unit_dir: Path, capsys: pytest
     code, _, err = run(capsys, "score", str(unit), "--lang", "zh")
     assert code == 0
     (line,) = lines(err)
-    assert line.startswith(f"warning: {unit}:26:3：[percent-fraction] 百分数疑似写成小数：")
+    assert line.startswith(f"警告：{unit}:26:3：[percent-fraction] 百分数疑似写成小数：")
 
 
 def test_a_stale_weight_under_bands_is_the_rule_points_problem_only() -> None:
@@ -636,3 +636,13 @@ def test_the_fraction_warning_is_given_exactly_for_a_fraction_of_one_with_unit_p
     result = scoring.evaluate(indicator_set, {"values": {"p": value}})
     expected = unit == "%" and 0 < abs(value) <= 1
     assert [w.code for w in result.warnings] == (["percent-fraction"] if expected else [])
+
+
+def test_a_bad_json_lines_table_is_one_problem_not_a_traceback(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"a": 1}\n{"a": \n', encoding="utf-8")
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.batch.score_table(scoring.load_set(ROOT / "indicators" / "demo.yaml"), bad)
+    (problem,) = caught.value.problems
+    assert problem.code == "table-json" and problem.location is not None and problem.location.file == str(bad)

@@ -465,7 +465,7 @@ def test_warnings_print_in_chinese_on_the_command_line(capsys: pytest.CaptureFix
     (line,) = capsys.readouterr().err.splitlines()
     # the prefix is the command line's own (scoring/cli), not a problem's text
     assert line == (
-        f"warning: {unit}:30:5：[panel-spread] 专家评分差距过大：'benefit' 的专家评分相差 6 分（专家乙 12，专家甲 18），"
+        f"警告：{unit}:30:5：[panel-spread] 专家评分差距过大：'benefit' 的专家评分相差 6 分（专家乙 12，专家甲 18），"
         "超过指标体系允许的 3 分（提示：该行照常计分；请专家组复核）"
     )
 

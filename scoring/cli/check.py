@@ -19,7 +19,7 @@ from ..model import IndicatorSet, load_set, load_unit
 from ..report.progress import showing_progress
 from ..report.text import safe
 from ..serialize import to_data, to_json
-from .common import Commands, print_problems, texts_for, write
+from .common import Commands, print_problems, texts_for, warning_prefix, write
 from .exits import EXIT_INVALID, EXIT_OK
 
 #: What the command prints for a file that is valid: the catalogue's ``analysis.check.<key>``.
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             if "state" in values:
                 values = {**values, "state": texts.text(f"analysis.check.{values['state']}")}
             print(safe(texts.text(f"analysis.check.{key}", **values)))
-        print_problems(warnings, "warning: ", texts)
+        print_problems(warnings, warning_prefix(texts), texts)
         print_problems(shown, texts=texts)
         if len(files) > 1:
             print(texts.text("analysis.check.summary", files=len(files), ok=len(summaries), bad=bad))

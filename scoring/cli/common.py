@@ -187,7 +187,7 @@ def load(
     unit = load_unit(unit_path, indicator_set, encoding=encoding, root=root)
     texts = catalogue(choose_language(lang, unit.indicator_set.language))
     print_problems(
-        value_warnings(unit) + panel_warnings(unit), "warning: ", texts
+        value_warnings(unit) + panel_warnings(unit), warning_prefix(texts), texts
     )  # it scores, but looks mistaken
     return unit.indicator_set, unit
 
@@ -224,6 +224,11 @@ def write(text: str) -> None:
         _BOM_PENDING.set(False)
         text = csv_document(text, bom=True)
     sys.stdout.write(text)
+
+
+def warning_prefix(texts: Catalogue | None) -> str:
+    """What leads a warning's line: 'warning: ', or its words in the command's language."""
+    return (texts or catalogue("en")).text("problem.warning")
 
 
 def print_problems(problems: Iterable[Problem], prefix: str = "", texts: Catalogue | None = None) -> None:

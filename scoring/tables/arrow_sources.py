@@ -94,6 +94,7 @@ class JsonLinesSource(_TypedSource):
 
     def __init__(self, path: Path, name: str) -> None:
         self._path = path
+        self.name = name  # named before the first read, whose problem gives the file's name
         super().__init__(name, self._open().schema, None)
 
     def _open(self) -> Any:
