@@ -279,6 +279,9 @@ def test_the_unit_report_is_one_file_that_fetches_nothing(tmp_path: Path) -> Non
     }
     for row in result.indicators:
         assert f'data-row="{row.id}"' in page  # the trace of every row
+    # each trace shows its formula as written, not the compiled object
+    formula = indicator_set.by_id["staff_control_rate"].formula
+    assert formula is not None and f"<p>{formula.text} = " in page and "Formula(" not in page
 
 
 def test_the_reports_escape_what_a_set_or_unit_says(tmp_path: Path) -> None:

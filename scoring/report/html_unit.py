@@ -130,7 +130,7 @@ def _trace(result: Result, texts: Catalogue) -> str:
     for row in result.indicators:
         inputs = "; ".join(f"{name} = {value_text(value)}" for name, value in row.inputs.items())
         value = "" if row.value is None else value_text(row.value)
-        formula = row.definition.formula or ""
+        formula = row.definition.formula.text if row.definition.formula is not None else ""
         blocks.append(
             f'<details data-row="{escape(row.id)}"><summary>{escape(row.label)}</summary>'
             f"<p>{escape(texts.text('report.inputs'))}: {escape(inputs)}</p>"
