@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 import scoring
+from scoring.analysis.margins import unit_margins
 from scoring.cli import main
+from scoring.language import Catalogue
 from scoring.model.unit import Override
+from scoring.report.problems import problem_text
 from tests.helpers import set_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,6 +141,8 @@ def test_a_published_value_must_name_something_of_the_set(tmp_path: Path) -> Non
         ({"t": {"sum_of": ["a", "x"]}, "a": {}}, "'t' is the sum of 'x', which is not an input"),
         ({"t": {"sum_of": ["a", "b"]}, "a": {}, "b": {"type": "boolean"}},
          "'t' is the sum of 'b': a sum is of number inputs, not true/false ones"),
+        ({"t": {"sum_of": ["a", "d"]}, "a": {}, "d": {"type": "date"}},
+         "'t' is the sum of 'd': a sum is of number inputs, not date ones"),
         ({"t": {"sum_of": ["a", "u"]}, "a": {}, "u": {"sum_of": ["t", "a"]}},
          "'t' is, through its parts, a part of itself: t → u → t"),
     ],
@@ -320,3 +325,69 @@ def test_a_verdict_not_determined_still_says_the_audit_found_something(
     out = capsys.readouterr().out
     assert "  - [grade-band] a total of 80 earns grade 良 in the set's bands, but the table says 中" in out
     assert out.rstrip().endswith("and the published table has inconsistencies (see the audit)")
+
+
+# --- totals summed from their parts, through the checks, the analyses and the batch path ----------------
+
+SUMS_SET = """\
+format: scoring/1
+id: sums
+total: 100
+grades: [{label: good, min: 80}, {label: bad, min: 0}]
+inputs:
+  a: {}
+  b: {}
+  tot: {sum_of: [a, b], max: 200}
+indicators:
+  - {id: A, weight: 50, formula: a, rule: {linear: {zero_at: 0, full_at: 100}}}
+  - {id: B, weight: 50, formula: tot, rule: {deduct: {over: 100, per: 1, points: 10, steps: whole}}}
+"""
+
+
+def sums_set() -> scoring.IndicatorSet:
+    return scoring.parse_set(SUMS_SET, "sums.yaml")
+
+
+def test_a_summed_total_meets_its_own_declaration() -> None:
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.unit_from_mapping({"values": {"a": 150, "b": 60}}, sums_set())
+    (problem,) = caught.value.problems
+    assert problem.message == "input 'tot' is 210, above its maximum 200 (the sum of its parts a + b)"
+    assert problem.hint == "check the parts' figures"
+    assert problem_text(problem, Catalogue("zh")).endswith(
+        "输入 'tot' 为 210，高于其上限 200（该值为其各部分 a + b 之和）（提示：请核对各部分的数字）"
+    )
+
+
+def test_a_refused_part_is_the_one_problem_not_its_total_too() -> None:
+    with pytest.raises(scoring.DataError) as caught:
+        scoring.unit_from_mapping({"values": {"a": "3万", "b": 60}}, sums_set())
+    assert [problem.code for problem in caught.value.problems] == ["input-value"]
+
+
+def test_margins_move_a_part_and_its_total_with_it() -> None:
+    indicator_set = sums_set()
+    unit = scoring.unit_from_mapping({"unit": "u", "values": {"a": 40, "b": 50}}, indicator_set)
+    margins = unit_margins(indicator_set, unit)
+    (up,) = [m for m in margins.indicators if m.id == "A" and m.side == "up"]
+    (way,) = up.solutions
+    # a 40 → 60 lifts A to 30 but the total it feeds to 110, where B loses all 50: the grade stays bad
+    assert (way.changes[0].name, way.changes[0].new, way.verified) == ("a", D("60"), False)
+    assert [(moved.id, moved.points_after) for moved in way.also_moves] == [("B", D("0.00"))]
+    # the total itself is never offered as a figure to change: the unit gave its parts, not it
+    assert all(c.name != "tot" for m in margins.indicators for s in m.solutions for c in s.changes)
+
+
+def test_a_table_with_the_parts_but_not_the_total_scores_as_the_engine_does(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    table = tmp_path / "units.csv"
+    table.write_text("unit,a,b\nu1,40,50\nu2,60,50\nu3,10,5\n", encoding="utf-8")
+    indicator_set = sums_set()
+    batch = scoring.score_table(indicator_set, table)
+    expected = [
+        scoring.evaluate(indicator_set, {"unit": name, "values": {"a": a, "b": b}}).total
+        for name, a, b in (("u1", 40, 50), ("u2", 60, 50), ("u3", 10, 5))
+    ]
+    places = indicator_set.rounding.total_places  # the batch's totals are whole units of the last decimal
+    assert [D(int(total)).scaleb(-places) for total in batch.array("total")] == expected
+    assert expected == [D("70.0"), D("30.0"), D("55.0")] and batch.failed == 0

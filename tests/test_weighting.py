@@ -203,6 +203,11 @@ def problems_of(hunan, tmp_path: Path, text: str, **options: object) -> list[tup
         ("levels:\n  - group: 过程\n    experts: []\n", [("derive-method", 3)]),
         ("levels:\n  - group: 过程\n    allocations: []\n", [("derive-method", 3)]),
         ("levels:\n  - judgments: {投入: {投入: 1}}\n", [("ahp-judgment", 2)]),
+        # nothing to divide: a located problem, not a division by zero
+        (
+            "levels:\n  - points: 0\n    allocations:\n      - {name: x, points: {投入: 0, 过程: 0, 产出: 0, 效果: 0}}\n",
+            [("derive-points", 2)],
+        ),
     ],
 )
 def test_problems_are_located(hunan, tmp_path: Path, text: str, expected: list[tuple[str, int]]) -> None:  # type: ignore[no-untyped-def]

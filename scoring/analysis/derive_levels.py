@@ -299,6 +299,10 @@ def _allocations(
     assert level.allocations is not None
     before = len(reader.problems)
     budget = level.points if level.points is not None else DEFAULT_POINTS
+    if budget <= 0:
+        reader.report("derive-points", f"the points each expert divides must be above 0, not {plain(budget)}",
+                      (*at, "points"), hint="leave points: out for 100")  # fmt: skip
+        return None
     rows: list[list[Fraction]] = []
     for index, allocation in enumerate(level.allocations):
         where = (*at, "allocations", index, "points")

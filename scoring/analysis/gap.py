@@ -26,6 +26,7 @@ from typing import Literal
 from ..engine import evaluate, rounded_total
 from ..engine.result import Result
 from ..model.indicator_set import Grade, IndicatorSet
+from ..model.sums import resum
 from ..model.unit import Override, Unit
 from ..numbers import CONTEXT, ZERO, in_context, plain, quantum_for
 from ..rules.judgment import JudgmentRule
@@ -255,7 +256,8 @@ def _with(unit: Unit, indicator_id: str, way: Solution) -> Unit:
         }
         unknown = {key: value for key, value in unit.unknown.items() if key != indicator_id}
         return dataclasses.replace(unit, overrides=overrides, unknown=unknown)
-    return dataclasses.replace(unit, values={**unit.values, **{c.name: c.new for c in way.changes}})
+    changed = {**unit.values, **{c.name: c.new for c in way.changes}}
+    return dataclasses.replace(unit, values=resum(unit.indicator_set.inputs, unit.summed, changed))
 
 
 def _shown(figure: Decimal | str) -> str:

@@ -114,6 +114,15 @@ def _id_column(headers: Sequence[str], named: str | None, source: str) -> int | 
     return None
 
 
+def _summed(indicator_set: IndicatorSet, layout: Layout, name: str) -> bool:
+    """Whether the table gives the input as the sum of its parts' columns (a total without its own column:
+    its rows go to the scalar engine, where the unit's checks sum the parts)."""
+    parts = indicator_set.inputs[name].sum_of if name in indicator_set.inputs else None
+    return bool(parts) and all(
+        part in layout.inputs or _summed(indicator_set, layout, part) for part in parts or ()
+    )
+
+
 def _missing_inputs(indicator_set: IndicatorSet, layout: Layout, source: str) -> list[Problem]:
     """An input no column gives is a problem of the whole table unless every indicator needing it can be
     marked not applicable (or unknown) row by row."""
@@ -122,7 +131,7 @@ def _missing_inputs(indicator_set: IndicatorSet, layout: Layout, source: str) ->
         if layout.mark(indicator.id, "na") is not None or layout.mark(indicator.id, "unknown") is not None:
             continue
         for name in sorted(indicator.needs_inputs):
-            if name not in layout.inputs:
+            if name not in layout.inputs and not _summed(indicator_set, layout, name):
                 missing.setdefault(name, []).append(indicator.id)
         judged = indicator.rule.judged and indicator.id not in layout.raters  # a panel needs no tier column
         if judged and layout.mark(indicator.id, "tier") is None:

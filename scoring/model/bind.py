@@ -7,6 +7,7 @@ missing (inputs an indicator needs, judgments a judged row needs).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,8 @@ def bind(
     """The unit's data checked against the set; raises :class:`DataError` listing every problem."""
     binder = _Binder(model, indicator_set, source, document)
     values = binder.check_values()
-    complete_sums(indicator_set.inputs, values)
+    summed = complete_sums(indicator_set.inputs, values)
+    binder.check_sums(values, summed)
     not_applicable = binder.check_not_applicable()
     unknown = binder.check_unknown(not_applicable)
     overrides = binder.check_overrides(not_applicable)
@@ -52,6 +54,7 @@ def bind(
         overrides=overrides,
         unknown=unknown,
         document=document,
+        summed=frozenset(summed),
     )
 
 
@@ -130,6 +133,18 @@ class _Binder:
             else:
                 values[name] = checked
         return values
+
+    def check_sums(self, values: Mapping[str, object], summed: set[str]) -> None:
+        """A total summed from its parts meets its own declaration (bounds, whole number) as a given one must."""
+        for name in sorted(summed):
+            declared = self.set.inputs[name]
+            checked = check_value(name, values[name], declared, self.where("values"))
+            if isinstance(checked, Problem):
+                parts = " + ".join(declared.sum_of or ())
+                message = f"{checked.message} (the sum of its parts {parts})"
+                self.problems.add(
+                    dataclasses.replace(checked, message=message, hint="check the parts' figures")
+                )
 
     def check_not_applicable(self) -> frozenset[str]:
         for index, indicator_id in enumerate(self.model.not_applicable):
@@ -307,7 +322,8 @@ class _Binder:
                     )
                 )
             for name in sorted(indicator.needs_inputs):
-                if name not in values and name not in self.model.values and name not in self.given_by_label:
+                given = name in values or name in self.model.values or name in self.given_by_label
+                if not given and not self.bad_part(name, values):
                     missing.setdefault(name, []).append(indicator.id)
         for name, needed_by in missing.items():
             parts = self.set.inputs[name].sum_of
@@ -321,6 +337,13 @@ class _Binder:
                     f"add it{also} under values:, or mark those indicators not_applicable",
                 )
             )
+
+    def bad_part(self, name: str, values: Mapping[str, object]) -> bool:
+        """Whether a total is missing because one of its parts was given but refused: that part's problem is
+        the one to report."""
+        parts = self.set.inputs[name].sum_of or ()
+        return any((part in self.model.values and part not in values) or self.bad_part(part, values)
+                   for part in parts if part in self.set.inputs)  # fmt: skip
 
     def check_published(self, values: Mapping[str, object]) -> None:
         """The printed figures of ``published.values`` name inputs, derived names or indicators."""

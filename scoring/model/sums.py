@@ -8,13 +8,17 @@ they agree (:mod:`scoring.audit.subfigures`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from ..errors import did_you_mean
 from ..formats.set_format import InputSpec
 from ..numbers import ZERO
+
+#: The input types a sum may be of, and how messages name the others.
+_NUMBERS = ("number", "integer")
+_KINDS = {"boolean": "true/false", "text": "text", "date": "date"}
 
 #: A problem of a set's sums: code, message, path in the set file, subject, hint.
 SumProblem = tuple[str, str, tuple[str | int, ...], str, str | None]
@@ -29,8 +33,11 @@ def sum_problems(inputs: Mapping[str, InputSpec]) -> Iterator[SumProblem]:
             if declared is None:
                 hint = did_you_mean(part, inputs) or "declare it under inputs: as well"
                 yield "sum-of", f"'{name}' is the sum of '{part}', which is not an input", path, name, hint
-            elif "boolean" in (declared.type, item.type):
-                message = f"'{name}' is the sum of '{part}': a sum is of number inputs, not true/false ones"
+            elif declared.type not in _NUMBERS or item.type not in _NUMBERS:
+                kind = item.type if item.type not in _NUMBERS else declared.type
+                message = (
+                    f"'{name}' is the sum of '{part}': a sum is of number inputs, not {_KINDS[kind]} ones"
+                )
                 yield "sum-of", message, path, name, None
     for name in inputs:
         trail = _cycle(name, inputs)
@@ -82,3 +89,24 @@ def complete_sums(inputs: Mapping[str, InputSpec], values: dict[str, Any]) -> se
             computed.add(name)
             progress = True
     return computed
+
+
+def resum(
+    inputs: Mapping[str, InputSpec], summed: frozenset[str], values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``values`` with the totals in ``summed`` (those a unit did not give) summed again from their parts, as
+    after a change of a part: an analysis that moves a part moves its total."""
+    fresh = {name: value for name, value in values.items() if name not in summed}
+    complete_sums(inputs, fresh)
+    return fresh
+
+
+def parts_behind(inputs: Mapping[str, InputSpec], summed: frozenset[str], names: Iterable[str]) -> set[str]:
+    """``names`` with each total in ``summed`` replaced by its parts (and theirs): the figures a unit gave."""
+    found: set[str] = set()
+    for name in names:
+        if name in summed:
+            found |= parts_behind(inputs, summed, inputs[name].sum_of or ())
+        else:
+            found.add(name)
+    return found

@@ -68,6 +68,8 @@ class Unit:
     #: Indicators whose points are not known: id → range of possible points (at the reference weight).
     unknown: Mapping[str, Unknown] = field(default_factory=dict)
     document: Document | None = None
+    #: Totals the unit does not give, summed from their parts (inputs declared ``sum_of``).
+    summed: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:

@@ -22,6 +22,7 @@ from ...engine.result import Result
 from ...errors import EvaluationError
 from ...model.indicator_set import Indicator, IndicatorSet
 from ...model.names import names_behind
+from ...model.sums import parts_behind, resum
 from ...model.unit import Unit
 from ...numbers import CONTEXT, ONE, ZERO, quantum_for, round_to, written_places
 from ...rules import Op
@@ -55,7 +56,7 @@ class UnitContext:
         self.readers: dict[str, list[Indicator]] = {}
         for indicator in indicator_set.indicators:
             if self.rows[indicator.id].status == "scored":
-                for name in indicator.needs_inputs:
+                for name in self.inputs_of(indicator):
                     self.readers.setdefault(name, []).append(indicator)
 
     # grades ------------------------------------------------------------------------------------------
@@ -73,9 +74,15 @@ class UnitContext:
         return rank < self.rank if side == "up" else rank > self.rank
 
     # one row ----------------------------------------------------------------------------------------
+    def inputs_of(self, indicator: Indicator) -> set[str]:
+        """The figures of the unit behind the indicator: its inputs, a total the unit did not give replaced by
+        the parts it was summed from."""
+        return parts_behind(self.set.inputs, self.unit.summed, indicator.needs_inputs)
+
     def env(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """The values with the derived names computed (those that fail left out)."""
-        return environment(self.set, values)[0]
+        """The values with their totals summed again and the derived names computed (those that fail left
+        out)."""
+        return environment(self.set, resum(self.set.inputs, self.unit.summed, values))[0]
 
     def row_points(self, indicator: Indicator, values: Mapping[str, Any]) -> Decimal:
         """The row's rounded points with these input values (raises when the row cannot be scored)."""
@@ -105,6 +112,8 @@ class UnitContext:
     # whole unit -------------------------------------------------------------------------------------
     def evaluate_with(self, **changes: Any) -> Result | None:
         """The whole unit evaluated with changed values / judgments / overrides (None if it fails)."""
+        if "values" in changes:
+            changes["values"] = resum(self.set.inputs, self.unit.summed, changes["values"])
         unit = replace(self.unit, **changes)
         try:
             return evaluate(self.set, unit)

@@ -41,7 +41,7 @@ def input_solutions(
     row = _Row(ctx, indicator, side, needed)
     solutions: list[Solution] = []
     unscorable: list[str] = []  # answers at which another row cannot be scored
-    for name in sorted(indicator.needs_inputs):
+    for name in sorted(ctx.inputs_of(indicator)):
         current = ctx.unit.values.get(name)
         if isinstance(current, bool):
             _flip(row, name, current, solutions, unscorable)
