@@ -398,3 +398,44 @@ def test_any_panel_scores_or_fails_with_located_problems(raters: list[dict[str, 
         return
     low, high = row.points_range or (row.points, row.points)
     assert D(0) <= low <= high <= D(10)
+
+
+def _one_row_panel(weight: str, places: int, set_places: int = 2) -> scoring.IndicatorSet:
+    return scoring.parse_set(
+        f"""\
+format: scoring/1
+id: p
+total: {weight}
+rounding: {{places: {set_places}, total_places: 1}}
+grades: [{{label: A, min: 5}}, {{label: B, min: 0}}]
+indicators:
+  - id: g
+    weight: {weight}
+    rule: {{judgment: {{tiers: [{{label: hi, min_share: 0.5}}, {{label: lo, min_share: 0}}],
+             panel: {{aggregate: mean, places: {places}, min_raters: 2}}}}}}
+""",
+        "p.yaml",
+    )
+
+
+def _raters(*points: str) -> dict[str, object]:
+    raters = [{"name": f"r{i}", "points": D(p), "reason": "x"} for i, p in enumerate(points)]
+    return {"g": {"raters": raters, "reason": "panel"}}
+
+
+def test_a_panels_places_never_round_the_row_past_its_weight() -> None:
+    # the mean 9.5 at places 0 would round half-up to 10, above the weight 9.5
+    indicator_set = _one_row_panel("9.5", 0)
+    unit = scoring.unit_from_mapping({"judgments": _raters("9.5", "9.5")}, indicator_set)
+    result = scoring.evaluate(indicator_set, unit)
+    assert result.indicators[0].points == D("9.50") and result.total == D("9.5")
+
+
+def test_reproduce_rounds_the_candidates_as_the_engine_does() -> None:
+    # mean of 2 and 2.8 is 2.4: the panel rounds it to 2 (places 0), the row prints 2.0 at the set's 1 place
+    indicator_set = _one_row_panel("10", 0, set_places=1)
+    data = {"judgments": _raters("2", "2.8"), "published": {"indicators": {"g": D("2.0")}}}
+    outcome = scoring.reproduce(indicator_set, scoring.unit_from_mapping(data, indicator_set))
+    assert outcome.verdict == "reproduced"
+    (check,) = outcome.panels
+    assert check.declared == "mean" and "mean" in check.reproduced_by

@@ -2,8 +2,9 @@
 
 A published table prints a judged row's points but rarely says how the experts' scores were combined. For
 each published row that a panel scored (every rater known), this tries the usual rules — the mean, the mean
-without the highest and lowest one or two scores, the median — each computed exactly and rounded to the
-decimals the table prints (with the set's rounding mode), and reports which give the printed figure.
+without the highest and lowest one or two scores, the median — each computed exactly, rounded to the
+panel's places as the engine rounds it, then to the decimals the table prints (with the set's rounding
+mode), and reports which give the printed figure.
 """
 
 from __future__ import annotations
@@ -74,8 +75,13 @@ def panel_checks(indicator_set: IndicatorSet, unit: Unit, published: Published) 
         for name, how, trim, fewest in CANDIDATES:
             if len(points) < fewest:
                 continue
-            exact = aggregate_exact(points, how, trim) * scale
-            rounded = round_fraction(exact, places, indicator_set.rounding.mode)
+            # as the engine does: the aggregate rounded to the panel's places at the rule's weight, then
+            # scaled to today's weight and rounded to the decimals the table prints
+            mode = indicator_set.rounding.mode
+            exact = (
+                Fraction(round_fraction(aggregate_exact(points, how, trim), award.panel.places, mode)) * scale
+            )
+            rounded = round_fraction(exact, places, mode)
             candidates.append(PanelCandidate(rule=name, exact=from_fraction(exact), rounded=rounded,
                                              reproduces=rounded == printed))  # fmt: skip
         panel = award.panel

@@ -192,7 +192,9 @@ def build_panel(
     known = [r.points for r in raters if r.points is not None]
     lows = [r.low if r.points is None else r.points for r in raters]
     highs = [r.high if r.points is None else r.points for r in raters]
-    low, high = aggregate(lows, rule), aggregate(highs, rule)
+    # rounded to the panel's places, the aggregate of points within [0, weight] stays within it: places
+    # coarser than the weight's own decimals (places 0 for a weight of 9.5) must not round past the weight
+    low, high = (min(aggregate(points, rule), weight) for points in (lows, highs))
     exact = None
     if len(known) == len(raters):
         dropped = trimmed_positions(known, rule.aggregate, rule.trim)
