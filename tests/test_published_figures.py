@@ -391,3 +391,15 @@ def test_a_table_with_the_parts_but_not_the_total_scores_as_the_engine_does(tmp_
     places = indicator_set.rounding.total_places  # the batch's totals are whole units of the last decimal
     assert [D(int(total)).scaleb(-places) for total in batch.array("total")] == expected
     assert expected == [D("70.0"), D("30.0"), D("55.0")] and batch.failed == 0
+
+
+def test_a_published_section_without_figures_reproduces_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = three_rows_published(tmp_path, source="自评报告")
+    assert main(["reproduce", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Published: nothing to compare\n" in out
+    assert out.rstrip().endswith(
+        "NOTHING TO COMPARE — the published: section gives no total, grade, row, subtotal or value"
+    )

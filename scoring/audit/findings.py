@@ -91,7 +91,8 @@ class Reproduction(JsonForm):
     def reproduced(self) -> bool:
         """Every published figure is determined by the data and equal to the computed one. Rows that are
         unknown do not stand in the way unless a published figure depends on them."""
-        return all(figure.status == "reproduced" for figure in self.figures) and not self.differences
+        figures = self.figures
+        return bool(figures) and all(f.status == "reproduced" for f in figures) and not self.differences
 
     @property
     def verdict(self) -> FigureStatus:

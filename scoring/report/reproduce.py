@@ -193,6 +193,8 @@ def _verdict(rep: Reproduction, texts: Catalogue) -> str:
         return texts.text(t + "verdict_ok", aside=aside)
     if rep.reproduced:
         return texts.text(t + "verdict_audit", aside=aside)
+    if not rep.figures:
+        return texts.text(t + "verdict_nothing")
     if rep.verdict == "consistent":
         open_ = sum(1 for figure in rep.figures if figure.status == "consistent")
         key = "verdict_open" if rep.audit_clean else "verdict_open_audit"
