@@ -17,6 +17,7 @@ from scoring.cli import main
 from scoring.language import Catalogue
 from scoring.model.unit import Override
 from scoring.report.problems import problem_text
+from scoring.report.reproduce import reproduction_text
 from tests.helpers import set_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,7 +188,7 @@ def test_figures_that_do_not_depend_on_unknown_rows_are_reproduced_and_exit_0(
     assert "published total" not in out and "total attainable" not in out
     assert out.rstrip().endswith(
         "REPRODUCED — every published figure follows from the data, and the table is consistent "
-        "(1 row is not known; no published figure depends on them)"
+        "(1 row is not known; no published figure depends on it)"
     )
     assert main(["reproduce", str(path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -212,7 +213,9 @@ def test_a_figure_that_depends_on_an_unknown_row_is_consistent_not_reproduced(
     }
     assert main(["reproduce", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "NOT DETERMINED — 2 published figures depend on 1 row not known exactly" in out
+    assert (
+        "NOT DETERMINED — 2 published figures depend on 1 row not known exactly; none is contradicted" in out
+    )
     # what the total asks of the unknown row: 80 needs c ≥ 13.75 (a 36 + b 30.2 = 66.2; 79.95 − 66.2)
     assert "    - c c: at least 13.75 and at most 13.84 (it can score 0.00 to 20.00)" in out
 
@@ -274,6 +277,12 @@ def test_a_determined_total_that_differs_gets_its_moves(tmp_path: Path) -> None:
     # computed 36 + 30.2 + 10 = 76.2; 85 needs 84.95: 8.75 more from one row
     assert (gap.side, gap.change) == ("up", D("8.75"))
     changes = {move.id: move.solutions[0].changes[0].new for move in gap.moves}
+    # with no row unknown the report speaks of the rows, not of unknown ones at their highest
+    text = reproduction_text(outcome, unit.indicator_set)
+    assert (
+        "  the published total 85 needs the rows to add up to 84.95 to 85.04: the rows fall 8.75 short.\n"
+        in text
+    )
     # a cannot give 8.75 more (36 + 8.75 > 40); c is moved in whole units, as its figure 50 is written
     assert changes == {"b": D("97.4"), "c": D("94")}
 
@@ -324,7 +333,7 @@ def test_a_verdict_not_determined_still_says_the_audit_found_something(
     assert main(["reproduce", str(path)]) == 1
     out = capsys.readouterr().out
     assert "  - [grade-band] a total of 80 earns grade 良 in the set's bands, but the table says 中" in out
-    assert out.rstrip().endswith("and the published table has inconsistencies (see the audit)")
+    assert out.rstrip().endswith("but the published table has inconsistencies (see the audit)")
 
 
 # --- totals summed from their parts, through the checks, the analyses and the batch path ----------------
@@ -403,3 +412,15 @@ def test_a_published_section_without_figures_reproduces_nothing(
     assert out.rstrip().endswith(
         "NOTHING TO COMPARE — the published: section gives no total, grade, row, subtotal or value"
     )
+
+
+def test_printed_values_keep_their_written_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    values = {**PARTS, "spent_fiscal": D("75.6")}  # rate 93.6 exactly
+    # a figure written as text, as tables print it, is read as the number it shows
+    for printed, status in (("93.60%", "reproduced"), ("93.6", "reproduced"), ("1,093.6", "not_reproduced")):
+        outcome = scoring.reproduce(budget_set(), budget_unit(values, {"values": {"rate": printed}}))
+        assert outcome.figure("rate", "value").status == status, printed  # type: ignore[union-attr]
+    # and the report shows the figure as printed, its last zero kept
+    outcome = scoring.reproduce(budget_set(), budget_unit(values, {"values": {"rate": D("93.60")}}))
+    text = reproduction_text(outcome, budget_set())
+    assert "  value rate 93.60: reproduced\n" in text

@@ -428,11 +428,12 @@ def test_the_difference_has_the_sign_the_findings_message_gives(tmp_path: Path) 
 def test_a_table_that_prints_no_figure_has_no_lines_and_no_chart(tmp_path: Path) -> None:
     unit = unit_with(DEMO, {"source": "a report that gives no figures"}, tmp_path)
     out = tmp_path / "none.html"
-    assert run_cli("reproduce", str(unit), "-o", str(out), "--lang", "en")[0] == 0
+    # nothing published to compare reproduces nothing: exit 1
+    assert run_cli("reproduce", str(unit), "-o", str(out), "--lang", "en")[0] == 1
     page = out.read_text(encoding="utf-8")
     assert table_rows(page, "figures-table") == [] and 'data-chart="' not in page
     assert EN.text("reproduce.no_chart") in page and EN.text("reproduce.no_findings") in page
-    assert EN.text("reproduce.verdict.ok") in page and "a report that gives no figures" in page
+    assert EN.text("reproduce.verdict.nothing") in page and "a report that gives no figures" in page
 
 
 def test_an_attainable_total_and_rows_in_their_range_are_open_not_reproduced(tmp_path: Path) -> None:

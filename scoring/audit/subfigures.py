@@ -17,7 +17,7 @@ from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet
 from ..model.sums import totals_of
 from ..model.unit import Unit
-from ..numbers import ZERO, plain, quantum_for, round_to, value_text, written_places
+from ..numbers import ZERO, number_meant, plain, quantum_for, round_to, value_text, written_places
 from .findings import FigureStatus, Finding, PublishedFigure
 from .rounding import exact_text
 
@@ -98,6 +98,11 @@ def value_figures(
 def _agrees(computed: Any, printed: Decimal | str, indicator_set: IndicatorSet) -> tuple[bool, Any]:
     """Whether the computed value is the printed one at the printed decimals, and the computed value as
     compared (rounded to those decimals)."""
+    if isinstance(printed, str) and isinstance(computed, Decimal) and not isinstance(computed, bool):
+        # a number written as text, as tables print it ('93.50%', '1,234.56'): compared as that number
+        meant = number_meant(printed)
+        if meant is not None:
+            printed = Decimal(meant)
     if isinstance(computed, bool) or isinstance(printed, str) or not isinstance(computed, Decimal):
         shown = value_text(computed) if isinstance(computed, bool) else _text(computed)
         return shown.strip() == _text(printed).strip(), shown
@@ -107,7 +112,7 @@ def _agrees(computed: Any, printed: Decimal | str, indicator_set: IndicatorSet) 
 
 def _text(value: Any) -> str:
     if isinstance(value, Decimal):
-        return plain(value)
+        return format(value, "f")  # as written: a printed 93.60 keeps its last zero
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

@@ -134,13 +134,20 @@ def _show_progress(parser: argparse.ArgumentParser) -> None:
 _BOM_PENDING: ContextVar[bool] = ContextVar("scoring_bom_pending", default=False)
 
 
-def csv_bom(args: argparse.Namespace) -> bool:
+def csv_bom(args: argparse.Namespace, indicator_set: IndicatorSet | None = None) -> bool:
     """Whether the command's CSV output begins with a UTF-8 byte order mark, which Excel needs to read it as
-    UTF-8: with ``--excel``, or when the command speaks Chinese (``--lang zh``, or a Chinese locale), as
-    Excel on a Chinese Windows would otherwise show the text garbled. The one place that decides it."""
+    UTF-8: with ``--excel``, or when the command speaks Chinese (``--lang zh``, the set's ``language: zh``
+    once the set is known, or a Chinese locale), as Excel on a Chinese Windows would otherwise show the text
+    garbled. The one place that decides it."""
     if getattr(args, "format", None) != "csv":
         return False
-    return bool(getattr(args, "excel", False)) or choose_language(getattr(args, "lang", None), None) == "zh"
+    return bool(getattr(args, "excel", False)) or texts_for(args, indicator_set).language == "zh"
+
+
+def bom_for_set(args: argparse.Namespace, indicator_set: IndicatorSet) -> None:
+    """Once the set is loaded: a Chinese set's CSV on stdout begins with the byte order mark too."""
+    if csv_bom(args, indicator_set):
+        _BOM_PENDING.set(True)
 
 
 def add_excel_option(parser: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ from ..model import IndicatorSet
 from ..report.csv import csv_document
 from ..report.reproduce import reproduction_csv, reproduction_text
 from ..report.text import safe
-from .common import Commands, add_excel_option, add_set_option, csv_bom, load, texts_for, write
+from .common import Commands, add_excel_option, add_set_option, bom_for_set, csv_bom, load, texts_for, write
 from .exits import EXIT_INVALID, EXIT_OK
 
 
@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(safe(f"{message} — {hint}"), file=sys.stderr)
         return EXIT_INVALID
     outcome = reproduce(indicator_set, unit)
+    bom_for_set(args, indicator_set)
     _output(args, outcome, indicator_set)
     return EXIT_OK if outcome.ok else EXIT_INVALID
 
@@ -67,6 +68,6 @@ def _output(args: argparse.Namespace, outcome: Reproduction, indicator_set: Indi
     else:
         text = reproduction_text(outcome, indicator_set, texts_for(args, indicator_set))
     if args.output:
-        Path(args.output).write_text(csv_document(text, bom=csv_bom(args)), encoding="utf-8")
+        Path(args.output).write_text(csv_document(text, bom=csv_bom(args, indicator_set)), encoding="utf-8")
     else:
         write(text)

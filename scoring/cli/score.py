@@ -8,7 +8,7 @@ from pathlib import Path
 from ..engine import evaluate
 from ..report import score as render
 from ..report.csv import csv_document
-from .common import Commands, add_excel_option, add_set_option, csv_bom, load, texts_for, write
+from .common import Commands, add_excel_option, add_set_option, bom_for_set, csv_bom, load, texts_for, write
 from .exits import EXIT_OK
 
 
@@ -32,6 +32,7 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root, args.lang)
     result = evaluate(indicator_set, unit)
+    bom_for_set(args, indicator_set)
     suffix = Path(args.output).suffix.lower() if args.output else ""
     if suffix == ".xlsx":
         from ..report.workbook import write_unit_workbook
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render.table(result, indicator_set, texts_for(args, indicator_set))
     if args.output:
-        Path(args.output).write_text(csv_document(text, bom=csv_bom(args)), encoding="utf-8")
+        Path(args.output).write_text(csv_document(text, bom=csv_bom(args, indicator_set)), encoding="utf-8")
     else:
         write(text)
     return EXIT_OK

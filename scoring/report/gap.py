@@ -23,6 +23,7 @@ def gap_lines(
     """One paragraph per published figure that does not follow from the data (``result``: the unit's)."""
     texts = texts or english()
     tiers = {row.id: row.tier for row in result.indicators}
+    unknown = {row.id for row in result.indicators if row.status == "unknown"}
     places = indicator_set.rounding.places
     lines: list[str] = []
     for gap in gaps:
@@ -40,12 +41,12 @@ def gap_lines(
         if gap.side is not None:
             assert gap.change is not None
             change = fixed(abs(gap.change), places)
-            lines.append(texts.text(f"{_G}out_{gap.side}", what=what, needs=needs, change=change))
+            known = "" if result.unknown_range is not None else "_known"  # no unknown row to speak of
+            lines.append(texts.text(f"{_G}out_{gap.side}{known}", what=what, needs=needs, change=change))
             lines.append(texts.text(_G + ("any" if gap.moves else "no_move")))
             for move in gap.moves:
-                lines.append(
-                    texts.text(_G + "move", move=_move(move, indicator_set, tiers.get(move.id), texts))
-                )
+                line = _move(move, indicator_set, tiers.get(move.id), texts, move.id not in unknown)
+                lines.append(texts.text(_G + "move", move=line))
             continue
         if gap.unknown_sum is None:
             lines.append(texts.text(_G + "needs_only", what=what, needs=needs))
@@ -55,16 +56,20 @@ def gap_lines(
         lines.append(texts.text(_G + "within", what=what, needs=needs, span=span))
         for row in gap.rows:
             bounds = []
-            if row.at_least is not None:
+            if row.at_least is not None and row.at_least == row.at_most:
+                bounds.append(texts.text(_G + "exactly", points=fixed(row.at_least, places)))
+            elif row.at_least is not None:
                 bounds.append(texts.text(_G + "at_least", points=fixed(row.at_least, places)))
-            if row.at_most is not None:
+            if row.at_most is not None and row.at_least != row.at_most:
                 bounds.append(texts.text(_G + "at_most", points=fixed(row.at_most, places)))
             lines.append(texts.text(_G + "row", id=row.id, label=row.label, bounds=texts.text(_G + "and").join(bounds),
                                     low=fixed(row.low, places), high=fixed(row.high, places)))  # fmt: skip
     return lines
 
 
-def _move(move: IndicatorMargin, indicator_set: IndicatorSet, tier: str | None, texts: Catalogue) -> str:
+def _move(
+    move: IndicatorMargin, indicator_set: IndicatorSet, tier: str | None, texts: Catalogue, fixed_points: bool
+) -> str:
     """One row's way across: which input to what, which items, or which points (and tier)."""
     places = indicator_set.rounding.places
     needed = fixed(move.needed, places) if move.needed is not None else "?"
@@ -77,9 +82,8 @@ def _move(move: IndicatorMargin, indicator_set: IndicatorSet, tier: str | None, 
         now = fixed(move.points, places) if move.points is not None else "—"
         if isinstance(rule, JudgmentRule) and move.needed is not None:
             current = texts.text(_G + "current_tier", tier=tier) if tier else ""
-            return texts.text(
-                _G + "judged", tier=rule.tier_of(move.needed), now=now, current=current, **fields
-            )
+            key = "judged_fixed" if fixed_points else "judged"  # points awarded, or the top of a tier's range
+            return texts.text(_G + key, tier=rule.tier_of(move.needed), now=now, current=current, **fields)
         return texts.text(_G + "unknown", now=now, **fields)
     ways = [
         ", ".join(f"{c.name} {_shown(c.current, texts)} → {_shown(c.new, texts)}" for c in way.changes)

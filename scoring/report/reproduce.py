@@ -88,7 +88,9 @@ def _figures_section(rep: Reproduction, indicator_set: IndicatorSet, texts: Cata
     for figure in rep.figures:
         kind = texts.text(f"{t}kind.{figure.kind}")
         name = kind if figure.kind in ("total", "grade") else f"{kind} {figure.subject}"
-        published = plain(figure.published) if isinstance(figure.published, Decimal) else figure.published
+        published = (
+            format(figure.published, "f") if isinstance(figure.published, Decimal) else figure.published
+        )
         places = (
             indicator_set.rounding.total_places if figure.kind == "total" else indicator_set.rounding.places
         )

@@ -261,12 +261,14 @@ def figure_lines(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogu
 
 
 def verdict_key(rep: Reproduction) -> str:
-    """The verdict as a catalogue key under ``reproduce.verdict``: ok, audit, open or not (the same verdict
+    """The verdict as a catalogue key under ``reproduce.verdict``: ok, audit, nothing, open or not (the same verdict
     as the text report's last line)."""
     if rep.ok:
         return "ok"
     if rep.reproduced:
         return "audit"
+    if not rep.figures:
+        return "nothing"
     return "open" if rep.verdict == "consistent" else "not"
 
 
