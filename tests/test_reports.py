@@ -437,3 +437,16 @@ def test_score_writes_the_kind_of_file_its_name_says(tmp_path: Path) -> None:
         out = tmp_path / name
         assert run_cli("score", str(SYNTHETIC[0]), "--set", str(HUNAN), "-o", str(out)).returncode == 0
         assert out.read_text(encoding="utf-8").startswith(start), name
+
+
+def test_a_set_without_groups_writes_its_workbooks_without_a_warning(tmp_path: Path) -> None:
+    pytest.importorskip("xlsxwriter")
+    import warnings
+
+    from scoring.cli import main
+
+    case = ROOT / "examples" / "published" / "project-sichuan-dazhou-2021-feiyi.yaml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # xlsxwriter warns when asked to merge a single cell
+        assert main(["score", str(case), "-o", str(tmp_path / "unit.xlsx")]) == 0
+        assert main(["reproduce", str(case), "-o", str(tmp_path / "check.xlsx")]) == 1

@@ -26,7 +26,7 @@ from .reproduce_figures import (
     summary_lines,
     verdict,
 )
-from .sheet_style import Styles, column_width
+from .sheet_style import Styles, column_width, merge
 from .workbook import ScoreSheet, footer_lines, xlsxwriter
 
 #: The columns of the 复核 sheet, by their keys under ``reproduce.column``, and the widest each grows.
@@ -85,14 +85,12 @@ class ReproductionSheet:
     def write(self, sheet: Any, rep: Reproduction, indicator_set: IndicatorSet) -> None:
         texts, last = self.texts, len(_COLUMNS) - 1
         self.result = rep.result
-        sheet.merge_range(
-            0, 0, 0, last, texts.text("reproduce.title", unit=rep.result.unit), self.styles.title
-        )
+        merge(sheet, 0, 0, 0, last, texts.text("reproduce.title", unit=rep.result.unit), self.styles.title)
         tone, text = verdict(rep, texts)
-        sheet.merge_range(1, 0, 1, last, text, self.formats.get(tone))
+        merge(sheet, 1, 0, 1, last, text, self.formats.get(tone))
         row = 2
         for line_text in summary_lines(rep, indicator_set, texts):
-            sheet.merge_range(row, 0, row, last, line_text, self.formats.get(None))
+            merge(sheet, row, 0, row, last, line_text, self.formats.get(None))
             row += 1
         header = [texts.text(f"reproduce.column.{key}") for key in _COLUMNS]
         sheet.write_row(row, 0, header, self.styles.header)
@@ -105,10 +103,10 @@ class ReproductionSheet:
         row = self._findings(sheet, row + 2, rep, widths)
         if rep.gap:
             row += 2
-            sheet.merge_range(row, 0, row, last, texts.text("reproduce.text.gap"), self.styles.header)
+            merge(sheet, row, 0, row, last, texts.text("reproduce.text.gap"), self.styles.header)
             for line_text in gap_lines(rep.gap, indicator_set, rep.result, texts):
                 row += 1
-                sheet.merge_range(row, 0, row, last, line_text.strip(), self.formats.get(None))
+                merge(sheet, row, 0, row, last, line_text.strip(), self.formats.get(None))
         self._footer(sheet, row + 2, rep.result, indicator_set)
         for column, widest in enumerate(_COLUMNS.values()):
             sheet.set_column(column, column, min(widths[column], widest))
@@ -165,10 +163,10 @@ class ReproductionSheet:
     def _findings(self, sheet: Any, row: int, rep: Reproduction, widths: list[int]) -> int:
         """The findings below the figures, under their own header; returns the last row written."""
         texts, last = self.texts, len(_COLUMNS) - 1
-        sheet.merge_range(row, 0, row, last, texts.text("reproduce.findings"), self.styles.subtotal)
+        merge(sheet, row, 0, row, last, texts.text("reproduce.findings"), self.styles.subtotal)
         if not rep.findings:
-            sheet.merge_range(
-                row + 1, 0, row + 1, last, texts.text("reproduce.no_findings"), self.formats.get(None)
+            merge(
+                sheet, row + 1, 0, row + 1, last, texts.text("reproduce.no_findings"), self.formats.get(None)
             )
             return row + 1
         header = [texts.text(f"reproduce.column.{key}") if key else "" for key in _FINDING_COLUMNS]
@@ -201,7 +199,7 @@ class ReproductionSheet:
 
     def _footer(self, sheet: Any, row: int, result: Result, indicator_set: IndicatorSet) -> None:
         for offset, text in enumerate(footer_lines(self.texts, result, indicator_set, engine=False)):
-            sheet.merge_range(row + offset, 0, row + offset, len(_COLUMNS) - 1, text, self.styles.footer)
+            merge(sheet, row + offset, 0, row + offset, len(_COLUMNS) - 1, text, self.styles.footer)
 
 
 def write_reproduction_workbook(

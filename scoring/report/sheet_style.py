@@ -70,3 +70,14 @@ class Styles:
             colour = GRADE_COLOURS[0 if count < 2 else round(index * (len(GRADE_COLOURS) - 1) / (count - 1))]
             self._grades[index] = self.book.add_format({**_FONT, "bg_color": colour, "align": "center"})
         return self._grades[index]
+
+
+def merge(
+    sheet: Any, first_row: int, first_col: int, last_row: int, last_col: int, value: Any, style: Any
+) -> None:
+    """``value`` over a range of cells, merged — or written to the one cell when the range is one cell (a set
+    without groups has one level column; xlsxwriter refuses to merge a single cell)."""
+    if (first_row, first_col) == (last_row, last_col):
+        sheet.write(first_row, first_col, value, style)
+    else:
+        sheet.merge_range(first_row, first_col, last_row, last_col, value, style)

@@ -22,7 +22,7 @@ from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import fixed, plain, value_text
 from .score import group_tree
-from .sheet_style import Styles, column_width, excel_round
+from .sheet_style import Styles, column_width, excel_round, merge
 
 #: Rows above the table: the title, the header.
 _TOP = 2
@@ -131,7 +131,7 @@ class ScoreSheet:
         self.points_column = levels + _COLUMNS.index("points")
         width = len(header)
         title = f"{indicator_set.title} — {result.unit}" + (f" · {result.period}" if result.period else "")
-        sheet.merge_range(0, 0, 0, width - 1, title, self.styles.title)
+        merge(sheet, 0, 0, 0, width - 1, title, self.styles.title)
         sheet.write_row(1, 0, header, self.styles.header)
         places = indicator_set.rounding.places
         widths = [column_width(text) for text in header]
@@ -141,7 +141,7 @@ class ScoreSheet:
                 widths[column] = max(widths[column], column_width(text))
         for depth, first, last, group in layout.spans:
             if last > first:
-                sheet.merge_range(_TOP + first, depth, _TOP + last, depth, group.label, self.styles.group)
+                merge(sheet, _TOP + first, depth, _TOP + last, depth, group.label, self.styles.group)
             else:
                 sheet.write(_TOP + first, depth, group.label, self.styles.group)
             widths[depth] = max(widths[depth], column_width(group.label))
@@ -170,7 +170,7 @@ class ScoreSheet:
         if line.group is not None:
             group = line.group
             label = self.texts.text("row.subtotal", label=group.label)
-            sheet.merge_range(row_number, line.depth, row_number, levels - 1, label, styles.subtotal)
+            merge(sheet, row_number, line.depth, row_number, levels - 1, label, styles.subtotal)
             sheet.write_number(row_number, weight_column, float(group.weight), styles.points_bold(places))
             for column in range(weight_column + 1, self.points_column):
                 sheet.write_blank(row_number, column, None, styles.subtotal)
@@ -187,7 +187,7 @@ class ScoreSheet:
         row = line.row
         assert row is not None
         if line.depth < levels - 1:
-            sheet.merge_range(row_number, line.depth, row_number, levels - 1, row.label, styles.text)
+            merge(sheet, row_number, line.depth, row_number, levels - 1, row.label, styles.text)
         else:
             sheet.write(row_number, line.depth, row.label, styles.text)
         definition = row.definition.spec
@@ -225,7 +225,7 @@ class ScoreSheet:
         total_row = _TOP + len(layout.lines)
         grade_row = total_row + 1
         for row_number, key in ((total_row, "row.total"), (grade_row, "row.grade")):
-            sheet.merge_range(row_number, 0, row_number, levels - 1, self.texts.text(key), styles.subtotal)
+            merge(sheet, row_number, 0, row_number, levels - 1, self.texts.text(key), styles.subtotal)
             for column in range(levels, width):
                 if column != self.points_column:
                     sheet.write_blank(row_number, column, None, styles.subtotal)
@@ -257,7 +257,7 @@ class ScoreSheet:
         self, sheet: Any, first: int, result: Result, indicator_set: IndicatorSet, width: int
     ) -> None:
         for offset, text in enumerate(footer_lines(self.texts, result, indicator_set)):
-            sheet.merge_range(first + 1 + offset, 0, first + 1 + offset, width - 1, text, self.styles.footer)
+            merge(sheet, first + 1 + offset, 0, first + 1 + offset, width - 1, text, self.styles.footer)
 
 
 def footer_lines(
