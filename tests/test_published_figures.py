@@ -424,3 +424,15 @@ def test_printed_values_keep_their_written_form(tmp_path: Path, capsys: pytest.C
     outcome = scoring.reproduce(budget_set(), budget_unit(values, {"values": {"rate": D("93.60")}}))
     text = reproduction_text(outcome, budget_set())
     assert "  value rate 93.60: reproduced\n" in text
+
+
+def test_the_reports_speak_only_of_the_figures_published(tmp_path: Path) -> None:
+    from scoring.report.reproduce_figures import summary_lines
+
+    path = three_rows_published(tmp_path, indicators={"a": 36, "b": 30.2}, source="自评表")
+    unit = scoring.load_unit(path)
+    outcome = scoring.reproduce(unit.indicator_set, unit)
+    assert summary_lines(outcome, unit.indicator_set, Catalogue("zh"))[0] == "公布：2 行得分；来源：自评表"
+    assert (
+        summary_lines(outcome, unit.indicator_set, Catalogue("en"))[0] == "Published: 2 rows; source: 自评表"
+    )

@@ -16,7 +16,7 @@ from .csv import Cell, at, csv_text
 from .gap import gap_lines
 from .panel import panel_check_lines
 from .problems import finding_text
-from .reproduce_figures import finding_trace
+from .reproduce_figures import finding_trace, published_summary
 from .score import heading
 from .text import text_output
 
@@ -35,7 +35,7 @@ def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet, texts: Cat
     t = "reproduce.text."
     lines = [
         heading(rep.result, indicator_set, texts),
-        texts.text(t + "published", what=_published_summary(rep, texts)),
+        texts.text(t + "published", what=published_summary(rep, texts)),
         "",
         *_rows_section(rep, indicator_set.rounding.places, texts),
         "",
@@ -61,24 +61,6 @@ def reproduction_text(rep: Reproduction, indicator_set: IndicatorSet, texts: Cat
     lines.append("")
     lines.append(_verdict(rep, texts))
     return "\n".join(lines) + "\n"
-
-
-def _published_summary(rep: Reproduction, texts: Catalogue) -> str:
-    """What the published section gives, naming only what it gives."""
-    published, t = rep.published, "reproduce.text."
-    parts = []
-    if published.total is not None:
-        parts.append(texts.text(t + "total", total=plain(published.total)))
-    if published.grade is not None:
-        parts.append(texts.text(t + "grade", grade=published.grade))
-    for entries, key in (
-        (published.indicators, "rows"),
-        (published.groups, "groups"),
-        (published.values, "values"),
-    ):
-        if entries:
-            parts.append(number_of(texts, t + key, len(entries)))
-    return texts.text(t + "separator").join(parts) or texts.text(t + "nothing")
 
 
 def _figures_section(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogue) -> list[str]:

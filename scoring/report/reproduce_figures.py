@@ -287,21 +287,32 @@ def range_text(span: tuple[Decimal, Decimal] | None, places: int) -> str:
     return f"{fixed(span[0], places)}–{fixed(span[1], places)}"
 
 
+def published_summary(rep: Reproduction, texts: Catalogue) -> str:
+    """What the published section gives, naming only what it gives."""
+    published, t = rep.published, "reproduce.text."
+    parts = []
+    if published.total is not None:
+        parts.append(texts.text(t + "total", total=plain(published.total)))
+    if published.grade is not None:
+        parts.append(texts.text(t + "grade", grade=published.grade))
+    for entries, key in (
+        (published.indicators, "rows"),
+        (published.groups, "groups"),
+        (published.values, "values"),
+    ):
+        if entries:
+            parts.append(texts.text(f"{t}{key}_{'one' if len(entries) == 1 else 'many'}", n=len(entries)))
+    return texts.text(t + "separator").join(parts) or texts.text(t + "nothing")
+
+
 def summary_lines(rep: Reproduction, indicator_set: IndicatorSet, texts: Catalogue) -> list[str]:
     """What was published (with its source) and what was computed, in a line each, and what the unknown
     rows must add up to when the published total is attainable."""
     result, published = rep.result, rep.published
     places = indicator_set.rounding.total_places
     none = texts.text("reproduce.none")
-    shown_total = none if published.total is None else plain(published.total)
-    lines = [
-        texts.text(
-            "reproduce.published_line",
-            total=shown_total,
-            grade=published.grade or none,
-            source=published.source or none,
-        )
-    ]
+    what = published_summary(rep, texts)  # only what the table gives: no total spoken of that is not there
+    lines = [texts.text("reproduce.published_line", what=what, source=published.source or none)]
     total = (
         fixed(result.total, places) if result.total is not None else range_text(result.total_range, places)
     )
