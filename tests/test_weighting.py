@@ -398,3 +398,24 @@ def test_cli_derive_problem_in_chinese(capsys: pytest.CaptureFixture[str], tmp_p
     code, out, err = run(capsys, "weights", "derive", str(path), "--set", str(HUNAN), "--lang", "zh")
     assert code == 1 and out == ""
     assert f"{path}:3:12：[ahp-judgment-range] 判断值超出 1/9 至 9：" in err
+
+
+def test_check_knows_a_derivation_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from scoring.cli import main
+
+    shipped = ROOT / "examples" / "weights" / "hunan-department-overall.ahp.yaml"
+    hunan_path = ROOT / "indicators" / "hunan-department-overall.yaml"
+    # alone, it is said to be a derivation file (not a set with ten false problems)
+    assert main(["check", str(shipped), "--lang", "en"]) == 0
+    assert (
+        "a weights derivation for set 'hunan-department-overall', not checked here" in capsys.readouterr().out
+    )
+    # after its set in the same run, it is checked in full
+    assert main(["check", str(hunan_path), str(shipped), "--lang", "en"]) == 0
+    assert "ok — weights derivation for set 'hunan-department-overall', 4 levels" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        shipped.read_text(encoding="utf-8").replace("资产管理: 2}", "资产管理: 1/9}"), encoding="utf-8"
+    )
+    assert main(["check", str(hunan_path), str(bad), "--lang", "en"]) == 1
+    assert "the judgments of level '过程' are inconsistent: CR" in capsys.readouterr().err

@@ -25,6 +25,9 @@ from .exits import EXIT_INVALID, EXIT_OK
 #: What the command prints for a file that is valid: the catalogue's ``analysis.check.<key>``.
 SET_OK, UNIT_OK = "set_ok", "unit_ok"
 COMPLETE, WITH_UNKNOWN = "complete", "with_unknown"
+DERIVE_OK, DERIVE_UNCHECKED = "derive_ok", "derive_unchecked"
+#: The ``format:`` of a weights derivation file (docs/weights.md).
+DERIVE_FORMAT = "scoring-derive/1"
 NO_FILES = "no set or unit files (.yaml or .yml) in {paths}"
 NO_FILES_HINT = "name set or unit files, or folders that hold unit files"
 
@@ -54,14 +57,32 @@ def _check_file(
     """A line saying what the file is, when it is valid (raises :class:`ScoringError` otherwise), and what in
     a unit's data scores but looks mistaken."""
     data = load_yaml(path, encoding).data
+    if isinstance(data, dict) and data.get("format") == DERIVE_FORMAT:
+        return _check_derivation(path, data, sets), ()
     if isinstance(data, dict) and not {"format", "indicators", "grades", "total"}.isdisjoint(data):
         indicator_set = load_set(path, encoding)
+        sets.setdefault(path.resolve(), indicator_set)  # a derivation file later in the run may name it
         return (SET_OK, {"path": path, "id": indicator_set.id, "count": len(indicator_set.indicators)}), ()
     unit = load_unit(path, sets=sets, encoding=encoding, root=root)
     result = evaluate(unit.indicator_set, unit)  # formulas can still fail on this unit's figures
     state = COMPLETE if result.complete else WITH_UNKNOWN
     line = (UNIT_OK, {"path": path, "name": unit.name, "set": unit.indicator_set.id, "state": state})
     return line, result.warnings
+
+
+def _check_derivation(path: Path, data: dict[str, object], sets: dict[Path, IndicatorSet]) -> Line:
+    """A weights derivation file names its set by id: checked in full against a set checked in the same run
+    (sets and units read before it), else only said to be one (it is not a set, nor unit data)."""
+    from ..analysis.derive import derive
+
+    named = str(data.get("set", ""))
+    levels = data.get("levels")
+    count = len(levels) if isinstance(levels, list) else 0
+    for indicator_set in sets.values():
+        if indicator_set.id == named:
+            derive(path, indicator_set)  # raises every problem of the file, located
+            return DERIVE_OK, {"path": path, "set": named, "count": count}
+    return DERIVE_UNCHECKED, {"path": path, "set": named}
 
 
 def _texts(args: argparse.Namespace, sets: dict[Path, IndicatorSet]) -> Catalogue:
