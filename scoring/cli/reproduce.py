@@ -37,9 +37,8 @@ def register(commands: Commands, reading: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     indicator_set, unit = load(args.unit, args.set_path, args.encoding, args.root, args.lang)
     if unit.published is None:
-        message = f"{args.unit}: the unit data has no published: section to reproduce"
-        hint = "add the figures the source prints, e.g. published: {total: 92.1, grade: 优} (docs/format.md)"
-        print(safe(f"{message} — {hint}"), file=sys.stderr)
+        line = texts_for(args, indicator_set).text("reproduce.text.no_published", unit=args.unit)
+        print(safe(line), file=sys.stderr)
         return EXIT_INVALID
     outcome = reproduce(indicator_set, unit)
     bom_for_set(args, indicator_set)
