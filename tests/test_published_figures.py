@@ -436,3 +436,9 @@ def test_the_reports_speak_only_of_the_figures_published(tmp_path: Path) -> None
     assert (
         summary_lines(outcome, unit.indicator_set, Catalogue("en"))[0] == "Published: 2 rows; source: 自评表"
     )
+
+
+def test_no_published_section_is_said_in_the_commands_language(capsys: pytest.CaptureFixture[str]) -> None:
+    demo = ROOT / "examples" / "demo.yaml"
+    assert main(["reproduce", str(demo), "--lang", "zh"]) == 1
+    assert capsys.readouterr().err.startswith(f"{demo}：单位数据没有 published: 部分，无可复核 — ")
