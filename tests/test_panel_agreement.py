@@ -167,3 +167,19 @@ def test_panel_command_reads_a_table_of_units(capsys: pytest.CaptureFixture[str]
     from_files = json.loads(capsys.readouterr().out, parse_float=D)
     assert from_table["concordance"] == from_files["concordance"]
     assert from_table["raters"] == from_files["raters"]
+
+
+def test_the_csv_rounds_and_lists_the_raters_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    from scoring.cli import main
+
+    units = sorted(str(path) for path in (ROOT / "examples" / "panel").glob("unit-*.yaml"))
+    assert main(["panel", *units, "--format", "csv"]) == 0
+    rows = [line.split(",") for line in capsys.readouterr().out.splitlines()[1:] if line.startswith("rater,")]
+    assert [row[1] for row in rows] == [
+        "专家甲",
+        "专家乙",
+        "专家丙",
+        "专家丁",
+        "专家戊",
+    ]  # as the units list them
+    assert rows[0][6:9] == ["0.166667", "0.227273", "0.012121"]  # 1/6, 5/22, 2/165: six decimals, not fifty

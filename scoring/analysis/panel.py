@@ -137,7 +137,8 @@ def panel_agreement(cohort: Cohort, top: int = 10) -> PanelAgreement:
     return PanelAgreement(
         set_id=indicator_set.id,
         units=len(cohort.units),
-        raters=tuple(_rater(name, rows) for name, rows in sorted(deviations.items())),
+        # the raters in the order the units first list them (甲乙丙丁戊 as written, not by code point)
+        raters=tuple(_rater(name, rows) for name, rows in deviations.items()),
         widest=tuple(spreads[:top]),
         concordance=concordance,
     )

@@ -9,7 +9,7 @@ from ..audit.panel import PanelCheck
 from ..language import Catalogue
 from ..numbers import fixed, in_context, plain
 from ..rules.base import english
-from .csv import Cell, csv_text
+from .csv import Cell, csv_text, upto
 from .text import table_lines, text_output
 
 
@@ -68,20 +68,25 @@ def panel_table(report: PanelAgreement, texts: Catalogue | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Decimals of the deviations, shares and W in the CSV (the exact values, to 50 digits, are in the JSON).
+CSV_PLACES = 6
+
+
 def panel_csv(report: PanelAgreement) -> str:
     """One CSV of every figure: a ``table`` column (rater, spread, concordance) and the columns of each."""
     header = ["table", "rater", "unit", "indicator", "rows", "trimmed", "mean_deviation", "mean_abs_deviation",
               "mean_abs_share", "weight", "raters", "spread", "share", "wide", "units", "w", "s", "ties"]  # fmt: skip
     rows: list[list[Cell]] = []
     for r in report.raters:
-        rows.append(["rater", r.rater, "", "", r.rows, r.trimmed, r.mean_deviation, r.mean_abs_deviation,
-                     r.mean_abs_share, "", "", "", "", "", "", "", "", ""])  # fmt: skip
+        rows.append(["rater", r.rater, "", "", r.rows, r.trimmed, upto(r.mean_deviation, CSV_PLACES),
+                     upto(r.mean_abs_deviation, CSV_PLACES), upto(r.mean_abs_share, CSV_PLACES), "", "", "", "", "",
+                     "", "", "", ""])  # fmt: skip
     for s in report.widest:
         rows.append(["spread", "", s.unit, s.indicator, "", "", "", "", "", s.weight, s.raters, s.spread, s.share,
                      s.wide, "", "", "", ""])  # fmt: skip
     for c in report.concordance:
         rows.append(["concordance", "", "", c.indicator, "", "", "", "", "", "", len(c.raters), "", "", "",
-                     c.units, c.w, c.s, c.ties])  # fmt: skip
+                     c.units, upto(c.w, CSV_PLACES), c.s, c.ties])  # fmt: skip
     return csv_text(header, rows)
 
 
