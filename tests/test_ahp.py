@@ -294,3 +294,11 @@ def test_chinese_department_appraisal_study_and_its_misprint() -> None:
     # though its verdict stands: consistent, CR well under 0.10
     assert (at(result.lambda_max, 3), at(result.ci, 4), at(result.cr, 3)) == ("3.039", "0.0193", "0.033")
     assert result.ri == Decimal("0.58") and result.consistent
+
+
+def test_a_geometric_mean_that_is_a_fraction_stays_exact() -> None:
+    two, eight = matrix(["1 2", "1/2 1"]), matrix(["1 8", "1/8 1"])
+    combined = aggregate([two, eight])
+    assert combined[0][1] == 4 and combined[1][0] == Fraction(1, 4)
+    result = priorities(combined)
+    assert result.weights == (Decimal("0.8"), Decimal("0.2")) and result.cr == 0

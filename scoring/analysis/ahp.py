@@ -27,6 +27,7 @@ from 1 on a log scale (:attr:`Priorities.worst`): changing it towards ``w_i / w_
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -150,20 +151,36 @@ def consistent_matrix(weights: Sequence[Fraction]) -> list[list[Fraction]]:
 @in_context
 def aggregate(matrices: Sequence[Matrix]) -> list[list[Fraction]]:
     """Several experts' matrices combined by the geometric mean of each judgment. Where all experts agree the
-    judgment is kept exactly; otherwise the mean is taken to 50 digits and its reciprocal mirrored exactly."""
+    judgment is kept exactly, and so is a mean that is a fraction (2 and 8: 4); otherwise the mean is taken to
+    50 digits and its reciprocal mirrored exactly."""
     size = len(matrices[0])
     matrix = [[Fraction(1)] * size for _ in range(size)]
     for i in range(size):
         for j in range(i + 1, size):
             values = [m[i][j] for m in matrices]
-            if all(v == values[0] for v in values):
-                mean = values[0]
+            exact = _exact_root(math.prod(values, start=Fraction(1)), len(values))
+            if exact is not None:  # all agree, or their product is an exact power (2 and 8: 4)
+                mean = exact
             else:
                 logs = sum((from_fraction(v).ln(CONTEXT) for v in values), ZERO)
                 mean = Fraction(CONTEXT.exp(logs / len(values)))
             matrix[i][j] = mean
             matrix[j][i] = 1 / mean
     return matrix
+
+
+def _exact_root(value: Fraction, n: int) -> Fraction | None:
+    """The ``n``-th root of a positive ``value`` when it is a fraction, else None."""
+    root_numerator, root_denominator = _integer_root(value.numerator, n), _integer_root(value.denominator, n)
+    if root_numerator is None or root_denominator is None:
+        return None
+    return Fraction(root_numerator, root_denominator)
+
+
+def _integer_root(k: int, n: int) -> int | None:
+    """The whole ``n``-th root of ``k`` ≥ 1, or None (judgments are small: a float guess, checked exactly)."""
+    guess = round(k ** (1 / n))
+    return next((r for r in (guess - 1, guess, guess + 1) if r > 0 and r**n == k), None)
 
 
 def is_consistent(matrix: Matrix) -> bool:
