@@ -293,7 +293,10 @@ def test_cli_derive_writes_weights_and_set(capsys: pytest.CaptureFixture[str], t
                          "--write-set", str(new_set), "--lang", "en")  # fmt: skip
     assert code == 0, err
     assert "λmax 4.0062  CI 0.0021  RI 0.90  CR 0.0023 — consistent (CR < 0.10)" in out
-    assert "\nThe top level — pairwise comparisons (AHP)\n" in out and "\n过程 — pairwise comparisons (AHP)\n" in out
+    assert (
+        "\nThe top level — pairwise comparisons (AHP)\n" in out
+        and "\n过程 — pairwise comparisons (AHP)\n" in out
+    )
     assert "budget allocation" in out and f"wrote {weights}" in err
     code, out, err = run(capsys, "check", str(new_set))
     assert code == 0, err
