@@ -257,7 +257,7 @@ def _with(unit: Unit, indicator_id: str, way: Solution) -> Unit:
         unknown = {key: value for key, value in unit.unknown.items() if key != indicator_id}
         return dataclasses.replace(unit, overrides=overrides, unknown=unknown)
     changed = {**unit.values, **{c.name: c.new for c in way.changes}}
-    return dataclasses.replace(unit, values=resum(unit.indicator_set.inputs, unit.summed, changed))
+    return dataclasses.replace(unit, values=resum(unit.indicator_set.totals, unit.summed, changed))
 
 
 def _shown(figure: Decimal | str) -> str:

@@ -15,7 +15,6 @@ from typing import Any
 from ..engine import environment
 from ..engine.result import Result
 from ..model.indicator_set import IndicatorSet
-from ..model.sums import totals_of
 from ..model.unit import Unit
 from ..numbers import ZERO, number_meant, plain, quantum_for, round_to, value_text, written_places
 from .findings import FigureStatus, Finding, PublishedFigure
@@ -26,7 +25,7 @@ def sum_findings(indicator_set: IndicatorSet, unit: Unit) -> list[Finding]:
     """Each total the unit gives beside all its parts, when the parts do not add up to it."""
     findings = []
     given = unit.spec.values
-    for name, parts in totals_of(indicator_set.inputs).items():
+    for name, parts in indicator_set.totals.items():
         total = unit.values.get(name)
         figures = [unit.values.get(part) for part in parts]
         if name not in given or not isinstance(total, Decimal):

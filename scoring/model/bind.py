@@ -34,7 +34,7 @@ def bind(
     """The unit's data checked against the set; raises :class:`DataError` listing every problem."""
     binder = _Binder(model, indicator_set, source, document)
     values = binder.check_values()
-    summed = complete_sums(indicator_set.inputs, values)
+    summed = complete_sums(indicator_set.totals, values)
     binder.check_sums(values, summed)
     not_applicable = binder.check_not_applicable()
     unknown = binder.check_unknown(not_applicable)

@@ -21,6 +21,7 @@ from ..formats.set_format import IndicatorSpec, InputSpec, Rounding, SetSpec
 from ..formula import Formula
 from ..numbers import ZERO, as_decimal, decimal_places, from_fraction, in_context, plain, within_magnitude
 from ..rules import Direction, Rule
+from .sums import totals_of
 
 #: The keys of a rule's mapping whose numbers are points at the rule's weight (a band's, a case's or a
 #: checklist item's points, a deduction per step, the points ``otherwise``, a met rule's ``partial`` points,
@@ -190,6 +191,11 @@ class IndicatorSet:
 
     def __hash__(self) -> int:
         return hash((self.spec.id, self.total, tuple((i.id, i.weight) for i in self.indicators)))
+
+    @cached_property
+    def totals(self) -> dict[str, tuple[str, ...]]:
+        """Each input declared ``sum_of`` → its parts (made once: binding a unit reads it)."""
+        return totals_of(self.inputs)
 
     @cached_property
     @in_context

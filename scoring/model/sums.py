@@ -74,12 +74,15 @@ def totals_of(inputs: Mapping[str, InputSpec]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(item.sum_of) for name, item in inputs.items() if item.sum_of}
 
 
-def complete_sums(inputs: Mapping[str, InputSpec], values: dict[str, Any]) -> set[str]:
+#: Each total → its parts (a set's :attr:`~scoring.model.indicator_set.IndicatorSet.totals`).
+Totals = Mapping[str, tuple[str, ...]]
+
+
+def complete_sums(totals: Totals, values: dict[str, Any]) -> set[str]:
     """Add to ``values`` every total the unit does not give but whose parts it does (parts may be totals
     computed the same way); return the names computed. Run on a set whose sums have no cycle."""
-    totals = totals_of(inputs)
     computed: set[str] = set()
-    progress = True
+    progress = bool(totals)  # most sets declare no sum: nothing to do per unit
     while progress:
         progress = False
         for name, parts in totals.items():
@@ -91,22 +94,20 @@ def complete_sums(inputs: Mapping[str, InputSpec], values: dict[str, Any]) -> se
     return computed
 
 
-def resum(
-    inputs: Mapping[str, InputSpec], summed: frozenset[str], values: Mapping[str, Any]
-) -> dict[str, Any]:
+def resum(totals: Totals, summed: frozenset[str], values: Mapping[str, Any]) -> dict[str, Any]:
     """``values`` with the totals in ``summed`` (those a unit did not give) summed again from their parts, as
     after a change of a part: an analysis that moves a part moves its total."""
     fresh = {name: value for name, value in values.items() if name not in summed}
-    complete_sums(inputs, fresh)
+    complete_sums(totals, fresh)
     return fresh
 
 
-def parts_behind(inputs: Mapping[str, InputSpec], summed: frozenset[str], names: Iterable[str]) -> set[str]:
+def parts_behind(totals: Totals, summed: frozenset[str], names: Iterable[str]) -> set[str]:
     """``names`` with each total in ``summed`` replaced by its parts (and theirs): the figures a unit gave."""
     found: set[str] = set()
     for name in names:
         if name in summed:
-            found |= parts_behind(inputs, summed, inputs[name].sum_of or ())
+            found |= parts_behind(totals, summed, totals[name])
         else:
             found.add(name)
     return found

@@ -17,12 +17,8 @@ from .gap import gap_lines
 from .panel import panel_check_lines
 from .problems import finding_text
 from .reproduce_figures import finding_trace, published_summary
-from .score import heading
+from .score import heading, number_of
 from .text import text_output
-
-
-def number_of(texts: Catalogue, key: str, n: int) -> str:
-    return texts.text(f"{key}_{'one' if n == 1 else 'many'}", n=n)
 
 
 @text_output

@@ -24,6 +24,7 @@ from ..language import Catalogue
 from ..model.indicator_set import IndicatorSet
 from ..numbers import ZERO, fixed, in_context, plain, value_text, written_places
 from .problems import MESSAGES_LANGUAGE, finding_text
+from .score import number_of
 from .sheet_style import GRADE_COLOURS
 
 #: The tone of each status: good (reproduced), open (not contradicted, not determined), bad.
@@ -301,7 +302,7 @@ def published_summary(rep: Reproduction, texts: Catalogue) -> str:
         (published.values, "values"),
     ):
         if entries:
-            parts.append(texts.text(f"{t}{key}_{'one' if len(entries) == 1 else 'many'}", n=len(entries)))
+            parts.append(number_of(texts, t + key, len(entries)))
     return texts.text(t + "separator").join(parts) or texts.text(t + "nothing")
 
 

@@ -77,12 +77,12 @@ class UnitContext:
     def inputs_of(self, indicator: Indicator) -> set[str]:
         """The figures of the unit behind the indicator: its inputs, a total the unit did not give replaced by
         the parts it was summed from."""
-        return parts_behind(self.set.inputs, self.unit.summed, indicator.needs_inputs)
+        return parts_behind(self.set.totals, self.unit.summed, indicator.needs_inputs)
 
     def env(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """The values with their totals summed again and the derived names computed (those that fail left
         out)."""
-        return environment(self.set, resum(self.set.inputs, self.unit.summed, values))[0]
+        return environment(self.set, resum(self.set.totals, self.unit.summed, values))[0]
 
     def row_points(self, indicator: Indicator, values: Mapping[str, Any]) -> Decimal:
         """The row's rounded points with these input values (raises when the row cannot be scored)."""
@@ -113,7 +113,7 @@ class UnitContext:
     def evaluate_with(self, **changes: Any) -> Result | None:
         """The whole unit evaluated with changed values / judgments / overrides (None if it fails)."""
         if "values" in changes:
-            changes["values"] = resum(self.set.inputs, self.unit.summed, changes["values"])
+            changes["values"] = resum(self.set.totals, self.unit.summed, changes["values"])
         unit = replace(self.unit, **changes)
         try:
             return evaluate(self.set, unit)
