@@ -1,6 +1,7 @@
-"""The corpus of published tables (examples/published/): every case loads, is listed in README.md, and its
-verdict there is the one `scoring reproduce` gives. Each case's figures and findings are pinned in
-test_corpus_projects.py, test_corpus_departments.py and test_corpus_graded.py."""
+"""The corpus of published tables (examples/published/): every case is a set and a unit that check, speaks
+Chinese and names its source, is listed in README.md, and its verdict there is the one `scoring reproduce`
+gives. Each case's figures and findings are pinned in test_corpus_projects.py, test_corpus_departments.py,
+test_corpus_graded.py and test_corpus_reports.py."""
 
 from __future__ import annotations
 
@@ -29,8 +30,6 @@ def readme_verdicts() -> dict[str, str]:
 
 def test_the_corpus_is_as_broad_as_promised() -> None:
     assert len(CASES) >= 8
-    sets = [scoring.load_set(CORPUS / f"{case.stem}.set.yaml") for case in CASES]
-    assert all(indicator_set.language == "zh" for indicator_set in sets)
     forms = {case.name.split("-")[0] for case in CASES}
     assert forms == {"project", "department"}
 
@@ -43,6 +42,18 @@ def test_every_case_is_pinned_in_detail() -> None:
 
 def test_readme_lists_every_case() -> None:
     assert sorted(readme_verdicts()) == sorted(case.stem for case in CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: path.stem)
+def test_each_case_is_a_set_and_a_unit_that_check_and_speak_chinese(
+    case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_file = CORPUS / f"{case.stem}.set.yaml"
+    indicator_set = scoring.load_set(set_file)
+    assert indicator_set.language == "zh" and indicator_set.source  # every case names its source
+    assert main(["check", str(set_file)]) == 0
+    assert main(["check", str(case)]) == 0
+    capsys.readouterr()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda path: path.stem)

@@ -117,22 +117,6 @@ def edited(tmp_path: Path, case: str, old: str, new: str) -> scoring.Reproductio
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
-def test_each_case_is_a_pair_of_files(case: str) -> None:
-    assert (PUBLISHED / f"{case}.set.yaml").is_file()
-    assert (PUBLISHED / f"{case}.yaml").is_file()
-
-
-@pytest.mark.parametrize("case", sorted(EXPECTED))
-def test_files_check_and_speak_chinese(case: str, capsys: pytest.CaptureFixture[str]) -> None:
-    indicator_set = scoring.load_set(PUBLISHED / f"{case}.set.yaml")
-    assert indicator_set.language == "zh"
-    assert indicator_set.source
-    assert main(["check", str(PUBLISHED / f"{case}.set.yaml")]) == 0
-    assert main(["check", str(PUBLISHED / f"{case}.yaml")]) == 0
-    capsys.readouterr()
-
-
-@pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_outcome(case: str) -> None:
     verdict, figures, findings = EXPECTED[case]
     outcome = outcome_of(PUBLISHED / f"{case}.yaml")

@@ -125,13 +125,6 @@ def test_every_case_listed_here_exists() -> None:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_case_set_checks(case: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(PUBLISHED / f"{case}.set.yaml")]) == 0
-    assert main(["check", str(PUBLISHED / f"{case}.yaml")]) == 0
-    capsys.readouterr()
-
-
-@pytest.mark.parametrize("case", sorted(CASES))
 def test_case_verdict(case: str) -> None:
     matched, findings = CASES[case]
     outcome = reproduce(case)

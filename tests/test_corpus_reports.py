@@ -106,16 +106,6 @@ def edited(tmp_path: Path, case: str, old: str, new: str) -> scoring.Reproductio
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
-def test_files_check_and_speak_chinese(case: str, capsys: pytest.CaptureFixture[str]) -> None:
-    indicator_set = scoring.load_set(PUBLISHED / f"{case}.set.yaml")
-    assert indicator_set.language == "zh"
-    assert indicator_set.source
-    assert main(["check", str(PUBLISHED / f"{case}.set.yaml")]) == 0
-    assert main(["check", str(PUBLISHED / f"{case}.yaml")]) == 0
-    capsys.readouterr()
-
-
-@pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_outcome(case: str) -> None:
     verdict, figures, findings = EXPECTED[case]
     outcome = outcome_of(PUBLISHED / f"{case}.yaml")
